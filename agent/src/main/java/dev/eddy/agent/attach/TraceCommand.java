@@ -65,7 +65,20 @@ public final class TraceCommand implements Callable<Integer> {
   private final PrintStream err = System.err;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new TraceCommand()).execute(args));
+    TraceCommand command = new TraceCommand();
+    CommandLine cli = new CommandLine(command)
+        .setParameterExceptionHandler((e, badArgs) -> {
+          e.getCommandLine().getErr().println("eddy trace: " + e.getMessage() + " (see eddy trace --help)");
+          return 2;
+        })
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          if (command.debug) {
+            e.printStackTrace(cmd.getErr());
+          }
+          cmd.getErr().println("eddy trace: failed: " + e + (command.debug ? "" : " (--debug shows the stack trace)"));
+          return 1;
+        });
+    System.exit(cli.execute(args));
   }
 
   @Override
