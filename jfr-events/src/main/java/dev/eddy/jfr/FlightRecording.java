@@ -8,8 +8,9 @@ import jdk.jfr.RecordingState;
 
 /**
  * A recording of this JVM with the JDK's default settings plus one of ours, written to a file when it is
- * closed or, failing that, when the JVM exits (normal exit, {@code System.exit}, Ctrl-C): what
- * {@code eddy seed|get --record FILE.jfr} runs.
+ * closed or, if it is still running, by the flight recorder's own exit hook (normal exit,
+ * {@code System.exit}, Ctrl-C): what {@code eddy seed|get --record FILE.jfr} runs. Do not close it from
+ * another shutdown hook: two hooks writing the same recording at once leave an empty file.
  */
 public final class FlightRecording implements AutoCloseable {
   private final Recording recording;
@@ -57,8 +58,12 @@ public final class FlightRecording implements AutoCloseable {
   /** Stops the recording and writes the file; does nothing if the JVM's exit already wrote it. */
   @Override
   public synchronized void close() {
-    if (recording.getState() == RecordingState.RUNNING) {
-      recording.stop();
+    try {
+      if (recording.getState() == RecordingState.RUNNING) {
+        recording.stop();
+      }
+    } catch (IllegalStateException alreadyStopped) {
+      // JFR's own exit hook stopped it (and wrote the file) between our check and stop().
     }
     recording.close();
   }

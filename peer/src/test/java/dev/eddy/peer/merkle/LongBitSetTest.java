@@ -19,16 +19,6 @@ class LongBitSetTest {
     assertThat(bits.nextClearBit(10)).isEqualTo(10);
   }
 
-  @Test
-  void roundTripsThroughWords() {
-    LongBitSet bits = new LongBitSet(130);
-    bits.set(1, 130);
-
-    assertThat(LongBitSet.fromLongArray(130, bits.toLongArray())).isEqualTo(bits);
-    assertThatThrownBy(() -> LongBitSet.fromLongArray(129, bits.toLongArray()))
-        .hasMessageContaining("beyond size");
-  }
-
   @Property(tries = 300)
   void behavesLikeBitSet(
       @ForAll @IntRange(min = 1, max = 500) int size,
