@@ -77,7 +77,7 @@ public final class UdpTransport implements AutoCloseable {
       UdpTransport transport = new UdpTransport(group, ch, epoll);
       inbound.transport = transport;
       return transport;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Netty rethrows the native bind error unchecked but typed as a checked exception
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       throw new TransportException("cannot listen on " + local.getHostString() + ":" + local.getPort() + ": " + e.getMessage(), e);
     }
