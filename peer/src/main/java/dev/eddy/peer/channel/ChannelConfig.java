@@ -30,7 +30,7 @@ public record ChannelConfig(
 
   public static final ChannelConfig DEFAULT =
       new ChannelConfig(
-          300 * MS, 5, 10_000 * MS, 60_000 * MS, 2_000 * MS, 4 << 20, Ledbat.DEFAULT_TARGET_DELAY_MICROS, 8 << 20, 1400);
+          300 * MS, 4, 10_000 * MS, 60_000 * MS, 2_000 * MS, 4 << 20, Ledbat.DEFAULT_TARGET_DELAY_MICROS, 8 << 20, 1400);
 
   public ChannelConfig {
     if (handshakeFirstRetryNs <= 0 || handshakeAttempts < 1 || keepAliveNs <= 0 || deadPeerNs <= keepAliveNs

@@ -109,18 +109,22 @@ public final class ChunkRequester {
       }
       case DUPLICATE -> queueAck(chunk, env.clock().epochMicros() - timestampMicros);
       case UNVERIFIABLE -> {
-        if (wasRequested && swarm.picker() != null) {
-          swarm.picker().release(chunk);
-        }
-        if (swarm.picker() == null) {
-          probing = false;
-        }
+        giveBack(chunk, wasRequested);
+        probing = false;
       }
       case INTEGRITY_FAILURE -> {
+        giveBack(chunk, wasRequested);
         env.observer().onIntegrityFailure(channel.ref(), chunk, chunk, "chunk " + chunk + " does not match the swarm's hash tree");
         channel.close(CloseReason.INTEGRITY_FAILURE, "chunk " + chunk + " failed verification", true);
       }
       case STORAGE_FAILURE -> {}
+    }
+  }
+
+  /** A chunk that came but did not count: let the picker hand it out again (to another peer, likely). */
+  private void giveBack(long chunk, boolean wasRequested) {
+    if (wasRequested && swarm.picker() != null) {
+      swarm.picker().release(chunk);
     }
   }
 
