@@ -13,7 +13,7 @@ import java.nio.file.StandardOpenOption;
  * known, and renames it to {@code OUTPUT} only when every chunk is verified: a failed or interrupted
  * download never leaves a file that looks complete.
  */
-public final class FileChunkSink implements ChunkSink {
+public final class FileChunkSink implements ContentSink {
   private final Path output;
   private final Path partial;
   private FileChannel file;

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** Reads chunks straight from the content file (positional reads; the file is never loaded whole). */
-public final class FileChunkSource implements ChunkSource {
+public final class FileChunkSource implements ContentSource {
   private final FileChannel file;
   private final long length;
   private final int chunkSize;

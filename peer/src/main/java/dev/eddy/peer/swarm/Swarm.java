@@ -44,9 +44,9 @@ public final class Swarm {
 
   // Seeding: the whole tree and the file. Downloading: the verifier, the sink and the picker.
   private final MerkleTree tree;
-  private final ChunkSource source;
+  private final ContentSource source;
   private final MerkleVerifier verifier;
-  private final ChunkSink sink;
+  private final ContentSink sink;
   private ChunkPicker picker;
   private long chunkCount;
   private int lastChunkLength;
@@ -57,8 +57,8 @@ public final class Swarm {
   private long integrityFailures;
 
   private Swarm(
-      Hash rootHash, HashFunction hashFunction, int chunkSize, MerkleTree tree, ChunkSource source,
-      MerkleVerifier verifier, ChunkSink sink, SwarmListener listener) {
+      Hash rootHash, HashFunction hashFunction, int chunkSize, MerkleTree tree, ContentSource source,
+      MerkleVerifier verifier, ContentSink sink, SwarmListener listener) {
     this.rootHash = rootHash;
     this.idHex = rootHash.toHex();
     this.hashFunction = hashFunction;
@@ -71,7 +71,7 @@ public final class Swarm {
   }
 
   /** A swarm for content we hold completely, hashed into {@code tree}. */
-  public static Swarm seeding(MerkleTree tree, ChunkSource source) {
+  public static Swarm seeding(MerkleTree tree, ContentSource source) {
     Swarm s = new Swarm(
         tree.rootHash(), tree.hashFunction(), tree.layout().chunkSize(), tree, source, null, null, SwarmListener.NONE);
     s.chunkCount = tree.chunkCount();
@@ -83,7 +83,7 @@ public final class Swarm {
 
   /** A swarm to download: we know only the root hash; the size follows from the first verified peaks. */
   public static Swarm downloading(
-      Hash rootHash, HashFunction hashFunction, int chunkSize, ChunkSink sink, SwarmListener listener) {
+      Hash rootHash, HashFunction hashFunction, int chunkSize, ContentSink sink, SwarmListener listener) {
     Swarm s = new Swarm(
         rootHash, hashFunction, chunkSize, null, null, new MerkleVerifier(rootHash, hashFunction, chunkSize), sink, listener);
     s.chunkCount = -1;

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /** Where a downloader writes verified chunks (preallocated on the first chunk count it learns). */
-public interface ChunkSink extends AutoCloseable {
+public interface ContentSink extends AutoCloseable {
   /** Called once the verified peaks fix the size: preallocate. */
   void open(long chunkCount, int chunkSize) throws IOException;
 
