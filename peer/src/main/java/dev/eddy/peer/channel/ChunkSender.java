@@ -32,7 +32,7 @@ public final class ChunkSender {
   private final ChannelEnv env;
   private final Swarm swarm;
   private final Ledbat ledbat;
-  private final RttEstimator rtt = new RttEstimator(1000 * MS, 20 * MS, 10_000 * MS);
+  private final RttEstimator rtt = new RttEstimator(1000 * MS, 200 * MS, 10_000 * MS);
 
   /** Requested runs not yet sent, in request order: {first, last} pairs. */
   private final ArrayDeque<long[]> queue = new ArrayDeque<>();

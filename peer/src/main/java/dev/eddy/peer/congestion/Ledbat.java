@@ -37,6 +37,8 @@ public final class Ledbat {
 
   private double cwndBytes;
   private boolean slowStart = true;
+  /** Slow start ends at this window (after a timeout: half the window before it), or on queuing delay. */
+  private double slowStartThreshold = Double.MAX_VALUE;
   private long lastLossNs = Long.MIN_VALUE;
   private long lastQueuingDelayMicros;
 
@@ -72,7 +74,7 @@ public final class Ledbat {
     long queuing = Math.max(0, currentDelay() - baseDelay());
     lastQueuingDelayMicros = queuing;
     if (slowStart) {
-      if (queuing > targetDelayMicros / 2) {
+      if (queuing > targetDelayMicros / 2 || cwndBytes >= slowStartThreshold) {
         slowStart = false;
       } else {
         cwndBytes += bytesAcked;
@@ -98,9 +100,13 @@ public final class Ledbat {
     cwndBytes = Math.min(cwndBytes, Math.max(cwndBytes / 2, (double) MIN_CWND_SEGMENTS * segmentBytes));
   }
 
-  /** The retransmission timer fired with nothing acknowledged: back to one segment (§2.4.2). */
+  /**
+   * The retransmission timer fired with nothing acknowledged: back to one segment (§2.4.2), then slow start
+   * up to half the window that timed out, as TCP does, instead of a linear climb from one segment.
+   */
   public void onTimeout() {
-    slowStart = false;
+    slowStartThreshold = Math.max(cwndBytes / 2, (double) MIN_CWND_SEGMENTS * segmentBytes);
+    slowStart = true;
     cwndBytes = segmentBytes;
   }
 

@@ -180,11 +180,19 @@ public final class Swarm {
    * anything else happens; only verified bytes are written and announced.
    */
   public Outcome onData(long chunk, ByteBuf payload, List<BinHash> integrity) {
-    if (verifier == null || complete || holds(chunk)) {
+    if (verifier == null) {
       return Outcome.DUPLICATE;
     }
     ByteBuffer bytes = payload.nioBuffer();
+    // Duplicates are checked too (one hash against the stored leaf): a lying peer is caught whenever it lies.
     MerkleVerifier.Result result = verifier.verify(chunk, bytes.duplicate(), integrity);
+    if (holds(chunk)) {
+      if (result == MerkleVerifier.Result.HASH_MISMATCH || result == MerkleVerifier.Result.BAD_LENGTH) {
+        integrityFailures++;
+        return Outcome.INTEGRITY_FAILURE;
+      }
+      return Outcome.DUPLICATE;
+    }
     switch (result) {
       case VERIFIED:
         break;
@@ -225,8 +233,6 @@ public final class Swarm {
       m.announce(first, last);
     }
   }
-
-  public void onIntegrityFailureCounted() {}
 
   public long integrityFailures() {
     return integrityFailures;

@@ -90,6 +90,21 @@ class LedbatTest {
   }
 
   @Test
+  void afterATimeoutSlowStartClimbsBackToHalfTheFormerWindow() {
+    Ledbat l = new Ledbat(25_000, MSS, MAX, 0);
+    for (int i = 0; i < 62; i++) {
+      l.onAck(0, MSS, 0, i * MS);
+    }
+    l.onTimeout();
+    assertThat(l.inSlowStart()).isTrue();
+    for (int i = 0; i < 40; i++) {
+      l.onAck(0, MSS, 100 * MSS, (100 + i) * MS);
+    }
+    assertThat(l.inSlowStart()).isFalse();
+    assertThat(l.cwndBytes()).isBetween(32L * MSS, 34L * MSS);
+  }
+
+  @Test
   void windowNeverExceedsTheConfiguredMaximum() {
     Ledbat l = new Ledbat(25_000, MSS, 16 * MSS, 0);
     for (int i = 0; i < 100; i++) {
