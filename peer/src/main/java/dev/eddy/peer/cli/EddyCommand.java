@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = EddyCommand.Version.class,
     description = "A PPSPP (RFC 7574) peer for the JVM, observable down to each message.",
-    subcommands = {SeedCommand.class, GetCommand.class})
+    subcommands = {HashCommand.class, SeedCommand.class, GetCommand.class})
 public final class EddyCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -25,9 +25,9 @@ public final class EddyCommand implements Runnable {
 
   /** The configured command line, shared by {@link #main} and tests so both see the same behaviour. */
   public static CommandLine newCommandLine() {
-    CommandLine cl = new CommandLine(new EddyCommand());
-    cl.setExecutionExceptionHandler(EddyCommand::handle);
-    return cl;
+    return new CommandLine(new EddyCommand())
+        .setParameterExceptionHandler(EddyCommand::oneLineUsageError)
+        .setExecutionExceptionHandler(EddyCommand::handle);
   }
 
   /** User mistakes and environment problems: one line, no stack trace unless --debug. */
@@ -50,6 +50,15 @@ public final class EddyCommand implements Runnable {
     }
     err.flush();
     return code;
+  }
+
+  /** A mistake on the command line is one line naming the command and where to get help, not a usage dump. */
+  private static int oneLineUsageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    String name = command.getCommandSpec().qualifiedName();
+    command.getErr().println(name + ": " + e.getMessage() + " (see '" + name + " --help')");
+    command.getErr().flush();
+    return command.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -6,7 +6,6 @@ import dev.eddy.peer.node.PeerNode;
 import dev.eddy.peer.observe.PeerObserver;
 import dev.eddy.peer.observe.PeerObservers;
 import dev.eddy.peer.observe.SwarmStats;
-import dev.eddy.peer.swarm.FileChunkSink;
 import dev.eddy.peer.swarm.Swarm;
 import dev.eddy.peer.time.Clock;
 import java.io.PrintWriter;
@@ -75,8 +74,7 @@ public final class GetCommand implements Callable<Integer> {
       throw new UserError(ExitCodes.STORAGE, "cannot write the output: directory " + dir + " does not exist or is not writable");
     }
     DownloadOutcome outcome = new DownloadOutcome(new LinkedHashSet<>(peers));
-    FileChunkSink sink = new FileChunkSink(target);
-    Swarm swarm = Swarm.downloading(root, peer.hashFunction, peer.chunkSize, sink, outcome);
+    Swarm swarm = Swarm.downloading(root, peer.hashFunction, peer.chunkSize, target, outcome);
     PeerObserver observer = PeerObservers.of(List.of(PeerObservers.standard(peer.debug), outcome));
     long startNs = System.nanoTime();
     PrintWriter err = spec.commandLine().getErr();

@@ -12,7 +12,7 @@ final class PeerOptions {
       description = "Chunk size in bytes, agreed out of band with the other peers (libswift: 1024 or 8192; default ${DEFAULT-VALUE}).")
   int chunkSize;
 
-  @Option(names = "--hash-function", paramLabel = "NAME", defaultValue = "sha1", converter = HashFunctionConverter.class,
+  @Option(names = "--hash-function", paramLabel = "NAME", defaultValue = "sha1", converter = HashCommand.HashFunctionConverter.class,
       description = "Merkle hash function: sha1 (default, the only one libswift takes), sha224, sha256, sha384, sha512.")
   HashFunction hashFunction;
 

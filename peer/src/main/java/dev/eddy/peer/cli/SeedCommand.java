@@ -4,7 +4,9 @@ import dev.eddy.peer.channel.ChannelConfig;
 import dev.eddy.peer.merkle.MerkleTree;
 import dev.eddy.peer.node.PeerNode;
 import dev.eddy.peer.observe.PeerObservers;
-import dev.eddy.peer.swarm.FileChunkSource;
+import dev.eddy.peer.storage.ChunkSource;
+import dev.eddy.peer.storage.ContentFile;
+import dev.eddy.peer.swarm.CorruptingChunkSource;
 import dev.eddy.peer.swarm.Swarm;
 import dev.eddy.peer.time.Clock;
 import java.io.IOException;
@@ -55,8 +57,10 @@ public final class SeedCommand implements Callable<Integer> {
       throw new UserError(ExitCodes.STORAGE, "cannot read " + file + ": not a readable file");
     }
     MerkleTree tree;
+    ChunkSource content;
     try {
       tree = MerkleTree.build(file, peer.chunkSize, peer.hashFunction);
+      content = ContentFile.open(file, peer.chunkSize);
     } catch (IOException e) {
       throw new UserError(ExitCodes.STORAGE, "cannot read " + file + ": " + e.getMessage());
     }
@@ -64,7 +68,7 @@ public final class SeedCommand implements Callable<Integer> {
       throw new UserError(ExitCodes.USAGE, file + " is empty: there is nothing to seed");
     }
     long corrupt = Long.getLong(CORRUPT_CHUNK_PROPERTY, -1L);
-    Swarm swarm = Swarm.seeding(tree, new FileChunkSource(file, peer.chunkSize, corrupt));
+    Swarm swarm = Swarm.seeding(tree, corrupt >= 0 ? new CorruptingChunkSource(content, corrupt) : content);
     PeerNode node = PeerNode.start(listen, ChannelConfig.DEFAULT, PeerObservers.standard(peer.debug), Clock.system(), peer.chunkSize);
     node.addSwarm(swarm);
     CountDownLatch stopped = new CountDownLatch(1);

@@ -111,28 +111,6 @@ public final class LongBitSet {
     }
   }
 
-  /** A copy of the words, bit {@code i} in word {@code i / 64} (for checkpoints and tests). */
-  public long[] toLongArray() {
-    return words.clone();
-  }
-
-  /** A set of {@code size} bits restored from {@link #toLongArray()}. */
-  public static LongBitSet fromLongArray(long size, long[] words) {
-    LongBitSet set = new LongBitSet(size);
-    if (words.length != set.words.length) {
-      throw new IllegalArgumentException(words.length + " words do not hold exactly " + size + " bits");
-    }
-    int last = set.words.length - 1;
-    if (last >= 0 && (size & 63) != 0 && (words[last] & (-1L << size)) != 0) {
-      throw new IllegalArgumentException("bits set beyond size " + size);
-    }
-    System.arraycopy(words, 0, set.words, 0, words.length);
-    for (long word : words) {
-      set.cardinality += Long.bitCount(word);
-    }
-    return set;
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof LongBitSet s && s.size == size && Arrays.equals(s.words, words);

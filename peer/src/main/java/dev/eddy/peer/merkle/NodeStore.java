@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
  * Fixed-width hash slots indexed by bin number (in-order layout: the nodes of any subtree are one contiguous
  * run of slots). Small trees live in one heap array; large ones in a memory-mapped, already-unlinked temp
  * file, so a 4 GiB content's tree (160 MiB of SHA-1 hashes at 1 KiB chunks) stays out of the Java heap and
- * leaves nothing behind if the JVM dies.
+ * leaves nothing behind if the JVM dies (in shared memory where the system has it).
  */
 abstract sealed class NodeStore permits NodeStore.Heap, NodeStore.Mapped {
   /** Trees up to this many bytes of hashes live on the heap. */
@@ -70,7 +70,7 @@ abstract sealed class NodeStore permits NodeStore.Heap, NodeStore.Mapped {
       MappedByteBuffer[] segments = new MappedByteBuffer[count];
       Path file = null;
       try {
-        file = Files.createTempFile("eddy-merkle-", ".nodes");
+        file = Files.createTempFile(mappingDirectory(), "eddy-merkle-", ".nodes");
         try (FileChannel channel =
             FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
           for (int i = 0; i < count; i++) {
@@ -91,6 +91,18 @@ abstract sealed class NodeStore permits NodeStore.Heap, NodeStore.Mapped {
           }
         }
       }
+    }
+
+    /**
+     * Shared memory (tmpfs) where there is one: its pages are plain memory, whereas a disk file system
+     * allocates blocks on each first write and writes the pages back, which cost more system time than the
+     * hashing itself (measured: 2.8 s of 4.4 s for 1 GiB of content).
+     */
+    private static Path mappingDirectory() {
+      Path shm = Path.of("/dev/shm");
+      return Files.isDirectory(shm) && Files.isWritable(shm)
+          ? shm
+          : Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     @Override

@@ -7,8 +7,13 @@ import dev.eddy.peer.merkle.HashFunction;
 import dev.eddy.peer.merkle.MerkleTree;
 import dev.eddy.peer.merkle.MerkleVerifier;
 import dev.eddy.peer.merkle.ReceiverKnowledge;
+import dev.eddy.peer.storage.ChunkSource;
+import dev.eddy.peer.storage.ChunkStore;
+import dev.eddy.peer.storage.DiskFullException;
 import io.netty.buffer.ByteBuf;
+import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -42,11 +47,13 @@ public final class Swarm {
   private final List<SwarmMember> members = new ArrayList<>();
   private final BitSet held = new BitSet();
 
-  // Seeding: the whole tree and the file. Downloading: the verifier, the sink and the picker.
+  // Seeding: the whole tree and the file. Downloading: the verifier, the store (once the size is known)
+  // and the picker.
   private final MerkleTree tree;
-  private final ContentSource source;
+  private final ChunkSource source;
   private final MerkleVerifier verifier;
-  private final ContentSink sink;
+  private final Path target;
+  private ChunkStore store;
   private ChunkPicker picker;
   private long chunkCount;
   private int lastChunkLength;
@@ -57,8 +64,8 @@ public final class Swarm {
   private long integrityFailures;
 
   private Swarm(
-      Hash rootHash, HashFunction hashFunction, int chunkSize, MerkleTree tree, ContentSource source,
-      MerkleVerifier verifier, ContentSink sink, SwarmListener listener) {
+      Hash rootHash, HashFunction hashFunction, int chunkSize, MerkleTree tree, ChunkSource source,
+      MerkleVerifier verifier, Path target, SwarmListener listener) {
     this.rootHash = rootHash;
     this.idHex = rootHash.toHex();
     this.hashFunction = hashFunction;
@@ -66,12 +73,12 @@ public final class Swarm {
     this.tree = tree;
     this.source = source;
     this.verifier = verifier;
-    this.sink = sink;
+    this.target = target;
     this.listener = listener;
   }
 
   /** A swarm for content we hold completely, hashed into {@code tree}. */
-  public static Swarm seeding(MerkleTree tree, ContentSource source) {
+  public static Swarm seeding(MerkleTree tree, ChunkSource source) {
     Swarm s = new Swarm(
         tree.rootHash(), tree.hashFunction(), tree.layout().chunkSize(), tree, source, null, null, SwarmListener.NONE);
     s.chunkCount = tree.chunkCount();
@@ -81,11 +88,14 @@ public final class Swarm {
     return s;
   }
 
-  /** A swarm to download: we know only the root hash; the size follows from the first verified peaks. */
+  /**
+   * A swarm to download into {@code target}: we know only the root hash; the size follows from the first
+   * verified peaks, and the file appears at {@code target} only when complete.
+   */
   public static Swarm downloading(
-      Hash rootHash, HashFunction hashFunction, int chunkSize, ContentSink sink, SwarmListener listener) {
+      Hash rootHash, HashFunction hashFunction, int chunkSize, Path target, SwarmListener listener) {
     Swarm s = new Swarm(
-        rootHash, hashFunction, chunkSize, null, null, new MerkleVerifier(rootHash, hashFunction, chunkSize), sink, listener);
+        rootHash, hashFunction, chunkSize, null, null, new MerkleVerifier(rootHash, hashFunction, chunkSize), target, listener);
     s.chunkCount = -1;
     return s;
   }
@@ -160,8 +170,12 @@ public final class Swarm {
     return chunk == chunkCount - 1 ? lastChunkLength : chunkSize;
   }
 
+  /** Appends chunk {@code chunk}'s bytes to {@code out}, read straight from the file. */
   public void readChunk(long chunk, ByteBuf out) throws IOException {
-    source.read(chunk, out);
+    int length = chunkLength(chunk);
+    out.ensureWritable(length);
+    int read = source.readChunk(chunk, out.nioBuffer(out.writerIndex(), length));
+    out.writerIndex(out.writerIndex() + read);
   }
 
   public void onUploaded(int bytes) {
@@ -207,9 +221,9 @@ public final class Swarm {
       if (chunkCount < 0) {
         learnSize(verifier.chunkCount());
       }
-      sink.write(chunk, bytes);
+      store.write(chunk, bytes);
     } catch (IOException e) {
-      listener.onStorageFailure(this, e.getMessage() == null ? e.toString() : e.getMessage(), isDiskFull(e));
+      listener.onStorageFailure(this, e.getMessage() == null ? e.toString() : e.getMessage(), e instanceof DiskFullException);
       return Outcome.STORAGE_FAILURE;
     }
     held.set((int) chunk);
@@ -254,7 +268,7 @@ public final class Swarm {
   private void learnSize(long count) throws IOException {
     chunkCount = count;
     picker = new ChunkPicker(count, held);
-    sink.open(count, chunkSize);
+    store = ChunkStore.create(target, chunkSize, count);
     for (SwarmMember m : List.copyOf(members)) {
       m.wakeUp();
     }
@@ -262,28 +276,23 @@ public final class Swarm {
 
   private void finish() {
     try {
-      sink.complete(contentLength());
+      store.finish();
     } catch (IOException e) {
-      listener.onStorageFailure(this, e.getMessage() == null ? e.toString() : e.getMessage(), isDiskFull(e));
+      listener.onStorageFailure(this, e.getMessage() == null ? e.toString() : e.getMessage(), e instanceof DiskFullException);
       return;
     }
     complete = true;
     listener.onComplete(this);
   }
 
-  private static boolean isDiskFull(IOException e) {
-    String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-    return m.contains("no space left") || m.contains("disk full") || e.getClass().getSimpleName().contains("DiskFull");
-  }
-
   /** Closes the content file (seeding) or the output (downloading). */
   public void close() {
     try {
-      if (source != null) {
-        source.close();
+      if (source instanceof Closeable c) {
+        c.close();
       }
-      if (sink != null) {
-        sink.close();
+      if (store != null && !complete) {
+        store.close(); // the partial file stays as NAME.part; it never takes the target's name
       }
     } catch (IOException ignored) {
       // Closing after the transfer ended: nothing left to save.

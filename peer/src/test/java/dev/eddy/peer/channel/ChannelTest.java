@@ -4,67 +4,42 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eddy.peer.merkle.HashFunction;
 import dev.eddy.peer.merkle.MerkleTree;
-import dev.eddy.peer.swarm.ContentSink;
-import dev.eddy.peer.swarm.ContentSource;
+import dev.eddy.peer.storage.ChunkSource;
+import dev.eddy.peer.storage.ContentFile;
+import dev.eddy.peer.swarm.CorruptingChunkSource;
 import dev.eddy.peer.swarm.Swarm;
 import dev.eddy.peer.swarm.SwarmListener;
 import dev.eddy.peer.wire.Data;
 import dev.eddy.peer.wire.Handshake;
 import dev.eddy.peer.wire.Have;
-import io.netty.buffer.ByteBuf;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Channel logic end to end over an in-memory network with a manual clock: no sockets, no sleeping. */
 class ChannelTest {
   private static final int CHUNK = 1024;
 
   private final MemoryNetwork net = new MemoryNetwork();
+  @TempDir Path dir;
   private byte[] content;
-  private byte[] received;
+  private Path output;
   private boolean complete;
 
   private void seedOnBAndDownloadOnA(int bytes, long corruptChunk) throws IOException {
     content = new byte[bytes];
     new Random(42).nextBytes(content);
-    MerkleTree tree = MerkleTree.build(Channels.newChannel(new ByteArrayInputStream(content)), bytes, CHUNK, HashFunction.SHA1);
-    net.b.swarm = Swarm.seeding(tree, new ContentSource() {
-      @Override
-      public void read(long chunk, ByteBuf out) {
-        int offset = (int) chunk * CHUNK;
-        int start = out.writerIndex();
-        out.writeBytes(content, offset, Math.min(CHUNK, bytes - offset));
-        if (chunk == corruptChunk) {
-          out.setByte(start, out.getByte(start) ^ 1);
-        }
-      }
-
-      @Override
-      public void close() {}
-    });
-    received = new byte[bytes];
-    net.a.swarm = Swarm.downloading(tree.rootHash(), HashFunction.SHA1, CHUNK, new ContentSink() {
-      @Override
-      public void open(long chunkCount, int chunkSize) {}
-
-      @Override
-      public void write(long chunk, ByteBuffer data) {
-        data.duplicate().get(received, (int) chunk * CHUNK, data.remaining());
-      }
-
-      @Override
-      public void complete(long contentLength) {
-        assertThat(contentLength).isEqualTo(bytes);
-      }
-
-      @Override
-      public void close() {}
-    }, new SwarmListener() {
+    Path file = dir.resolve("content.bin");
+    Files.write(file, content);
+    MerkleTree tree = MerkleTree.build(file, CHUNK, HashFunction.SHA1);
+    ChunkSource source = ContentFile.open(file, CHUNK);
+    net.b.swarm = Swarm.seeding(tree, corruptChunk >= 0 ? new CorruptingChunkSource(source, corruptChunk) : source);
+    output = dir.resolve("out.bin");
+    net.a.swarm = Swarm.downloading(tree.rootHash(), HashFunction.SHA1, CHUNK, output, new SwarmListener() {
       @Override
       public void onComplete(Swarm swarm) {
         complete = true;
@@ -92,7 +67,7 @@ class ChannelTest {
     net.a.connect();
     net.tick(2_000, 5);
     assertThat(complete).isTrue();
-    assertThat(received).isEqualTo(content);
+    assertThat(Files.readAllBytes(output)).isEqualTo(content);
   }
 
   @Test
@@ -106,7 +81,7 @@ class ChannelTest {
     assertThat(dropped.get()).isGreaterThanOrEqualTo(2);
     assertThat(net.events).anyMatch(e -> e.startsWith("b retransmit"));
     assertThat(complete).isTrue();
-    assertThat(received).isEqualTo(content);
+    assertThat(Files.readAllBytes(output)).isEqualTo(content);
   }
 
   @Test
