@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = EddyCommand.Version.class,
     description = "A PPSPP (RFC 7574) peer for the JVM, observable down to each message.",
-    subcommands = {InspectCommand.class})
+    subcommands = {HashCommand.class, InspectCommand.class})
 public final class EddyCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -25,7 +25,16 @@ public final class EddyCommand implements Runnable {
 
   /** The configured command line, shared by {@link #main} and tests so both see the same behaviour. */
   public static CommandLine newCommandLine() {
-    return new CommandLine(new EddyCommand());
+    return new CommandLine(new EddyCommand()).setParameterExceptionHandler(EddyCommand::oneLineUsageError);
+  }
+
+  /** A mistake on the command line is one line naming the command and where to get help, not a usage dump. */
+  private static int oneLineUsageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    String name = command.getCommandSpec().qualifiedName();
+    command.getErr().println(name + ": " + e.getMessage() + " (see '" + name + " --help')");
+    command.getErr().flush();
+    return command.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -1,0 +1,215 @@
+package dev.eddy.peer.merkle;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The complete hash tree of some content, as a seeder holds it (RFC 7574 §5): root hash (= swarm ID), peak
+ * hashes, and every hash needed to prove a chunk.
+ *
+ * <p>Tree rules (they reproduce libswift's swarm IDs): leaf = H(chunk bytes, the last chunk at its real
+ * length); parent = H(left || right); the tree is the smallest complete binary tree covering all chunks; an
+ * empty subtree hashes to all zero bytes. Empty content has no chunks and an all-zero root hash.
+ *
+ * <p>Building streams the content through a bounded buffer; only the hashes are kept, on the heap for small
+ * trees and in a memory-mapped file beyond {@value NodeStore#HEAP_LIMIT_BYTES} bytes. Immutable once built
+ * and safe to read from any thread.
+ */
+public final class MerkleTree {
+  /** Read size while building: large enough for few system calls, small enough for any heap. */
+  static final int READ_BUFFER_BYTES = 1 << 20;
+
+  private final HashFunction function;
+  private final ContentLayout layout;
+  private final TreeShape shape;
+  private final NodeStore nodes;
+  private final Hash rootHash;
+
+  private MerkleTree(HashFunction function, ContentLayout layout, NodeStore nodes) {
+    this.function = function;
+    this.layout = layout;
+    this.shape = new TreeShape(layout.chunkCount());
+    this.nodes = nodes;
+    this.rootHash = layout.chunkCount() == 0 ? Hash.zero(function) : hash(shape.rootBin());
+  }
+
+  /** Hashes a whole file. */
+  public static MerkleTree build(Path file, int chunkSize, HashFunction function) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      return build(channel, channel.size(), chunkSize, function);
+    }
+  }
+
+  /**
+   * Hashes exactly {@code contentLength} bytes read from {@code content}; fails with {@link EOFException} if
+   * it ends sooner (a file truncated while being hashed).
+   */
+  public static MerkleTree build(
+      ReadableByteChannel content, long contentLength, int chunkSize, HashFunction function)
+      throws IOException {
+    ContentLayout layout = new ContentLayout(contentLength, chunkSize);
+    TreeShape shape = new TreeShape(layout.chunkCount());
+    NodeStore nodes = NodeStore.allocate(shape.slotCount(), function.length());
+    new Builder(function, layout, nodes).hashAll(content);
+    return new MerkleTree(function, layout, nodes);
+  }
+
+  public HashFunction hashFunction() {
+    return function;
+  }
+
+  public ContentLayout layout() {
+    return layout;
+  }
+
+  public long chunkCount() {
+    return layout.chunkCount();
+  }
+
+  /** The root hash, which is the swarm ID. */
+  public Hash rootHash() {
+    return rootHash;
+  }
+
+  /** Peak hashes, left to right (what a seeder sends first, RFC 7574 §5.3). Empty for empty content. */
+  public List<BinHash> peaks() {
+    return hashes(shape.peaks);
+  }
+
+  /** The peak bins, left to right. */
+  public long[] peakBins() {
+    return shape.peaks.clone();
+  }
+
+  /** The hash of any bin: stored for full bins, zero for empty ones, computed for peak ancestors. */
+  public Hash hash(long bin) {
+    byte[] target = new byte[function.length()];
+    copyHash(bin, target, 0);
+    return Hash.of(target);
+  }
+
+  /** Writes the hash of {@code bin} into {@code target} at {@code offset}, without allocating for full bins. */
+  public void copyHash(long bin, byte[] target, int offset) {
+    if (shape.isEmpty(bin)) {
+      Arrays.fill(target, offset, offset + function.length(), (byte) 0);
+    } else if (shape.isFull(bin)) {
+      nodes.read(bin, target, offset);
+    } else {
+      // An ancestor of a peak: at most one per layer, needed for the root and rarely otherwise.
+      byte[] children = new byte[2 * function.length()];
+      copyHash(Bin.leftChild(bin), children, 0);
+      copyHash(Bin.rightChild(bin), children, function.length());
+      new NodeDigest(function).parent(children, 0, children, function.length(), target, offset);
+    }
+  }
+
+  /** The uncle bins that prove {@code chunk} against its peak, bottom-up (sibling of the chunk first). */
+  public long[] uncleBins(long chunk) {
+    return shape.uncles(chunk);
+  }
+
+  /**
+   * Everything a receiver that knows only the root needs to verify {@code chunk}, in the order libswift
+   * sends INTEGRITY messages: all peaks left to right, then the uncles from the top of the tree down.
+   */
+  public List<BinHash> proof(long chunk) {
+    return hashes(ReceiverKnowledge.proofBins(shape, chunk, null));
+  }
+
+  /** Like {@link #proof(long)}, minus the hashes {@code receiver} already holds. */
+  public List<BinHash> proof(long chunk, ReceiverKnowledge receiver) {
+    if (receiver.chunkCount() != chunkCount()) {
+      throw new IllegalArgumentException(
+          "receiver tracks " + receiver.chunkCount() + " chunks, this tree has " + chunkCount());
+    }
+    return hashes(receiver.binsToSend(chunk));
+  }
+
+  private List<BinHash> hashes(long[] bins) {
+    List<BinHash> hashes = new ArrayList<>(bins.length);
+    for (long bin : bins) {
+      hashes.add(new BinHash(bin, hash(bin)));
+    }
+    return hashes;
+  }
+
+  /** Streams the content once: leaf hashes as chunks complete, each parent as soon as its right child is. */
+  private static final class Builder {
+    private final NodeDigest digest;
+    private final ContentLayout layout;
+    private final NodeStore nodes;
+    private final int width;
+    /** Per layer, the hash of the latest left child still waiting for its right sibling. */
+    private final byte[] pendingLeft;
+    private final byte[] node;
+
+    Builder(HashFunction function, ContentLayout layout, NodeStore nodes) {
+      this.digest = new NodeDigest(function);
+      this.layout = layout;
+      this.nodes = nodes;
+      this.width = function.length();
+      this.pendingLeft = new byte[(Bin.MAX_LAYER + 1) * width];
+      this.node = new byte[width];
+    }
+
+    void hashAll(ReadableByteChannel content) throws IOException {
+      long total = layout.contentLength();
+      if (total == 0) {
+        return;
+      }
+      byte[] buffer = new byte[(int) Math.min(READ_BUFFER_BYTES, total)];
+      ByteBuffer view = ByteBuffer.wrap(buffer);
+      long read = 0;
+      long chunk = 0;
+      int chunkLength = layout.length(0);
+      int fed = 0; // bytes of the current chunk already in the digest
+      while (read < total) {
+        view.clear().limit((int) Math.min(buffer.length, total - read));
+        while (view.hasRemaining()) {
+          if (content.read(view) < 0) {
+            throw new EOFException(
+                "content ended after " + (read + view.position()) + " of " + total + " bytes");
+          }
+        }
+        int filled = view.position();
+        read += filled;
+        for (int at = 0; at < filled; ) {
+          int take = Math.min(filled - at, chunkLength - fed);
+          digest.update(buffer, at, take);
+          at += take;
+          fed += take;
+          if (fed == chunkLength) {
+            digest.finish(node, 0);
+            onLeaf(chunk);
+            if (++chunk < layout.chunkCount()) {
+              chunkLength = layout.length(chunk);
+            }
+            fed = 0;
+          }
+        }
+      }
+    }
+
+    /** Stores the leaf in {@link #node} and every parent it completes. */
+    private void onLeaf(long chunk) {
+      long bin = chunk << 1;
+      nodes.write(bin, node, 0);
+      int layer = 0;
+      while (((bin >>> (layer + 1)) & 1) == 1) { // a right child: its left sibling is pending
+        digest.parent(pendingLeft, layer * width, node, 0, node, 0);
+        bin -= 1L << layer; // the parent of a right child sits 2^layer to its left
+        layer++;
+        nodes.write(bin, node, 0);
+      }
+      System.arraycopy(node, 0, pendingLeft, layer * width, width);
+    }
+  }
+}
