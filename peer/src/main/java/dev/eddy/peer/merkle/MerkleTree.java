@@ -165,7 +165,8 @@ public final class MerkleTree {
     private final int width;
     /** Per layer, the hash of the latest left child still waiting for its right sibling. */
     private final byte[] pendingLeft;
-    private final byte[] node;
+    /** A left hash then the current node's hash, so a parent is hashed from one contiguous run. */
+    private final byte[] pair;
 
     Builder(HashFunction function, ContentLayout layout, NodeStore nodes, int threads) {
       this.digest = new NodeDigest(function);
@@ -177,7 +178,7 @@ public final class MerkleTree {
       this.nodes = nodes;
       this.width = function.length();
       this.pendingLeft = new byte[(Bin.MAX_LAYER + 1) * width];
-      this.node = new byte[width];
+      this.pair = new byte[2 * width];
     }
 
     void hashAll(ReadableByteChannel content) throws IOException {
@@ -208,7 +209,7 @@ public final class MerkleTree {
         if (wholeChunks) {
           int count = hashLeaves(buffer, filled, leaves);
           for (int i = 0; i < count; i++) {
-            System.arraycopy(leaves, i * width, node, 0, width);
+            System.arraycopy(leaves, i * width, pair, width, width);
             onLeaf(chunk++);
           }
           continue;
@@ -219,7 +220,7 @@ public final class MerkleTree {
           at += take;
           fed += take;
           if (fed == layout.length(chunk)) {
-            digest.finish(node, 0);
+            digest.finish(pair, width);
             onLeaf(chunk++);
             fed = 0;
           }
@@ -254,18 +255,20 @@ public final class MerkleTree {
       }
     }
 
-    /** Stores the leaf in {@link #node} and every parent it completes. */
+    /** Stores the leaf (in the right half of {@link #pair}) and every parent it completes. */
     private void onLeaf(long chunk) {
       long bin = chunk << 1;
-      nodes.write(bin, node, 0);
+      nodes.write(bin, pair, width);
       int layer = 0;
       while (((bin >>> (layer + 1)) & 1) == 1) { // a right child: its left sibling is pending
-        digest.parent(pendingLeft, layer * width, node, 0, node, 0);
+        System.arraycopy(pendingLeft, layer * width, pair, 0, width);
+        digest.update(pair, 0, 2 * width); // one update of left || right costs less than two
+        digest.finish(pair, width);
         bin -= 1L << layer; // the parent of a right child sits 2^layer to its left
         layer++;
-        nodes.write(bin, node, 0);
+        nodes.write(bin, pair, width);
       }
-      System.arraycopy(node, 0, pendingLeft, layer * width, width);
+      System.arraycopy(pair, width, pendingLeft, layer * width, width);
     }
   }
 }
