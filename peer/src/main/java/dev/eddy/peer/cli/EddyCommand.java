@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = EddyCommand.Version.class,
     description = "A PPSPP (RFC 7574) peer for the JVM, observable down to each message.",
-    subcommands = {HashCommand.class})
+    subcommands = {HashCommand.class, InspectCommand.class})
 public final class EddyCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
