@@ -48,8 +48,8 @@ final class TraceSession {
   record Call(TraceSession session, MethodInfo method, long startNanos, MethodCallEvent event) {}
 
   final TraceSpec spec;
-  final Instant startedAt = Instant.now();
-  final long startNanos = System.nanoTime();
+  /** When the instrumentation was in place: {@code time=} and the elapsed time in status count from here. */
+  private volatile long armedNanos = System.nanoTime();
   /** Names of the classes currently carrying our advice, as Byte Buddy reported transforming them. */
   final Set<String> instrumented = ConcurrentHashMap.newKeySet();
 
@@ -89,7 +89,11 @@ final class TraceSession {
   }
 
   Duration elapsed() {
-    return Duration.ofNanos(System.nanoTime() - startNanos);
+    return Duration.ofNanos(System.nanoTime() - armedNanos);
+  }
+
+  void armed() {
+    armedNanos = System.nanoTime();
   }
 
   /** First caller wins; false when the session was already stopping. */
