@@ -28,7 +28,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /** Installs the trace advice for one session's patterns, and takes it out again. */
 public final class Instrumenter {
-  private static final Advice ADVICE = Advice.to(TraceAdvice.class);
+  private static final Advice GLOBAL_ADVICE = Advice.to(TraceAdvice.GlobalEnter.class, TraceAdvice.Exit.class);
+  private static final Advice LOCAL_ADVICE = Advice.to(TraceAdvice.LocalEnter.class, TraceAdvice.Exit.class);
 
   private Instrumenter() {}
 
@@ -61,6 +62,7 @@ public final class Instrumenter {
    */
   public static ResettableClassFileTransformer install(Instrumentation inst, TraceSpec spec, Observer observer) {
     List<MethodPattern> patterns = spec.patterns();
+    Advice advice = spec.scope() == Scope.GLOBAL ? GLOBAL_ADVICE : LOCAL_ADVICE;
     Set<Class<?>> loaded = new HashSet<>();
     for (Class<?> type : inst.getAllLoadedClasses()) {
       String name = type.getName();
@@ -80,7 +82,7 @@ public final class Instrumenter {
         .ignore(ignoredTypes())
         .type(type -> patterns.stream().anyMatch(p -> p.matchesClass(type.getName())))
         .transform((builder, type, loader, module, domain) ->
-            builder.visit(ADVICE.on(methodsOf(type.getName(), patterns, spec.scope()))))
+            builder.visit(advice.on(methodsOf(type.getName(), patterns, spec.scope()))))
         .installOn(inst);
   }
 
