@@ -49,7 +49,7 @@ class WireRoundTripTest {
 
   @Test
   void handshakeEarlierInDatagramDecidesHowLaterMessagesDecode() {
-    // Reply announcing 32-bit bins, then HAVE bin 7 (chunks 0..3): 4 bytes, not a chunk range.
+    // Reply announcing 32-bit bins, then HAVE bin 7 (chunks 0..7): 4 bytes, not a chunk range.
     String wire = "613e7dea" + "00 00000001 06 00 ff" + "03 00000007";
     DecodeResult.Decoded result = decoded(DatagramDecoder.decode(hex(wire), DecodingContext.DEFAULT));
 
