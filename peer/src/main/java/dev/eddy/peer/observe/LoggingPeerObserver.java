@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
 public final class LoggingPeerObserver implements PeerObserver {
   private static final Logger MESSAGES = LoggerFactory.getLogger("dev.eddy.peer.messages");
   private static final Logger CHANNELS = LoggerFactory.getLogger("dev.eddy.peer.channels");
+  private static final Logger STATS = LoggerFactory.getLogger("dev.eddy.peer.stats");
+  private java.util.concurrent.ScheduledExecutorService sampler;
 
   @Override
   public boolean observesMessages() {
@@ -58,6 +60,36 @@ public final class LoggingPeerObserver implements PeerObserver {
   @Override
   public void onChokeChanged(ChannelRef ch, boolean choked, boolean byRemote) {
     CHANNELS.debug("{} {} {}", byRemote ? ch.remote() : "we", choked ? "choked" : "unchoked", byRemote ? "us" : ch.remote());
+  }
+
+  /** Once a second: each swarm's progress and each channel's congestion state. */
+  @Override
+  public void onPeerStarted(PeerStatsSource stats) {
+    if (!STATS.isDebugEnabled()) {
+      return;
+    }
+    sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "eddy-stats-log");
+      t.setDaemon(true);
+      return t;
+    });
+    sampler.scheduleAtFixedRate(() -> {
+      for (SwarmStats s : stats.swarms()) {
+        STATS.debug("swarm {} peers {} chunks {}/{} up {} B/s down {} B/s", s.swarmId(), s.peers(), s.chunksHeld(), s.chunksTotal(),
+            (long) s.uploadBytesPerSecond(), (long) s.downloadBytesPerSecond());
+      }
+      for (CongestionStats c : stats.channels()) {
+        STATS.debug("channel {} cwnd {} B in flight {} B base delay {} µs queuing {} µs rtt {} µs", hex(c.channel().localChannel()),
+            c.cwndBytes(), c.bytesInFlight(), c.baseDelayMicros(), c.queuingDelayMicros(), c.rttMicros());
+      }
+    }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void onPeerStopped() {
+    if (sampler != null) {
+      sampler.shutdownNow();
+    }
   }
 
   private static String range(long start, long end) {
