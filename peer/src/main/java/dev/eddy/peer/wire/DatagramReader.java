@@ -313,7 +313,7 @@ public final class DatagramReader {
         if (!function.isKnown()) {
           throw fail(offset(), UNKNOWN_HASH_FUNCTION, "hash length unknown under Merkle hash function " + function.code());
         }
-        skip(function.hashLength(), function + " hash");
+        skip(function.hashLength(), "hash");
       }
       case SIGNED_INTEGRITY -> {
         checkSpec(context);
@@ -493,7 +493,9 @@ public final class DatagramReader {
   /** A 16-bit length, checked against the bytes left before anything is allocated. */
   private int length16(String field) throws Failure {
     int lengthOffset = offset();
-    need(2, field + " length");
+    if (end - index < 2) {
+      throw fail(lengthOffset, TRUNCATED, field + " length needs 2 bytes, " + (end - index) + " left");
+    }
     int length = buf.getUnsignedShort(index);
     index += 2;
     if (length > end - index) {
