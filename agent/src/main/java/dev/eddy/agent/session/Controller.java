@@ -114,6 +114,7 @@ public final class Controller {
       return;
     }
     installed = new Session(session, inst, transformer);
+    session.armed();
     if (session.instrumented.isEmpty()) {
       session.offerLine(Messages.PREFIX + "no loaded class matches " + spec.patternText()
           + " yet; classes that load later are traced when they load");
@@ -155,13 +156,15 @@ public final class Controller {
     installed = null;
     int classes = session.instrumented.size();
     List<String> failures = new ArrayList<>();
-    boolean removed = Instrumenter.uninstall(s.inst(), s.transformer(), observer(session, failures));
+    long startNs = System.nanoTime();
+    boolean removed = Instrumenter.uninstall(s.inst(), s.transformer(), session.instrumented, observer(session, failures));
+    long tookMs = (System.nanoTime() - startNs) / 1_000_000;
     if (!removed) {
       failures.add("the transformer was no longer registered");
     }
     session.instrumented.clear();
     session.closeSinks(closingLine(session, failures.isEmpty()
-        ? "original bytecode restored in " + classes + (classes == 1 ? " class" : " classes")
+        ? "original bytecode restored in " + classes + (classes == 1 ? " class" : " classes") + " (" + tookMs + " ms)"
         : "restoring bytecode FAILED: " + String.join("; ", failures)));
   }
 

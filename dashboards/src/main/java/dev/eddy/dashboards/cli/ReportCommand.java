@@ -23,10 +23,10 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "report",
     mixinStandardHelpOptions = true,
     description = {
-      "Summarise a flight recording of an Eddy peer: recording span; per swarm progress and throughput over",
-      "time; per peer messages by type, bytes each way, handshake time, retransmission and loss rates,",
-      "integrity failures and choke time; dropped datagrams by reason; congestion window and queuing delay",
-      "over time; the calls traced by the agent. Says what the recording lacks and how to record it.",
+      "Summarise a flight recording of an Eddy peer: recording span; per swarm progress and throughput over "
+          + "time; per peer messages by type, bytes each way, handshake time, retransmission and loss rates, "
+          + "integrity failures and choke time; dropped datagrams by reason; congestion window and queuing delay "
+          + "over time; the calls traced by the agent. Says what the recording lacks and how to record it.",
       "",
       "Example:",
       "  eddy report transfer.jfr --html transfer.html",

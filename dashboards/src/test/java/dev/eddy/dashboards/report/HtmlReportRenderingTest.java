@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eddy.dashboards.analysis.RecordingAnalyzer;
 import dev.eddy.dashboards.render.HtmlReport;
 import dev.eddy.dashboards.testing.HeadlessChromium;
+import dev.eddy.dashboards.testing.SimulatedTransfer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;

@@ -3,6 +3,7 @@ package dev.eddy.dashboards.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eddy.dashboards.cli.DashboardsCommand;
+import dev.eddy.dashboards.testing.SimulatedTransfer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
     footer = {
       "  eddy hash movie.mp4 --chunk-size 8192 --hash-function sha256",
       "  eddy hash ../shared/vectors/m74.jpg",
-      "  c89800bfc82ed01ed6e3bfd5408c51274491f7d4"
+      "  c89800bfc82ed01ed6e3bfd5408c51274491f7d4",
+      ""
     })
 final class HashCommand implements Callable<Integer> {
   /** Exit code when FILE cannot be read. */

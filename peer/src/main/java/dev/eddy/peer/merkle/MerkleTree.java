@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ForkJoinTask;
 
 /**
  * The complete hash tree of some content, as a seeder holds it (RFC 7574 §5): root hash (= swarm ID), peak
@@ -55,10 +56,20 @@ public final class MerkleTree {
   public static MerkleTree build(
       ReadableByteChannel content, long contentLength, int chunkSize, HashFunction function)
       throws IOException {
+    return build(content, contentLength, chunkSize, function, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** Like {@link #build(ReadableByteChannel, long, int, HashFunction)}, hashing leaves on {@code threads} threads. */
+  public static MerkleTree build(
+      ReadableByteChannel content, long contentLength, int chunkSize, HashFunction function, int threads)
+      throws IOException {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads " + threads + " must be at least 1");
+    }
     ContentLayout layout = new ContentLayout(contentLength, chunkSize);
     TreeShape shape = new TreeShape(layout.chunkCount());
     NodeStore nodes = NodeStore.allocate(shape.slotCount(), function.length());
-    new Builder(function, layout, nodes).hashAll(content);
+    new Builder(function, layout, nodes, threads).hashAll(content);
     return new MerkleTree(function, layout, nodes);
   }
 
@@ -141,23 +152,33 @@ public final class MerkleTree {
     return hashes;
   }
 
-  /** Streams the content once: leaf hashes as chunks complete, each parent as soon as its right child is. */
+  /**
+   * Streams the content once: leaf hashes as chunks complete, each parent as soon as its right child is.
+   * When a read holds many whole chunks, their leaves are hashed by several threads (the caller and the
+   * common fork-join pool); parents, about one hash in eighteen at 1 KiB chunks, stay on the caller.
+   */
   private static final class Builder {
     private final NodeDigest digest;
+    private final NodeDigest[] leafDigests;
     private final ContentLayout layout;
     private final NodeStore nodes;
     private final int width;
     /** Per layer, the hash of the latest left child still waiting for its right sibling. */
     private final byte[] pendingLeft;
-    private final byte[] node;
+    /** A left hash then the current node's hash, so a parent is hashed from one contiguous run. */
+    private final byte[] pair;
 
-    Builder(HashFunction function, ContentLayout layout, NodeStore nodes) {
+    Builder(HashFunction function, ContentLayout layout, NodeStore nodes, int threads) {
       this.digest = new NodeDigest(function);
+      this.leafDigests = new NodeDigest[threads];
+      for (int i = 0; i < threads; i++) {
+        leafDigests[i] = new NodeDigest(function);
+      }
       this.layout = layout;
       this.nodes = nodes;
       this.width = function.length();
       this.pendingLeft = new byte[(Bin.MAX_LAYER + 1) * width];
-      this.node = new byte[width];
+      this.pair = new byte[2 * width];
     }
 
     void hashAll(ReadableByteChannel content) throws IOException {
@@ -165,12 +186,16 @@ public final class MerkleTree {
       if (total == 0) {
         return;
       }
-      byte[] buffer = new byte[(int) Math.min(READ_BUFFER_BYTES, total)];
+      int chunkSize = layout.chunkSize();
+      // Reads of whole chunks when a chunk fits the buffer; otherwise chunks stream through the digest.
+      boolean wholeChunks = chunkSize <= READ_BUFFER_BYTES;
+      int bufferBytes = wholeChunks ? READ_BUFFER_BYTES / chunkSize * chunkSize : READ_BUFFER_BYTES;
+      byte[] buffer = new byte[(int) Math.min(bufferBytes, total)];
+      byte[] leaves = wholeChunks ? new byte[buffer.length / chunkSize * width + width] : null;
       ByteBuffer view = ByteBuffer.wrap(buffer);
       long read = 0;
       long chunk = 0;
-      int chunkLength = layout.length(0);
-      int fed = 0; // bytes of the current chunk already in the digest
+      int fed = 0; // streaming only: bytes of the current chunk already in the digest
       while (read < total) {
         view.clear().limit((int) Math.min(buffer.length, total - read));
         while (view.hasRemaining()) {
@@ -181,35 +206,69 @@ public final class MerkleTree {
         }
         int filled = view.position();
         read += filled;
+        if (wholeChunks) {
+          int count = hashLeaves(buffer, filled, leaves);
+          for (int i = 0; i < count; i++) {
+            System.arraycopy(leaves, i * width, pair, width, width);
+            onLeaf(chunk++);
+          }
+          continue;
+        }
         for (int at = 0; at < filled; ) {
-          int take = Math.min(filled - at, chunkLength - fed);
+          int take = Math.min(filled - at, layout.length(chunk) - fed);
           digest.update(buffer, at, take);
           at += take;
           fed += take;
-          if (fed == chunkLength) {
-            digest.finish(node, 0);
-            onLeaf(chunk);
-            if (++chunk < layout.chunkCount()) {
-              chunkLength = layout.length(chunk);
-            }
+          if (fed == layout.length(chunk)) {
+            digest.finish(pair, width);
+            onLeaf(chunk++);
             fed = 0;
           }
         }
       }
     }
 
-    /** Stores the leaf in {@link #node} and every parent it completes. */
+    /** Hashes the whole chunks in {@code buffer[0, filled)} into {@code leaves}; returns how many. */
+    private int hashLeaves(byte[] buffer, int filled, byte[] leaves) {
+      int chunkSize = layout.chunkSize();
+      int count = (filled + chunkSize - 1) / chunkSize;
+      int slices = Math.min(leafDigests.length, count);
+      List<ForkJoinTask<?>> others = new ArrayList<>(slices);
+      for (int s = 1; s < slices; s++) {
+        int slice = s;
+        others.add(ForkJoinTask.adapt(() -> hashSlice(slice, slices, count, buffer, filled, leaves)).fork());
+      }
+      hashSlice(0, slices, count, buffer, filled, leaves);
+      for (ForkJoinTask<?> task : others) {
+        task.join();
+      }
+      return count;
+    }
+
+    private void hashSlice(int slice, int slices, int count, byte[] buffer, int filled, byte[] leaves) {
+      NodeDigest leafDigest = leafDigests[slice];
+      int chunkSize = layout.chunkSize();
+      for (int i = count * slice / slices, end = count * (slice + 1) / slices; i < end; i++) {
+        int from = i * chunkSize;
+        leafDigest.update(buffer, from, Math.min(chunkSize, filled - from));
+        leafDigest.finish(leaves, i * width);
+      }
+    }
+
+    /** Stores the leaf (in the right half of {@link #pair}) and every parent it completes. */
     private void onLeaf(long chunk) {
       long bin = chunk << 1;
-      nodes.write(bin, node, 0);
+      nodes.write(bin, pair, width);
       int layer = 0;
       while (((bin >>> (layer + 1)) & 1) == 1) { // a right child: its left sibling is pending
-        digest.parent(pendingLeft, layer * width, node, 0, node, 0);
+        System.arraycopy(pendingLeft, layer * width, pair, 0, width);
+        digest.update(pair, 0, 2 * width); // one update of left || right costs less than two
+        digest.finish(pair, width);
         bin -= 1L << layer; // the parent of a right child sits 2^layer to its left
         layer++;
-        nodes.write(bin, node, 0);
+        nodes.write(bin, pair, width);
       }
-      System.arraycopy(node, 0, pendingLeft, layer * width, width);
+      System.arraycopy(pair, width, pendingLeft, layer * width, width);
     }
   }
 }

@@ -30,9 +30,13 @@ public final class MerkleVerifier {
     BAD_LENGTH
   }
 
+  /** Default bound on the content size peaks may claim: 2^31 chunks (2 TiB at 1 KiB chunks). */
+  public static final long DEFAULT_MAX_CHUNK_COUNT = 1L << 31;
+
   private final Hash rootHash;
   private final HashFunction function;
   private final int chunkSize;
+  private final long maxChunkCount;
   private final NodeDigest digest;
   private final int width;
 
@@ -47,6 +51,18 @@ public final class MerkleVerifier {
   private final byte[] current;
 
   public MerkleVerifier(Hash rootHash, HashFunction function, int chunkSize) {
+    this(rootHash, function, chunkSize, DEFAULT_MAX_CHUNK_COUNT);
+  }
+
+  /**
+   * A verifier that refuses peaks claiming more than {@code maxChunkCount} chunks. The bound matters because
+   * zero-padding makes the size ambiguous: a single peak equal to the root, at any layer, also combines to
+   * the root, so a lying peer could otherwise make the verifier size its hash store for 2^62 chunks.
+   */
+  public MerkleVerifier(Hash rootHash, HashFunction function, int chunkSize, long maxChunkCount) {
+    if (maxChunkCount < 1) {
+      throw new IllegalArgumentException("max chunk count " + maxChunkCount + " must be positive");
+    }
     if (rootHash.length() != function.length()) {
       throw new IllegalArgumentException(
           "root hash has " + rootHash.length() + " bytes, " + function + " hashes have " + function.length());
@@ -57,6 +73,7 @@ public final class MerkleVerifier {
     this.rootHash = rootHash;
     this.function = function;
     this.chunkSize = chunkSize;
+    this.maxChunkCount = maxChunkCount;
     this.digest = new NodeDigest(function);
     this.width = function.length();
     this.pathHashes = new byte[pathBins.length * width];
@@ -98,7 +115,8 @@ public final class MerkleVerifier {
   /**
    * Looks for the peaks among {@code hashes} (INTEGRITY messages in arrival order, peaks first as every
    * seeder sends them, uncles possibly after): the leading hashes that tile chunks from 0 with strictly
-   * shrinking bins and combine to the root. Returns true if the peaks are (now or already) known.
+   * shrinking bins, claim at most the maximum chunk count and combine to the root. Returns true if the
+   * peaks are (now or already) known.
    */
   public boolean acceptPeaks(List<BinHash> hashes) {
     if (shape != null) {
@@ -113,6 +131,9 @@ public final class MerkleVerifier {
         return false; // no longer shaped like peaks: what follows are uncles
       }
       nextChunk = Bin.lastChunk(bin) + 1;
+      if (nextChunk > maxChunkCount) {
+        return false;
+      }
       List<BinHash> peaks = hashes.subList(0, count);
       if (rootOf(peaks, nextChunk).equals(rootHash)) {
         install(peaks, nextChunk);

@@ -95,6 +95,19 @@ class MerkleTreeTest {
   }
 
   @Test
+  void anyNumberOfLeafHashingThreadsBuildsTheSameTree() throws IOException {
+    byte[] content = new byte[3 * MerkleTree.READ_BUFFER_BYTES + 999];
+    new Random(5).nextBytes(content);
+    byte[] expected = new ReferenceTree(content, 1000, HashFunction.SHA224).root();
+
+    for (int threads : new int[] {1, 2, 3, 7}) {
+      MerkleTree tree = MerkleTree.build(Channels.newChannel(new ByteArrayInputStream(content)),
+          content.length, 1000, HashFunction.SHA224, threads);
+      assertThat(tree.rootHash().toByteArray()).as("%d threads", threads).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void chunkSizeLargerThanTheReadBufferStreamsThroughTheDigest() throws IOException {
     byte[] content = new byte[2 * MerkleTree.READ_BUFFER_BYTES + 12345];
     new Random(1).nextBytes(content);

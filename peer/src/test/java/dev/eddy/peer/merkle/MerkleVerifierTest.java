@@ -100,6 +100,19 @@ class MerkleVerifierTest {
   }
 
   @Test
+  void aRootPosingAsAHugeSinglePeakIsRefused() {
+    // Any bin at offset 0 whose hash is the root "combines" to the root: bound what a liar can claim.
+    List<BinHash> lie = List.of(new BinHash(Bin.of(20, 0), tree.rootHash()));
+    MerkleVerifier bounded = new MerkleVerifier(tree.rootHash(), HashFunction.SHA1, CHUNK, 1 << 19);
+
+    assertThat(bounded.acceptPeaks(lie)).isFalse();
+    assertThat(bounded.hasPeaks()).isFalse();
+    assertThat(bounded.acceptPeaks(tree.peaks())).isTrue();
+    assertThat(verifier.acceptPeaks(lie)).isTrue(); // within the default bound the lie is indistinguishable
+    assertThat(verifier.chunkCount()).isEqualTo(1 << 20);
+  }
+
+  @Test
   void missingUncleIsReportedNotGuessed() {
     List<BinHash> proof = new ArrayList<>(tree.proof(20));
     proof.remove(proof.size() - 2);

@@ -1,4 +1,4 @@
-package dev.eddy.dashboards.report;
+package dev.eddy.dashboards.testing;
 
 import jdk.jfr.Label;
 import jdk.jfr.Name;

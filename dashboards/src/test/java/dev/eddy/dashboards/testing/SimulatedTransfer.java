@@ -1,4 +1,4 @@
-package dev.eddy.dashboards.report;
+package dev.eddy.dashboards.testing;
 
 import dev.eddy.jfr.ChannelClosedEvent;
 import dev.eddy.jfr.ChannelOpenedEvent;
@@ -26,18 +26,18 @@ import jdk.jfr.Recording;
  * chunks cleanly and closes; seeder B ({@link #SEEDER_B}) sends 40, chokes us for a while, fails integrity once,
  * and receives 10 chunks from us, 3 of them retransmitted (2 first attempts).
  */
-final class SimulatedTransfer {
-  static final String SWARM = "651258d87cf77ea7b3e5dd7833df8c70a306f1df";
-  static final String SEEDER_A = "127.0.0.1:26000";
-  static final String SEEDER_B = "127.0.0.1:26002";
-  static final long CHANNEL_A = 0x613e7deaL;
-  static final long CHANNEL_B = 0x7a11ce55L;
-  static final int CHUNK = 1024;
+public final class SimulatedTransfer {
+  public static final String SWARM = "651258d87cf77ea7b3e5dd7833df8c70a306f1df";
+  public static final String SEEDER_A = "127.0.0.1:26000";
+  public static final String SEEDER_B = "127.0.0.1:26002";
+  public static final long CHANNEL_A = 0x613e7deaL;
+  public static final long CHANNEL_B = 0x7a11ce55L;
+  public static final int CHUNK = 1024;
 
   private SimulatedTransfer() {}
 
   /** Records the transfer into {@code file}, with every Eddy event enabled except {@code disabled}. */
-  static Path record(Path file, Set<String> disabled) throws IOException, InterruptedException {
+  public static Path record(Path file, Set<String> disabled) throws IOException, InterruptedException {
     PpsppEvents.register();
     try (Recording recording = new Recording()) {
       for (String type : new String[] {"dev.eddy.ppspp.ChannelOpened", "dev.eddy.ppspp.ChannelClosed",
