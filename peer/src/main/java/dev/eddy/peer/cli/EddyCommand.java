@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = EddyCommand.Version.class,
     description = "A PPSPP (RFC 7574) peer for the JVM, observable down to each message.",
-    subcommands = {})
+    subcommands = {HashCommand.class, InspectCommand.class, SeedCommand.class, GetCommand.class})
 public final class EddyCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -25,7 +25,40 @@ public final class EddyCommand implements Runnable {
 
   /** The configured command line, shared by {@link #main} and tests so both see the same behaviour. */
   public static CommandLine newCommandLine() {
-    return new CommandLine(new EddyCommand());
+    return new CommandLine(new EddyCommand())
+        .setParameterExceptionHandler(EddyCommand::oneLineUsageError)
+        .setExecutionExceptionHandler(EddyCommand::handle);
+  }
+
+  /** User mistakes and environment problems: one line, no stack trace unless --debug. */
+  private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+    boolean debug = parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--debug");
+    java.io.PrintWriter err = cl.getErr();
+    int code;
+    if (e instanceof UserError u) {
+      err.println("eddy: " + u.getMessage());
+      code = u.exitCode;
+    } else if (e instanceof dev.eddy.peer.transport.TransportException t) {
+      err.println("eddy: " + t.getMessage());
+      code = ExitCodes.CANNOT_LISTEN;
+    } else {
+      err.println("eddy: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
+      code = ExitCodes.INTERNAL;
+    }
+    if (debug) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return code;
+  }
+
+  /** A mistake on the command line is one line naming the command and where to get help, not a usage dump. */
+  private static int oneLineUsageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    String name = command.getCommandSpec().qualifiedName();
+    command.getErr().println(name + ": " + e.getMessage() + " (see '" + name + " --help')");
+    command.getErr().flush();
+    return command.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   static final class Version implements CommandLine.IVersionProvider {

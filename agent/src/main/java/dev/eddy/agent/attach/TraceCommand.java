@@ -1,0 +1,256 @@
+package dev.eddy.agent.attach;
+
+import com.sun.tools.attach.AgentInitializationException;
+import com.sun.tools.attach.AgentLoadException;
+import com.sun.tools.attach.AttachNotSupportedException;
+import com.sun.tools.attach.VirtualMachine;
+import dev.eddy.agent.sink.Messages;
+import dev.eddy.agent.spec.AgentCommand;
+import dev.eddy.agent.spec.SinkTarget;
+import dev.eddy.agent.spec.SpecException;
+import dev.eddy.agent.spec.SpecParser;
+import dev.eddy.agent.spec.TraceSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code eddy trace PID SPEC}: loads the agent into a running JVM through the attach API and streams the
+ * trace lines back here until the session ends; Ctrl-C clears the trace in the target before exiting.
+ * The agent writes to a file sink this command adds, and this command tails it.
+ */
+@Command(
+    name = "eddy trace",
+    mixinStandardHelpOptions = true,
+    description = "Trace calls in a running JVM, bounded by count, time and rate (like Erlang's recon_trace).",
+    footer = {
+        "",
+        "SPEC is the agent's option string: trace:PATTERN[;PATTERN],limit:N,time:DURATION,rate:N/DURATION,return,",
+        "args:values|types|arity|none,stack[:DEPTH],scope:global|local,threads:all|new|existing|GLOB,",
+        "sink:stdout|stderr|file:/ABS/PATH|jfr,depth:N,width:N; or clear, or status.",
+        "",
+        "Examples:",
+        "  eddy trace 12345 'trace:dev.eddy.peer.wire.**#decode*,limit:100,time:10s,return,stack:5'",
+        "  eddy trace 12345 status",
+        "  eddy trace 12345 clear"})
+public final class TraceCommand implements Callable<Integer> {
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration CLEAR_TIMEOUT = Duration.ofSeconds(5);
+  private static final String STOPPED = Messages.PREFIX + "stopped (";
+  private static final String ERROR = Messages.PREFIX + "error: ";
+
+  @Parameters(index = "0", paramLabel = "PID", description = "process id of the JVM to trace (see jcmd -l)")
+  long pid;
+
+  @Parameters(index = "1", paramLabel = "SPEC", description = "trace spec, clear or status (see below)")
+  String spec;
+
+  @Option(names = "--debug", description = "show stack traces of failures")
+  boolean debug;
+
+  private final PrintStream out = System.out;
+  private final PrintStream err = System.err;
+
+  public static void main(String[] args) {
+    TraceCommand command = new TraceCommand();
+    CommandLine cli = new CommandLine(command)
+        .setParameterExceptionHandler((e, badArgs) -> {
+          e.getCommandLine().getErr().println("eddy trace: " + e.getMessage() + " (see eddy trace --help)");
+          return 2;
+        })
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          if (command.debug) {
+            e.printStackTrace(cmd.getErr());
+          }
+          cmd.getErr().println("eddy trace: failed: " + e + (command.debug ? "" : " (--debug shows the stack trace)"));
+          return 1;
+        });
+    System.exit(cli.execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    AgentCommand command;
+    try {
+      command = SpecParser.parse(spec, SpecParser.Origin.ATTACH_CLIENT);
+    } catch (SpecException e) {
+      err.println("eddy trace: " + e.getMessage());
+      return 2;
+    }
+    Optional<ProcessHandle> target = ProcessHandle.of(pid);
+    if (target.isEmpty() || pid == ProcessHandle.current().pid()) {
+      err.println("eddy trace: no JVM with pid " + pid + " (list them with jcmd -l)");
+      return 2;
+    }
+    Path output = Files.createTempFile("eddy-trace-", ".log");
+    try {
+      FileTail tail = new FileTail(output, out);
+      String withSink = command.withExtraSink(new SinkTarget.File(output)).text();
+      String problem = load(withSink);
+      if (problem != null) {
+        err.println("eddy trace: " + problem);
+        return 1;
+      }
+      if (!(command instanceof TraceSpec)) {
+        tail.pump();
+        return tail.sawError() ? 1 : 0;
+      }
+      Thread clearOnInterrupt = new Thread(() -> clearAndDrain(tail), "eddy-trace-clear");
+      Runtime.getRuntime().addShutdownHook(clearOnInterrupt);
+      long startDeadline = System.nanoTime() + START_TIMEOUT.toNanos();
+      while (!tail.stopped() && !tail.sawError()) {
+        tail.pump();
+        if (!target.get().isAlive()) {
+          err.println("eddy trace: the target JVM exited");
+          break;
+        }
+        if (!tail.sawAnyLine() && System.nanoTime() > startDeadline) {
+          err.println("eddy trace: no answer from the agent in " + START_TIMEOUT.toSeconds() + " s; see the target's stderr");
+          break;
+        }
+        Thread.sleep(50);
+      }
+      tail.pump();
+      try {
+        Runtime.getRuntime().removeShutdownHook(clearOnInterrupt);
+      } catch (IllegalStateException shuttingDown) {
+        // Ctrl-C arrived just now; the hook does the rest
+      }
+      return tail.sawError() ? 1 : 0;
+    } finally {
+      Files.deleteIfExists(output);
+    }
+  }
+
+  /** Runs on Ctrl-C: the trace must not outlive its client's interest. */
+  private void clearAndDrain(FileTail tail) {
+    if (tail.stopped()) {
+      return;
+    }
+    String problem = load("clear" + AgentCommand.sinkSuffix(List.of(new SinkTarget.File(tail.path()))));
+    if (problem != null) {
+      err.println("eddy trace: could not clear the trace on exit: " + problem);
+      return;
+    }
+    long deadline = System.nanoTime() + CLEAR_TIMEOUT.toNanos();
+    while (!tail.stopped() && System.nanoTime() < deadline) {
+      tail.pump();
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+    tail.pump();
+  }
+
+  /** Loads the agent jar this class came from; returns a one-line problem, or null. */
+  private String load(String options) {
+    VirtualMachine vm = null;
+    try {
+      vm = VirtualMachine.attach(Long.toString(pid));
+      vm.loadAgent(agentJar().toString(), options);
+      return null;
+    } catch (AttachNotSupportedException e) {
+      return describe("cannot attach to pid " + pid + " (is it a JVM run by the same user, without"
+          + " -XX:+DisableAttachMechanism?): " + e.getMessage(), e);
+    } catch (AgentLoadException | AgentInitializationException e) {
+      return describe("the target refused the agent: " + e.getMessage(), e);
+    } catch (IOException | URISyntaxException e) {
+      return describe("attaching to pid " + pid + " failed: " + e.getMessage(), e);
+    } finally {
+      if (vm != null) {
+        try {
+          vm.detach();
+        } catch (IOException e) {
+          // the agent is loaded; a failed detach changes nothing for the trace
+        }
+      }
+    }
+  }
+
+  private String describe(String problem, Exception e) {
+    if (debug) {
+      e.printStackTrace(err);
+    }
+    return problem;
+  }
+
+  private static Path agentJar() throws URISyntaxException {
+    return Path.of(TraceCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+  }
+
+  /** Follows the agent's output file, printing whole lines as they appear. */
+  private static final class FileTail {
+    private final Path path;
+    private final PrintStream out;
+    private long offset;
+    private volatile boolean stopped;
+    private volatile boolean error;
+    private volatile boolean anyLine;
+
+    FileTail(Path path, PrintStream out) {
+      this.path = path;
+      this.out = out;
+    }
+
+    Path path() {
+      return path;
+    }
+
+    /** Prints the complete lines written since the last call (a line is only read once it has its newline). */
+    synchronized void pump() {
+      try (FileChannel channel = FileChannel.open(path)) {
+        long size = channel.size();
+        if (size <= offset) {
+          return;
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(size - offset, 1 << 20));
+        channel.read(buf, offset);
+        int end = buf.position();
+        while (end > 0 && buf.get(end - 1) != '\n') {
+          end--;
+        }
+        if (end == 0) {
+          return;
+        }
+        offset += end;
+        String text = new String(buf.array(), 0, end, StandardCharsets.UTF_8);
+        for (String line : text.split("\n")) {
+          anyLine = true;
+          stopped |= line.contains(STOPPED);
+          error |= line.startsWith(ERROR) || line.contains(" " + ERROR);
+          out.println(line);
+        }
+        out.flush();
+      } catch (IOException e) {
+        // the file is ours and local; a failed read is retried on the next pump
+      }
+    }
+
+    boolean stopped() {
+      return stopped;
+    }
+
+    boolean sawError() {
+      return error;
+    }
+
+    boolean sawAnyLine() {
+      return anyLine;
+    }
+  }
+}

@@ -1,0 +1,303 @@
+package dev.eddy.agent.session;
+
+import dev.eddy.agent.render.Timestamps;
+import dev.eddy.agent.render.ValueRenderer;
+import dev.eddy.agent.sink.MethodCallEvent;
+import dev.eddy.agent.sink.TextSink;
+import dev.eddy.agent.spec.ArgsMode;
+import dev.eddy.agent.spec.Durations;
+import dev.eddy.agent.spec.Glob;
+import dev.eddy.agent.spec.Scope;
+import dev.eddy.agent.spec.SinkTarget;
+import dev.eddy.agent.spec.ThreadFilter;
+import dev.eddy.agent.spec.TraceSpec;
+import java.lang.StackWalker.StackFrame;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+/**
+ * One bounded trace: decides which calls are reported, reserves each one against the limit before
+ * formatting anything (so at most {@code limit} calls are ever reported, from any number of threads),
+ * formats the lines and asks to be stopped when a bound trips. Stopping itself (restoring bytecode) is
+ * done by the {@link Controller} on its own thread.
+ */
+final class TraceSession {
+  private static final StackWalker WALKER = StackWalker.getInstance();
+  private static final String AGENT_PACKAGE = "dev.eddy.agent.";
+
+  /** What a session needs from its controller; implemented on the agent's control thread. */
+  interface Control {
+    /** Take the (already marked) session out soon, off the calling thread. */
+    void stopSoon(TraceSession session);
+
+    void schedule(Runnable task, Duration delay);
+  }
+
+  /** Grace for reported calls to return after the limit, so their return lines are not lost. */
+  private static final Duration RETURN_GRACE = Duration.ofSeconds(1);
+
+  /** Token handed through the traced method to its exit advice. */
+  record Call(TraceSession session, MethodInfo method, long startNanos, MethodCallEvent event) {}
+
+  final TraceSpec spec;
+  /** When the instrumentation was in place: {@code time=} and the elapsed time in status count from here. */
+  private volatile long armedNanos = System.nanoTime();
+  /** Names of the classes currently carrying our advice, as Byte Buddy reported transforming them. */
+  final Set<String> instrumented = ConcurrentHashMap.newKeySet();
+
+  private final TextSink text;
+  private final boolean jfr;
+  private final ValueRenderer renderer;
+  private final ZoneId zone = ZoneId.systemDefault();
+  private final Set<Long> threadsAtStart;
+  private final RateBreaker breaker;
+  private final AtomicLong reserved = new AtomicLong();
+  private final AtomicLong emitted = new AtomicLong();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
+  private final Control control;
+  private final Set<String> reportedErrors = ConcurrentHashMap.newKeySet();
+  private volatile boolean limitReached;
+
+  TraceSession(TraceSpec spec, TextSink text, Control control) {
+    this.spec = spec;
+    this.text = text;
+    this.jfr = spec.effectiveSinks().contains(new SinkTarget.Jfr());
+    this.renderer = new ValueRenderer(spec.depth(), spec.width());
+    this.threadsAtStart = spec.threads().needsThreadSnapshot() ? liveThreadIds() : Set.of();
+    this.breaker = spec.rate().map(r -> new RateBreaker(r.maxCalls(), r.window(), System::nanoTime)).orElse(null);
+    this.control = control;
+  }
+
+  boolean isActive() {
+    return stopReason.get() == null;
+  }
+
+  long reportedCalls() {
+    return Math.min(reserved.get(), spec.limit());
+  }
+
+  long drops() {
+    return text.drops();
+  }
+
+  Duration elapsed() {
+    return Duration.ofNanos(System.nanoTime() - armedNanos);
+  }
+
+  void armed() {
+    armedNanos = System.nanoTime();
+  }
+
+  /** First caller wins; false when the session was already stopping. */
+  boolean markStopping(StopReason reason) {
+    return stopReason.compareAndSet(null, reason);
+  }
+
+  StopReason stopReason() {
+    return stopReason.get();
+  }
+
+  Call onEnter(MethodInfo method, Object[] args, Class<?> caller) {
+    if (!isActive() || !threadSelected(Thread.currentThread())) {
+      return null;
+    }
+    if (spec.scope() == Scope.GLOBAL && caller != null && method.isInside(caller)) {
+      return null;
+    }
+    if (breaker != null && !breaker.admit()) {
+      requestStop(StopReason.rate(spec.rate().orElseThrow().text()));
+      return null;
+    }
+    long number = reserved.incrementAndGet();
+    if (number > spec.limit()) {
+      return null;
+    }
+    if (spec.reportReturn()) {
+      inFlight.incrementAndGet();
+    }
+    MethodCallEvent event = null;
+    try {
+      String stack = spec.stackDepth() > 0 ? callerStack() : null;
+      String callText = callText(method, args);
+      if (!text.isEmpty()) {
+        text.offer(Timestamps.format(Instant.now(), zone) + " [" + Thread.currentThread().getName() + "] " + callText
+            + (stack == null ? "" : "\n" + stack));
+      }
+      event = jfr ? jfrEvent(method, args, stack, number) : null;
+    } finally {
+      // Counted once the line is queued: the session stops only after every reserved call's line is in,
+      // so the closing line comes after all of them even when another thread reserved the last number.
+      if (emitted.incrementAndGet() == spec.limit()) {
+        onLimitReached();
+      }
+    }
+    return spec.reportReturn() ? new Call(this, method, System.nanoTime(), event) : null;
+  }
+
+  void onExit(Call call, Object returned, Throwable thrown) {
+    long elapsedMicros = (System.nanoTime() - call.startNanos()) / 1000;
+    try {
+      if (!isActive()) {
+        return;
+      }
+      MethodInfo m = call.method();
+      String result = thrown != null ? renderer.renderThrown(thrown)
+          : m.returnsVoid() ? "void" : renderer.render(returned);
+      if (!text.isEmpty()) {
+        text.offer(Timestamps.format(Instant.now(), zone) + " [" + Thread.currentThread().getName() + "] "
+            + m.qualifiedName() + "/" + m.arity() + " --> " + result + " (" + elapsedMicros + " µs)");
+      }
+      MethodCallEvent event = call.event();
+      if (event != null) {
+        event.end();
+      }
+      if (event != null && event.shouldCommit()) {
+        event.outcome = thrown != null ? "threw" : "returned";
+        event.result = result;
+        event.commit();
+      }
+    } finally {
+      if (inFlight.decrementAndGet() == 0 && limitReached) {
+        requestStop(StopReason.limit(spec.limit()));
+      }
+    }
+  }
+
+  /** An error of the agent's own (one line per distinct message), never thrown into traced code. */
+  void reportError(String message) {
+    if (reportedErrors.size() < 20 && reportedErrors.add(message) && !text.isEmpty()) {
+      text.offer(Timestamps.format(Instant.now(), zone) + " eddy-trace: error: " + message);
+    }
+  }
+
+  void offerLine(String line) {
+    if (!text.isEmpty()) {
+      text.offer(Timestamps.format(Instant.now(), zone) + " " + line);
+    }
+  }
+
+  void closeSinks(String closingLine) {
+    text.close(Timestamps.format(Instant.now(), zone) + " " + closingLine, Duration.ofSeconds(2));
+  }
+
+  String describe() {
+    return spec.text();
+  }
+
+  String boundsText() {
+    return "limit " + spec.limit() + ", time " + Durations.format(spec.time())
+        + spec.rate().map(r -> ", rate " + r.text()).orElse("");
+  }
+
+  private void onLimitReached() {
+    limitReached = true;
+    if (inFlight.get() == 0) {
+      requestStop(StopReason.limit(spec.limit()));
+    } else {
+      control.schedule(() -> requestStop(StopReason.limit(spec.limit())), RETURN_GRACE);
+    }
+  }
+
+  void requestStop(StopReason reason) {
+    if (markStopping(reason)) {
+      control.stopSoon(this);
+    }
+  }
+
+  private boolean threadSelected(Thread thread) {
+    ThreadFilter filter = spec.threads();
+    if (filter.all()) {
+      return true;
+    }
+    @SuppressWarnings("deprecation") // getId is the only id on JDK 17; stable for a thread's life
+    long id = thread.getId();
+    if (filter.newThreads() && !threadsAtStart.contains(id)) {
+      return true;
+    }
+    if (filter.existingThreads() && threadsAtStart.contains(id)) {
+      return true;
+    }
+    String name = thread.getName();
+    for (Glob glob : filter.names()) {
+      if (glob.matches(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private String callText(MethodInfo m, Object[] args) {
+    ArgsMode mode = spec.args();
+    return switch (mode) {
+      case VALUES -> m.qualifiedName() + "(" + renderer.renderAll(args) + ")";
+      case TYPES -> m.qualifiedName() + "(" + String.join(", ", m.parameterTypes()) + ")";
+      case ARITY -> m.qualifiedName() + "/" + m.arity();
+      case NONE -> m.qualifiedName() + "(..)";
+    };
+  }
+
+  private MethodCallEvent jfrEvent(MethodInfo m, Object[] args, String stack, long number) {
+    MethodCallEvent event = new MethodCallEvent();
+    if (!event.isEnabled()) {
+      return null;
+    }
+    event.declaringClass = m.className();
+    event.method = m.methodName();
+    event.arguments = spec.args() == ArgsMode.VALUES ? renderer.renderAll(args)
+        : spec.args() == ArgsMode.TYPES ? String.join(", ", m.parameterTypes()) : null;
+    event.callerStack = stack;
+    event.callNumber = number;
+    if (spec.reportReturn()) {
+      event.begin();
+      return event;
+    }
+    event.outcome = "called";
+    event.commit();
+    return null;
+  }
+
+  /** The traced method's callers, {@code stack} frames deep, as {@code    at …} lines. */
+  private String callerStack() {
+    List<StackFrame> frames = WALKER.walk(all -> all
+        .dropWhile(TraceSession::isAgentFrame)
+        .skip(1) // the traced method itself, advice inlined
+        .limit(spec.stackDepth())
+        .collect(Collectors.toList()));
+    StringBuilder s = new StringBuilder();
+    for (StackFrame frame : frames) {
+      if (s.length() > 0) {
+        s.append('\n');
+      }
+      s.append("    at ").append(frame.toStackTraceElement());
+    }
+    return s.toString();
+  }
+
+  private static boolean isAgentFrame(StackFrame frame) {
+    return frame.getClassName().startsWith(AGENT_PACKAGE);
+  }
+
+  @SuppressWarnings("deprecation")
+  private static Set<Long> liveThreadIds() {
+    ThreadGroup root = Thread.currentThread().getThreadGroup();
+    while (root.getParent() != null) {
+      root = root.getParent();
+    }
+    Thread[] threads = new Thread[root.activeCount() + 64];
+    int n = root.enumerate(threads, true);
+    Set<Long> ids = ConcurrentHashMap.newKeySet();
+    for (int i = 0; i < n; i++) {
+      ids.add(threads[i].getId());
+    }
+    return Set.copyOf(ids);
+  }
+}

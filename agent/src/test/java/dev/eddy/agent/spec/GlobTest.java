@@ -1,0 +1,41 @@
+package dev.eddy.agent.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class GlobTest {
+  @Test
+  void singleStarStaysWithinOneSegment() {
+    Glob g = Glob.ofClassName("dev.eddy.peer.channel.*");
+    assertThat(g.matches("dev.eddy.peer.channel.Channel")).isTrue();
+    assertThat(g.matches("dev.eddy.peer.channel.Channel$State")).isTrue();
+    assertThat(g.matches("dev.eddy.peer.channel.sub.Channel")).isFalse();
+  }
+
+  @Test
+  void doubleStarCrossesPackagesIncludingNone() {
+    Glob g = Glob.ofClassName("dev.**.Decoder");
+    assertThat(g.matches("dev.Decoder")).isTrue();
+    assertThat(g.matches("dev.eddy.peer.wire.Decoder")).isTrue();
+    assertThat(g.matches("dev.eddy.peer.wire.Decoders")).isFalse();
+    assertThat(Glob.ofClassName("dev.eddy.**").matches("dev.eddy.a.b.C")).isTrue();
+  }
+
+  @Test
+  void dotsAndDollarsAreLiteral() {
+    assertThat(Glob.ofClassName("a.B$C").matches("a.B$C")).isTrue();
+    assertThat(Glob.ofClassName("a.B").matches("aXB")).isFalse();
+  }
+
+  @Test
+  void methodPatternsCheckArity() throws SpecException {
+    MethodPattern p = SpecParser.pattern("a.B#on*/1");
+    assertThat(p.matchesClass("a.B")).isTrue();
+    assertThat(p.matchesMethod("onMessage", 1)).isTrue();
+    assertThat(p.matchesMethod("onMessage", 2)).isFalse();
+    assertThat(p.matchesMethod("handle", 1)).isFalse();
+    assertThat(p.text()).isEqualTo("a.B#on*/1");
+    assertThat(SpecParser.pattern("a.B").matchesMethod("anything", 7)).isTrue();
+  }
+}

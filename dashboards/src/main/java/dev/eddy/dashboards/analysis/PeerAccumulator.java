@@ -1,0 +1,139 @@
+package dev.eddy.dashboards.analysis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import jdk.jfr.consumer.RecordedEvent;
+
+/** One remote peer in one swarm, over every channel to it. */
+final class PeerAccumulator {
+  private final RecordingAnalyzer.PeerKey key;
+  private final Map<String, Long> sent = new TreeMap<>();
+  private final Map<String, Long> received = new TreeMap<>();
+  private final Map<Long, ChannelTotals> channels = new HashMap<>();
+  private final List<Duration> handshakeTimes = new ArrayList<>();
+  private final List<String> closeReasons = new ArrayList<>();
+  private long retransmittedChunks;
+  private long firstRetransmissions;
+  long integrityFailures;
+  private final List<ChokeChange> chokeChanges = new ArrayList<>();
+
+  /** A CHOKE or UNCHOKE; replayed in time order at the end, since file order is not time order. */
+  private record ChokeChange(Instant at, boolean choke, boolean byRemote) {}
+
+  /** What one channel moved: exact totals once it closed, otherwise what its events add up to. */
+  private static final class ChannelTotals {
+    long chunkSize;
+    boolean closed;
+    long closedBytesSent;
+    long closedBytesReceived;
+    long closedChunksSent;
+    long dataChunksSent;
+    long dataChunksReceived;
+    long verifiedBytes;
+  }
+
+  PeerAccumulator(RecordingAnalyzer.PeerKey key) {
+    this.key = key;
+  }
+
+  private ChannelTotals channel(RecordedEvent e) {
+    return channels.computeIfAbsent(e.getLong("localChannel"), id -> new ChannelTotals());
+  }
+
+  void onMessage(RecordedEvent e, boolean outgoing) {
+    String type = RecordingAnalyzer.text(e.getString("messageType"));
+    (outgoing ? sent : received).merge(type, 1L, Long::sum);
+    if (type.equals("DATA")) {
+      long chunks = chunks(e);
+      if (outgoing) {
+        channel(e).dataChunksSent += chunks;
+      } else {
+        channel(e).dataChunksReceived += chunks;
+      }
+    }
+  }
+
+  void onOpened(RecordedEvent e) {
+    handshakeTimes.add(e.getDuration("handshakeTime"));
+    channel(e).chunkSize = e.getLong("chunkSize");
+  }
+
+  void onClosed(RecordedEvent e) {
+    ChannelTotals c = channel(e);
+    c.closed = true;
+    c.closedBytesSent += e.getLong("bytesSent");
+    c.closedBytesReceived += e.getLong("bytesReceived");
+    c.closedChunksSent += e.getLong("chunksSent");
+    closeReasons.add(RecordingAnalyzer.text(e.getString("reason")));
+  }
+
+  void onVerified(RecordedEvent e) {
+    channel(e).verifiedBytes += e.getLong("bytes");
+  }
+
+  void onRetransmission(RecordedEvent e) {
+    long chunks = chunks(e);
+    retransmittedChunks += chunks;
+    if (e.getInt("attempt") <= 1) {
+      firstRetransmissions += chunks;
+    }
+  }
+
+  void onChoke(RecordedEvent e, boolean choke) {
+    chokeChanges.add(new ChokeChange(e.getEndTime(), choke, e.getBoolean("byRemote")));
+  }
+
+  /** Total time choked; still choked when the recording ended counts up to its end. */
+  private Duration chokedTime(boolean byRemote, Instant recordingEnd) {
+    Duration total = Duration.ZERO;
+    Instant since = null;
+    for (ChokeChange c : chokeChanges) {
+      if (c.byRemote() != byRemote) {
+        continue;
+      }
+      if (c.choke() && since == null) {
+        since = c.at();
+      } else if (!c.choke() && since != null) {
+        total = total.plus(Duration.between(since, c.at()));
+        since = null;
+      }
+    }
+    return since == null ? total : total.plus(Duration.between(since, recordingEnd));
+  }
+
+  private static long chunks(RecordedEvent e) {
+    long first = e.getLong("chunkStart");
+    long last = e.getLong("chunkEnd");
+    return first >= 0 && last >= first ? last - first + 1 : 1;
+  }
+
+  Report.Peer report(Instant recordingEnd) {
+    long bytesSent = 0;
+    long bytesReceived = 0;
+    long chunksSent = 0;
+    for (ChannelTotals c : channels.values()) {
+      bytesSent += c.closed ? c.closedBytesSent : c.dataChunksSent * c.chunkSize;
+      bytesReceived += c.closed ? c.closedBytesReceived : Math.max(c.verifiedBytes, c.dataChunksReceived * c.chunkSize);
+      chunksSent += Math.max(c.closedChunksSent, c.dataChunksSent);
+    }
+    Optional<Double> retransmissionRate = chunksSent > 0
+        ? Optional.of((double) retransmittedChunks / chunksSent) : Optional.empty();
+    long originals = chunksSent - retransmittedChunks;
+    Optional<Double> lossRate = originals > 0
+        ? Optional.of(Math.min(1.0, (double) firstRetransmissions / originals)) : Optional.empty();
+    Optional<Duration> handshake = handshakeTimes.isEmpty() ? Optional.empty()
+        : Optional.of(handshakeTimes.stream().reduce(Duration.ZERO, Duration::plus).dividedBy(handshakeTimes.size()));
+    chokeChanges.sort(Comparator.comparing(ChokeChange::at));
+    return new Report.Peer(key.swarmId(), key.remoteAddress(), new TreeMap<>(sent), new TreeMap<>(received),
+        bytesSent, bytesReceived, handshakeTimes.size(), handshake, List.copyOf(closeReasons), chunksSent,
+        retransmittedChunks, retransmissionRate, lossRate, integrityFailures, chokedTime(true, recordingEnd),
+        chokedTime(false, recordingEnd));
+  }
+}

@@ -1,0 +1,189 @@
+package dev.eddy.dashboards.analysis;
+
+import static dev.eddy.dashboards.analysis.EventTypes.*;
+
+import dev.eddy.dashboards.analysis.Report.Missing;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import jdk.jfr.EventType;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Reads a flight recording once, event by event (recordings can be large), and summarises the transfers in it.
+ * Uses the JDK's {@code jdk.jfr.consumer}: typed field access by name and no extra dependency; JMC core is used
+ * where its rule engine is needed (the {@code jmc} package).
+ */
+public final class RecordingAnalyzer {
+  private final Map<String, Long> counts = new TreeMap<>();
+  private final Map<Long, String> typeNames = new HashMap<>();
+  private final Map<String, Boolean> enabled = new HashMap<>();
+  private final Map<String, SwarmAccumulator> swarms = new TreeMap<>();
+  private final Map<PeerKey, PeerAccumulator> peers = new TreeMap<>();
+  private final Map<String, DropAccumulator> drops = new TreeMap<>();
+  private final Map<ChannelKey, CongestionAccumulator> congestion = new TreeMap<>();
+  private final Map<String, TraceAccumulator> traced = new HashMap<>();
+  private Instant start;
+  private Instant end;
+
+  private RecordingAnalyzer() {}
+
+  /**
+   * Analyses the recording at {@code file}.
+   *
+   * @throws IOException when the file cannot be read or is not a flight recording
+   */
+  public static Report analyze(Path file) throws IOException {
+    RecordingAnalyzer analyzer = new RecordingAnalyzer();
+    try (RecordingFile recording = new RecordingFile(file)) {
+      for (EventType type : recording.readEventTypes()) {
+        analyzer.typeNames.put(type.getId(), type.getName());
+      }
+      while (recording.hasMoreEvents()) {
+        analyzer.accept(recording.readEvent());
+      }
+    }
+    return analyzer.report(file.toString());
+  }
+
+  private void accept(RecordedEvent e) {
+    String type = e.getEventType().getName();
+    if (start == null || e.getStartTime().isBefore(start)) {
+      start = e.getStartTime();
+    }
+    if (end == null || e.getEndTime().isAfter(end)) {
+      end = e.getEndTime();
+    }
+    if (type.startsWith("dev.eddy.")) {
+      counts.merge(type, 1L, Long::sum);
+    }
+    switch (type) {
+      case MESSAGE_SENT -> peer(e).onMessage(e, true);
+      case MESSAGE_RECEIVED -> peer(e).onMessage(e, false);
+      case CHANNEL_OPENED -> peer(e).onOpened(e);
+      case CHANNEL_CLOSED -> peer(e).onClosed(e);
+      case CHUNK_VERIFIED -> {
+        peer(e).onVerified(e);
+        swarm(e.getString("swarmId")).onVerified(e);
+      }
+      case INTEGRITY_FAILURE -> peer(e).integrityFailures++;
+      case RETRANSMISSION -> peer(e).onRetransmission(e);
+      case CHOKE -> peer(e).onChoke(e, true);
+      case UNCHOKE -> peer(e).onChoke(e, false);
+      case SWARM_STATISTICS -> swarm(e.getString("swarmId")).onStatistics(e);
+      case CONGESTION_STATE -> congestion.computeIfAbsent(ChannelKey.of(e), CongestionAccumulator::new).accept(e);
+      case DATAGRAM_DROPPED -> drops.computeIfAbsent(text(e.getString("reason")), r -> new DropAccumulator()).accept(e);
+      case METHOD_CALL -> traced.computeIfAbsent(methodName(e), TraceAccumulator::new).accept(e);
+      case ACTIVE_SETTING -> onActiveSetting(e);
+      default -> { }
+    }
+  }
+
+  private void onActiveSetting(RecordedEvent e) {
+    String typeName = typeNames.get(e.getLong("id"));
+    if (typeName != null && "enabled".equals(e.getString("name"))) {
+      enabled.put(typeName, "true".equals(e.getString("value")));
+    }
+  }
+
+  private PeerAccumulator peer(RecordedEvent e) {
+    String swarmId = text(e.getString("swarmId"));
+    swarm(swarmId);
+    return peers.computeIfAbsent(new PeerKey(swarmId, text(e.getString("remoteAddress"))), PeerAccumulator::new);
+  }
+
+  private SwarmAccumulator swarm(String swarmId) {
+    return swarms.computeIfAbsent(text(swarmId), SwarmAccumulator::new);
+  }
+
+  private static String methodName(RecordedEvent e) {
+    String cls = e.hasField("declaringClass") ? e.getString("declaringClass") : null;
+    String method = e.hasField("method") ? e.getString("method") : null;
+    return (cls == null ? "?" : cls) + "." + (method == null ? "?" : method);
+  }
+
+  static String text(String s) {
+    return s == null || s.isEmpty() ? "(unknown)" : s;
+  }
+
+  double seconds(Instant t) {
+    return Duration.between(start, t).toNanos() / 1e9;
+  }
+
+  private Report report(String source) {
+    if (start == null) {
+      throw new IllegalArgumentException("the recording holds no events");
+    }
+    List<Report.Swarm> swarmReports = new ArrayList<>();
+    swarms.values().forEach(s -> swarmReports.add(s.report(this)));
+    List<Report.Peer> peerReports = new ArrayList<>();
+    peers.values().forEach(p -> peerReports.add(p.report(end)));
+    List<Report.Drop> dropReports = new ArrayList<>();
+    drops.forEach((reason, d) -> dropReports.add(d.report(reason)));
+    dropReports.sort(Comparator.comparingLong(Report.Drop::datagrams).reversed());
+    List<Report.Congestion> congestionReports = new ArrayList<>();
+    congestion.values().forEach(c -> congestionReports.add(c.report(this)));
+    List<Report.TracedMethod> methods = new ArrayList<>();
+    traced.values().forEach(t -> methods.add(t.report()));
+    methods.sort(Comparator.comparingLong(Report.TracedMethod::calls).reversed()
+        .thenComparing(Report.TracedMethod::method));
+    return new Report(source, start, end, new LinkedHashMap<>(counts), swarmReports, peerReports, dropReports,
+        congestionReports, methods, missing());
+  }
+
+  private List<Missing> missing() {
+    List<Missing> missing = new ArrayList<>();
+    if (PPSPP.stream().noneMatch(this::recorded)) {
+      missing.add(new Missing("Eddy PPSPP events (swarms, peers, drops, congestion)", PPSPP, RecordingHints.ANY_PPSPP));
+      absentUnlessRecorded(missing, "traced calls", List.of(METHOD_CALL), RecordingHints.TRACE);
+      return missing;
+    }
+    absentUnlessRecorded(missing, "messages by type per peer", List.of(MESSAGE_SENT, MESSAGE_RECEIVED),
+        RecordingHints.MESSAGES);
+    absentUnlessRecorded(missing, "swarm progress and throughput over time", List.of(SWARM_STATISTICS),
+        RecordingHints.PERIODIC);
+    absentUnlessRecorded(missing, "congestion window and queuing delay over time", List.of(CONGESTION_STATE),
+        RecordingHints.PERIODIC);
+    absentUnlessRecorded(missing, "traced calls", List.of(METHOD_CALL), RecordingHints.TRACE);
+    return missing;
+  }
+
+  /** Missing when none of the types has an event and none was enabled (enabled but silent is an answer). */
+  private void absentUnlessRecorded(List<Missing> missing, String what, List<String> types, String how) {
+    if (types.stream().noneMatch(this::recorded)) {
+      missing.add(new Missing(what, types, how));
+    }
+  }
+
+  private boolean recorded(String type) {
+    return counts.getOrDefault(type, 0L) > 0 || enabled.getOrDefault(type, false);
+  }
+
+  record PeerKey(String swarmId, String remoteAddress) implements Comparable<PeerKey> {
+    @Override
+    public int compareTo(PeerKey o) {
+      return Comparator.comparing(PeerKey::swarmId).thenComparing(PeerKey::remoteAddress).compare(this, o);
+    }
+  }
+
+  record ChannelKey(String swarmId, String remoteAddress, long localChannel) implements Comparable<ChannelKey> {
+    static ChannelKey of(RecordedEvent e) {
+      return new ChannelKey(text(e.getString("swarmId")), text(e.getString("remoteAddress")), e.getLong("localChannel"));
+    }
+
+    @Override
+    public int compareTo(ChannelKey o) {
+      return Comparator.comparing(ChannelKey::swarmId).thenComparing(ChannelKey::remoteAddress)
+          .thenComparingLong(ChannelKey::localChannel).compare(this, o);
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.eddy.dashboards.analysis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a recording says about the transfers it covers: the input of the text and HTML reports.
+ *
+ * @param eventCounts how many events of each Eddy type the recording holds (types absent from it are absent)
+ * @param missing what the recording lacks, and how to record it
+ */
+public record Report(
+    String source,
+    Instant start,
+    Instant end,
+    Map<String, Long> eventCounts,
+    List<Swarm> swarms,
+    List<Peer> peers,
+    List<Drop> drops,
+    List<Congestion> congestion,
+    List<TracedMethod> tracedMethods,
+    List<Missing> missing) {
+
+  public Duration span() {
+    return Duration.between(start, end);
+  }
+
+  /** One swarm: progress and throughput over time, from periodic statistics or verified chunks. */
+  public record Swarm(
+      String swarmId,
+      long chunksHeld,
+      long chunksTotal,
+      double progress,
+      long bytesDownloaded,
+      long bytesUploaded,
+      int peersAtEnd,
+      TimeSeries progressOverTime,
+      TimeSeries downloadRate,
+      TimeSeries uploadRate,
+      String throughputSource) {}
+
+  /**
+   * One remote peer in one swarm, over all channels to it.
+   *
+   * @param retransmissionRate retransmitted chunks over all DATA chunks sent; empty when nothing was sent
+   * @param lossRate chunks whose first transmission went unacknowledged over chunks sent; empty when unknown
+   */
+  public record Peer(
+      String swarmId,
+      String remoteAddress,
+      Map<String, Long> messagesSent,
+      Map<String, Long> messagesReceived,
+      long payloadBytesSent,
+      long payloadBytesReceived,
+      int channelsOpened,
+      Optional<Duration> handshakeTime,
+      List<String> closeReasons,
+      long chunksSent,
+      long chunksRetransmitted,
+      Optional<Double> retransmissionRate,
+      Optional<Double> lossRate,
+      long integrityFailures,
+      Duration chokedByRemote,
+      Duration chokedByUs) {
+
+    public long messagesSentTotal() {
+      return messagesSent.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public long messagesReceivedTotal() {
+      return messagesReceived.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  /** Received datagrams that reached no channel, by reason. */
+  public record Drop(String reason, long datagrams, long bytes, String example) {}
+
+  /** One channel's LEDBAT state over time. */
+  public record Congestion(
+      String swarmId, String remoteAddress, long localChannel, TimeSeries window, TimeSeries queuingDelay,
+      TimeSeries roundTripTime) {}
+
+  /** Calls the tracing agent recorded for one method. */
+  public record TracedMethod(String method, long calls, Duration totalTime, Duration maxTime, long threw) {}
+
+  /** A part of the report the recording cannot fill, and the way to record it. */
+  public record Missing(String what, List<String> eventTypes, String howToRecord) {}
+}

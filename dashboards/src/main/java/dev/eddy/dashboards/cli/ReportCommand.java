@@ -1,0 +1,107 @@
+package dev.eddy.dashboards.cli;
+
+import dev.eddy.dashboards.analysis.RecordingAnalyzer;
+import dev.eddy.dashboards.analysis.Report;
+import dev.eddy.dashboards.render.HtmlReport;
+import dev.eddy.dashboards.render.TextReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code eddy report}: what a flight recording says about the transfers in it. */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Summarise a flight recording of an Eddy peer: recording span; per swarm progress and throughput over "
+          + "time; per peer messages by type, bytes each way, handshake time, retransmission and loss rates, "
+          + "integrity failures and choke time; dropped datagrams by reason; congestion window and queuing delay "
+          + "over time; the calls traced by the agent. Says what the recording lacks and how to record it.",
+      "",
+      "Example:",
+      "  eddy report transfer.jfr --html transfer.html",
+    },
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:report written", "1:the recording cannot be read", "2:bad arguments"})
+public final class ReportCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "REC.jfr", description = "A flight recording (eddy seed/get --record, -XX:StartFlightRecording, jcmd JFR.dump).")
+  Path recording;
+
+  @Option(names = "--html", paramLabel = "FILE", description = "Also write a self-contained HTML page with charts (opens offline).")
+  Path html;
+
+  @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "How many traced methods to list by count and by time (default ${DEFAULT-VALUE}).")
+  int top;
+
+  @Option(names = "--debug", description = "Show stack traces on errors.")
+  boolean debug;
+
+  @Override
+  public Integer call() {
+    if (top < 1) {
+      throw new ParameterException(spec.commandLine(), "--top must be at least 1, got " + top);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (!Files.isRegularFile(recording)) {
+      return fail(err, recording + ": no such file", null);
+    }
+    if (html != null && (Files.isDirectory(html) || html.toAbsolutePath().getParent() == null
+        || !Files.isDirectory(html.toAbsolutePath().getParent()))) {
+      return fail(err, "--html " + html + ": not a file in an existing directory", null);
+    }
+    Report report;
+    try {
+      report = RecordingAnalyzer.analyze(recording);
+    } catch (IOException | RuntimeException e) {
+      // jdk.jfr.consumer reports a file that is not a recording as an IOException with a terse message.
+      return fail(err, recording + ": not a readable flight recording (" + e.getMessage() + ")", e);
+    }
+    out.print(TextReport.render(report, top));
+    out.flush();
+    if (html != null) {
+      try {
+        writeAtomically(html, HtmlReport.render(report));
+      } catch (IOException e) {
+        return fail(err, "--html " + html + ": " + e.getMessage(), e);
+      }
+      out.println();
+      out.println("HTML report: " + html);
+      out.flush();
+    }
+    return 0;
+  }
+
+  /** A reader never sees half a page: write beside the target, then move it into place. */
+  private static void writeAtomically(Path target, String content) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    Path temp = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
+    try {
+      Files.writeString(temp, content, StandardCharsets.UTF_8);
+      Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private int fail(PrintWriter err, String message, Exception cause) {
+    err.println("eddy report: " + message);
+    if (debug && cause != null) {
+      cause.printStackTrace(err);
+    }
+    err.flush();
+    return 1;
+  }
+}

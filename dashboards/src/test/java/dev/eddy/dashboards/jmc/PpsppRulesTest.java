@@ -1,0 +1,78 @@
+package dev.eddy.dashboards.jmc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eddy.dashboards.testing.SimulatedTransfer;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmc.common.item.IItemCollection;
+import org.openjdk.jmc.common.util.IPreferenceValueProvider;
+import org.openjdk.jmc.flightrecorder.JfrLoaderToolkit;
+import org.openjdk.jmc.flightrecorder.rules.IResult;
+import org.openjdk.jmc.flightrecorder.rules.IRule;
+import org.openjdk.jmc.flightrecorder.rules.RuleRegistry;
+import org.openjdk.jmc.flightrecorder.rules.Severity;
+import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit;
+
+/** Our rules as JMC's engine runs them (found through META-INF/services), on real recordings. */
+class PpsppRulesTest {
+  @TempDir Path dir;
+
+  private Map<String, IResult> evaluate(Path recording) throws Exception {
+    IItemCollection items = JfrLoaderToolkit.loadEvents(recording.toFile());
+    var rules = RuleRegistry.getRules().stream().filter(r -> r.getTopic().equals("PPSPP")).toList();
+    Map<IRule, Future<IResult>> futures =
+        RulesToolkit.evaluateParallel(rules, items, IPreferenceValueProvider.DEFAULT_VALUES, 1);
+    Map<String, IResult> results = new java.util.TreeMap<>();
+    for (var e : futures.entrySet()) {
+      results.put(e.getKey().getId(), e.getValue().get());
+    }
+    return results;
+  }
+
+  @Test
+  void registryFindsAllFiveRules() {
+    assertThat(RuleRegistry.getRules().stream().filter(r -> r.getTopic().equals("PPSPP")).map(IRule::getId)
+        .collect(Collectors.toSet())).containsExactlyInAnyOrder("EddyRetransmissionRate", "EddyIntegrityFailures",
+        "EddyChokedPeers", "EddyFailedHandshakes", "EddyPerMessageEvents");
+  }
+
+  @Test
+  void flagsRetransmissionsAndIntegrityFailuresOfTheTransfer() throws Exception {
+    Map<String, IResult> results = evaluate(SimulatedTransfer.record(dir.resolve("full.jfr"), Set.of()));
+
+    IResult retransmissions = results.get("EddyRetransmissionRate");
+    assertThat(retransmissions.getSeverity()).isEqualTo(Severity.WARNING);
+    assertThat(retransmissions.getSummary())
+        .isEqualTo("Retransmission rate to 127.0.0.1:26002 is 23.1 % (3 of 13 chunks sent).");
+    IResult integrity = results.get("EddyIntegrityFailures");
+    assertThat(integrity.getSeverity()).isEqualTo(Severity.WARNING);
+    assertThat(integrity.getSummary()).isEqualTo("1 integrity failure(s) from 1 peer(s): 127.0.0.1:26002 (1).");
+    // Choked for a fraction of a second: below the info limit.
+    assertThat(results.get("EddyChokedPeers").getSeverity()).isEqualTo(Severity.OK);
+    assertThat(results.get("EddyChokedPeers").getSummary()).startsWith("127.0.0.1:26002 channel 7a11ce55 kept us choked for 0.");
+    assertThat(results.get("EddyFailedHandshakes").getSeverity()).isEqualTo(Severity.OK);
+    assertThat(results.get("EddyPerMessageEvents").getSeverity()).isEqualTo(Severity.OK);
+  }
+
+  @Test
+  void saysWhenPerMessageEventsAreMissing() throws Exception {
+    Map<String, IResult> results = evaluate(SimulatedTransfer.record(dir.resolve("lean.jfr"),
+        Set.of("dev.eddy.ppspp.MessageSent", "dev.eddy.ppspp.MessageReceived")));
+
+    IResult perMessage = results.get("EddyPerMessageEvents");
+    assertThat(perMessage.getSeverity()).isEqualTo(Severity.INFO);
+    assertThat(perMessage.getSummary()).isEqualTo("This recording of an Eddy peer has no per-message events.");
+    assertThat(perMessage.getSolution()).contains("ppspp-messages.jfc");
+    // Without DATA messages, chunks sent come from channel totals, and B's channel never closed.
+    IResult retransmissions = results.get("EddyRetransmissionRate");
+    assertThat(retransmissions.getSeverity()).isEqualTo(Severity.INFO);
+    assertThat(retransmissions.getSummary())
+        .isEqualTo("3 chunk(s) retransmitted to 127.0.0.1:26002; the rate is unknown.");
+  }
+}

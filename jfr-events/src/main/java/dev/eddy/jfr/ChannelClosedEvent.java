@@ -1,0 +1,54 @@
+package dev.eddy.jfr;
+
+import jdk.jfr.Category;
+import jdk.jfr.DataAmount;
+import jdk.jfr.Description;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+import jdk.jfr.Timespan;
+
+/** A channel ended: why, what it moved each way, and how long it lived. */
+@Name("dev.eddy.ppspp.ChannelClosed")
+@Label("PPSPP Channel Closed")
+@Description("A channel ended: the reason, payload bytes and chunks sent and received over its life, and its lifetime")
+@Category({"Eddy", "PPSPP", "Channels"})
+@StackTrace(false)
+public final class ChannelClosedEvent extends jdk.jfr.Event {
+  @Label("Local Channel")
+  public long localChannel;
+
+  @Label("Remote Channel")
+  public long remoteChannel;
+
+  @Label("Remote Address")
+  public String remoteAddress;
+
+  @Label("Swarm ID")
+  public String swarmId;
+
+  @Label("Reason")
+  @Description("closed by peer, closed locally, peer timed out, handshake unanswered, refused by peer, integrity failure or protocol error")
+  public String reason;
+
+  @Label("Detail")
+  public String detail;
+
+  @Label("Bytes Sent")
+  @DataAmount
+  public long bytesSent;
+
+  @Label("Bytes Received")
+  @DataAmount
+  public long bytesReceived;
+
+  @Label("Chunks Sent")
+  public long chunksSent;
+
+  @Label("Chunks Received")
+  public long chunksReceived;
+
+  @Label("Lifetime")
+  @Timespan(Timespan.NANOSECONDS)
+  public long lifetime;
+}

@@ -1,0 +1,23 @@
+package dev.eddy.jfr;
+
+/**
+ * The sending side of one channel at one instant, as the peer reports it for {@link CongestionStateEvent}.
+ *
+ * @param localChannel our channel ID
+ * @param remoteAddress the remote peer, {@code host:port}
+ * @param swarmId lower-case hex swarm ID
+ * @param congestionWindowBytes LEDBAT congestion window
+ * @param baseDelayNanos lowest one-way delay seen recently
+ * @param queuingDelayNanos current one-way delay minus the base delay
+ * @param roundTripNanos smoothed round-trip time, 0 until measured
+ * @param bytesInFlight payload bytes sent and not yet acknowledged
+ */
+public record CongestionSnapshot(
+    long localChannel,
+    String remoteAddress,
+    String swarmId,
+    long congestionWindowBytes,
+    long baseDelayNanos,
+    long queuingDelayNanos,
+    long roundTripNanos,
+    long bytesInFlight) {}

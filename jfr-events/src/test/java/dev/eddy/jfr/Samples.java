@@ -1,0 +1,132 @@
+package dev.eddy.jfr;
+
+/** One committed instance of every event, with distinctive values the tests look for. */
+final class Samples {
+  static final String SWARM = "e5a12c7ad2d8fab33c699d1e198d66f79fa610c3";
+  static final String PEER = "127.0.0.1:7777";
+
+  private Samples() {}
+
+  static void commitOneOfEach() {
+    MessageSentEvent sent = new MessageSentEvent();
+    if (sent.shouldCommit()) {
+      fill(sent, "DATA", 16, 16, 1060);
+      sent.commit();
+    }
+    MessageReceivedEvent received = new MessageReceivedEvent();
+    if (received.shouldCommit()) {
+      fill(received, "ACK", 0, 31, 30);
+      received.commit();
+    }
+
+    DatagramDroppedEvent dropped = new DatagramDroppedEvent();
+    dropped.reason = "malformed";
+    dropped.detail = "truncated HAVE at offset 4";
+    dropped.remoteAddress = PEER;
+    dropped.datagramBytes = 7;
+    dropped.commit();
+
+    ChannelOpenedEvent opened = new ChannelOpenedEvent();
+    opened.localChannel = 0xfedcba98L;
+    opened.remoteChannel = 0x80000001L;
+    opened.remoteAddress = PEER;
+    opened.swarmId = SWARM;
+    opened.initiatedLocally = true;
+    opened.protocolVersion = 1;
+    opened.contentIntegrity = "Merkle hash tree (1)";
+    opened.merkleHashFunction = "SHA-1 (0)";
+    opened.chunkAddressing = "32-bit chunk ranges (2)";
+    opened.chunkSize = 1024;
+    opened.handshakeTime = 3_000_000;
+    opened.commit();
+
+    ChunkVerifiedEvent verified = new ChunkVerifiedEvent();
+    if (verified.shouldCommit()) {
+      verified.localChannel = 0xfedcba98L;
+      verified.remoteAddress = PEER;
+      verified.swarmId = SWARM;
+      verified.chunkStart = 16;
+      verified.chunkEnd = 16;
+      verified.bytes = 1024;
+      verified.commit();
+    }
+
+    IntegrityFailureEvent failure = new IntegrityFailureEvent();
+    failure.localChannel = 0xfedcba98L;
+    failure.remoteAddress = PEER;
+    failure.swarmId = SWARM;
+    failure.chunkStart = 17;
+    failure.chunkEnd = 17;
+    failure.detail = "hash 0a1b… expected 9f8e…";
+    failure.commit();
+
+    RetransmissionEvent retransmission = new RetransmissionEvent();
+    retransmission.localChannel = 0xfedcba98L;
+    retransmission.remoteAddress = PEER;
+    retransmission.swarmId = SWARM;
+    retransmission.chunkStart = 20;
+    retransmission.chunkEnd = 23;
+    retransmission.attempt = 2;
+    retransmission.timeout = 250_000_000;
+    retransmission.commit();
+
+    ChokeEvent choke = new ChokeEvent();
+    choke.localChannel = 0xfedcba98L;
+    choke.remoteAddress = PEER;
+    choke.swarmId = SWARM;
+    choke.byRemote = true;
+    choke.commit();
+    UnchokeEvent unchoke = new UnchokeEvent();
+    unchoke.localChannel = 0xfedcba98L;
+    unchoke.remoteAddress = PEER;
+    unchoke.swarmId = SWARM;
+    unchoke.byRemote = false;
+    unchoke.commit();
+
+    ChannelClosedEvent closed = new ChannelClosedEvent();
+    closed.localChannel = 0xfedcba98L;
+    closed.remoteChannel = 0x80000001L;
+    closed.remoteAddress = PEER;
+    closed.swarmId = SWARM;
+    closed.reason = "closed by peer";
+    closed.detail = "";
+    closed.bytesSent = 0;
+    closed.bytesReceived = 1 << 20;
+    closed.chunksSent = 0;
+    closed.chunksReceived = 1024;
+    closed.lifetime = 2_000_000_000L;
+    closed.commit();
+
+    SwarmStatisticsEvent swarm = new SwarmStatisticsEvent();
+    swarm.swarmId = SWARM;
+    swarm.peers = 1;
+    swarm.chunksHeld = 256;
+    swarm.chunksTotal = 1024;
+    swarm.progress = 0.25;
+    swarm.bytesDownloaded = 256 * 1024;
+    swarm.downloadRate = 5_000_000;
+    swarm.commit();
+
+    CongestionStateEvent congestion = new CongestionStateEvent();
+    congestion.localChannel = 0xfedcba98L;
+    congestion.remoteAddress = PEER;
+    congestion.swarmId = SWARM;
+    congestion.congestionWindow = 64 * 1024;
+    congestion.baseDelay = 40_000;
+    congestion.queuingDelay = 25_000_000;
+    congestion.roundTripTime = 100_000;
+    congestion.bytesInFlight = 32 * 1024;
+    congestion.commit();
+  }
+
+  private static void fill(MessageEvent e, String type, long start, long end, int bytes) {
+    e.messageType = type;
+    e.localChannel = 0xfedcba98L;
+    e.remoteChannel = 0x80000001L;
+    e.remoteAddress = PEER;
+    e.swarmId = SWARM;
+    e.chunkStart = start;
+    e.chunkEnd = end;
+    e.datagramBytes = bytes;
+  }
+}

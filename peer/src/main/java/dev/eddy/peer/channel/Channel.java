@@ -1,0 +1,446 @@
+package dev.eddy.peer.channel;
+
+import dev.eddy.peer.merkle.Bin;
+import dev.eddy.peer.merkle.BinHash;
+import dev.eddy.peer.merkle.Hash;
+import dev.eddy.peer.observe.ChannelRef;
+import dev.eddy.peer.observe.CloseReason;
+import dev.eddy.peer.observe.NegotiatedOptions;
+import dev.eddy.peer.swarm.Swarm;
+import dev.eddy.peer.swarm.SwarmMember;
+import dev.eddy.peer.wire.Ack;
+import dev.eddy.peer.wire.Bytes;
+import dev.eddy.peer.wire.Cancel;
+import dev.eddy.peer.wire.ChunkAddressing;
+import dev.eddy.peer.wire.Choke;
+import dev.eddy.peer.wire.Data;
+import dev.eddy.peer.wire.DecodingContext;
+import dev.eddy.peer.wire.Handshake;
+import dev.eddy.peer.wire.HandshakeOptions;
+import dev.eddy.peer.wire.Have;
+import dev.eddy.peer.wire.Integrity;
+import dev.eddy.peer.wire.Message;
+import dev.eddy.peer.wire.Request;
+import dev.eddy.peer.wire.Unchoke;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * One channel: this peer and one remote peer in one swarm (RFC 7574 §3). Owns the handshake state, the
+ * timers (driven by {@link #onTick}), and both directions of content transfer: {@link ChunkSender} serves
+ * what the remote requests, {@link ChunkRequester} asks for what the swarm's picker hands it. Runs on the
+ * peer's event loop only; all time comes from the env's clock.
+ */
+public final class Channel implements SwarmMember {
+  /** Handshake progress. */
+  public enum State {
+    /** We sent the opening handshake and wait for the reply. */
+    AWAITING_REPLY,
+    /** We replied to a handshake and wait for the initiator's next datagram (proof it owns its address). */
+    REPLIED,
+    /** Handshake complete: content may flow. */
+    OPEN,
+    CLOSED
+  }
+
+  private final ChannelEnv env;
+  private final ChannelConfig config;
+  private final Swarm swarm;
+  private final long localId;
+  private final InetSocketAddress remote;
+  private final boolean initiator;
+  private final long createdNs;
+
+  private State state;
+  private long remoteId;
+  private DecodingContext context;
+  private ChannelRef ref;
+  private int handshakeAttempt;
+  private long nextHandshakeNs;
+  private long lastReceivedNs;
+  private long lastSentNs;
+
+  private long bytesSent;
+  private long bytesReceived;
+  private long chunksSent;
+  private long chunksReceived;
+
+  private final ChunkSender sender;
+  private final ChunkRequester requester;
+  private final List<Message> pendingControl = new ArrayList<>();
+  /**
+   * INTEGRITY hashes received since the last DATA: they prove the next DATA, whether they came in its
+   * datagram (Eddy) or in datagrams before it (libswift sends them separately). Bounded against floods;
+   * unverified hashes are never trusted beyond that next verification.
+   */
+  private final List<BinHash> pendingIntegrity = new ArrayList<>();
+  private static final int MAX_PENDING_INTEGRITY = 256;
+
+  private Channel(ChannelEnv env, ChannelConfig config, Swarm swarm, long localId, InetSocketAddress remote, boolean initiator, DecodingContext context) {
+    this.env = env;
+    this.config = config;
+    this.swarm = swarm;
+    this.localId = localId;
+    this.remote = remote;
+    this.initiator = initiator;
+    this.context = context;
+    this.createdNs = env.clock().nanoTime();
+    this.lastReceivedNs = createdNs;
+    this.lastSentNs = createdNs;
+    this.ref = new ChannelRef(localId, 0, remote, swarm.idHex());
+    this.sender = new ChunkSender(this, env, config, swarm);
+    this.requester = new ChunkRequester(this, env, config, swarm);
+  }
+
+  /** Opens a channel to {@code remote}: sends the opening handshake now and retries it with backoff. */
+  public static Channel initiate(ChannelEnv env, ChannelConfig config, Swarm swarm, long localId, InetSocketAddress remote) {
+    Channel ch = new Channel(env, config, swarm, localId, remote, true, baseContextFor(swarm));
+    ch.state = State.AWAITING_REPLY;
+    swarm.join(ch);
+    ch.sendHandshake();
+    return ch;
+  }
+
+  /**
+   * Answers an opening handshake that named a swarm we serve with acceptable options: replies with our
+   * channel ID and nothing else (no amplification before the initiator proves its address).
+   */
+  public static Channel accept(
+      ChannelEnv env, ChannelConfig config, Swarm swarm, long localId, InetSocketAddress remote, Handshake opening, DecodingContext context) {
+    Channel ch = new Channel(env, config, swarm, localId, remote, false, context);
+    ch.state = State.REPLIED;
+    ch.remoteId = opening.sourceChannel();
+    ch.ref = new ChannelRef(localId, ch.remoteId, remote, swarm.idHex());
+    ch.nextHandshakeNs = ch.createdNs + config.handshakeGiveUpNs();
+    swarm.join(ch);
+    ch.sendReply();
+    return ch;
+  }
+
+  /** The context our messages use before the reply: the swarm's options and libswift's defaults otherwise. */
+  public static DecodingContext baseContextFor(Swarm swarm) {
+    return DecodingContext.DEFAULT
+        .withChunkSize(swarm.chunkSize())
+        .withMerkleHashFunction(dev.eddy.peer.wire.MerkleHashFunction.of(swarm.hashFunction().code()))
+        .withChunkAddressing(ChunkAddressing.CHUNK_RANGES_32);
+  }
+
+  /** The opening handshake's options, the set libswift accepts (DESIGN.md §3): no options 8 or 9. */
+  static HandshakeOptions openingOptions(Swarm swarm, DecodingContext context) {
+    return replyOptions(context).withSwarmId(Bytes.of(swarm.rootHash().toByteArray()))
+        .withContentIntegrity(dev.eddy.peer.wire.ContentIntegrity.MERKLE_HASH_TREE)
+        .withMerkleHashFunction(context.merkleHashFunction())
+        .withChunkAddressing(context.chunkAddressing());
+  }
+
+  private static HandshakeOptions replyOptions(DecodingContext context) {
+    return HandshakeOptions.NONE.withVersion(1).withMinimumVersion(1);
+  }
+
+  private void sendHandshake() {
+    handshakeAttempt++;
+    nextHandshakeNs = env.clock().nanoTime() + (config.handshakeFirstRetryNs() << (handshakeAttempt - 1));
+    send(0, List.of(new Handshake(localId, openingOptions(swarm, context))));
+  }
+
+  /** Our reply: the same options without the swarm ID, as libswift sends it. */
+  void sendReply() {
+    HandshakeOptions options = replyOptions(context)
+        .withContentIntegrity(dev.eddy.peer.wire.ContentIntegrity.MERKLE_HASH_TREE)
+        .withMerkleHashFunction(context.merkleHashFunction())
+        .withChunkAddressing(context.chunkAddressing());
+    send(remoteId, List.of(new Handshake(localId, options)));
+  }
+
+  /** The initiator sent its opening handshake again: our reply was lost, so send it again. */
+  public void onRepeatedOpening() {
+    if (state == State.REPLIED) {
+      sendReply();
+    }
+  }
+
+  // ---- receiving ----------------------------------------------------------------------------------------
+
+  /** A decoded datagram addressed to this channel, from the right address. */
+  public void onDatagram(List<Message> messages, DecodingContext after, int datagramBytes) {
+    long now = env.clock().nanoTime();
+    lastReceivedNs = now;
+    int from = 0;
+    switch (state) {
+      case CLOSED:
+        return;
+      case AWAITING_REPLY:
+        if (messages.isEmpty() || !(messages.get(0) instanceof Handshake reply)) {
+          return; // nothing but the reply is meaningful before it
+        }
+        if (reply.isClose()) {
+          close(CloseReason.REFUSED, "the peer refused the handshake (swarm unknown or options rejected)", false);
+          return;
+        }
+        remoteId = reply.sourceChannel();
+        context = context.afterHandshake(reply.options()).withChunkSize(swarm.chunkSize());
+        open(now);
+        from = 1;
+        break;
+      case REPLIED:
+        open(now);
+        break;
+      case OPEN:
+        break;
+    }
+    for (int i = from; i < messages.size(); i++) {
+      Message m = messages.get(i);
+      if (m instanceof Data d) {
+        requester.onData(first(d.spec()), d.timestamp(), d.payload(), pendingIntegrity);
+        pendingIntegrity.clear();
+      } else if (m instanceof Integrity in) {
+        if (pendingIntegrity.size() < MAX_PENDING_INTEGRITY) {
+          pendingIntegrity.add(new BinHash(Bin.ofChunkRange(first(in.spec()), last(in.spec())), Hash.of(in.hash().toByteArray())));
+        }
+      } else if (m instanceof Ack a) {
+        sender.onAck(first(a.spec()), last(a.spec()), a.delaySampleMicros(), now);
+      } else if (m instanceof Have h) {
+        requester.onHave(first(h.spec()), last(h.spec()));
+        sender.onRemoteHas(first(h.spec()), last(h.spec()));
+      } else if (m instanceof Request r) {
+        sender.onRequest(first(r.spec()), last(r.spec()));
+      } else if (m instanceof Cancel c) {
+        sender.onCancel(first(c.spec()), last(c.spec()));
+      } else if (m instanceof Choke) {
+        requester.onChoked(true);
+        env.observer().onChokeChanged(ref, true, true);
+      } else if (m instanceof Unchoke) {
+        requester.onChoked(false);
+        env.observer().onChokeChanged(ref, false, true);
+      } else if (m instanceof Handshake h) {
+        if (h.isClose()) {
+          close(CloseReason.REMOTE_CLOSED, "", false);
+          return;
+        }
+        // A repeated reply (ours crossed it): nothing to do.
+      }
+      // PEX and signed integrity: this peer does no PEX or live streaming yet; the messages are harmless.
+    }
+    sender.pump(now);
+    requester.fillRequests(now);
+    env.markDirty(this);
+  }
+
+  private void open(long now) {
+    state = State.OPEN;
+    ref = new ChannelRef(localId, remoteId, remote, swarm.idHex());
+    env.observer().onChannelOpened(ref, negotiated(), now - createdNs, initiator);
+    if (swarm.canServe()) {
+      for (long bin : swarm.haveBins()) {
+        ChunkSpecs.cover(context, Bin.firstChunk(bin), Bin.lastChunk(bin), spec -> pendingControl.add(new Have(spec)));
+      }
+    }
+    if (initiator && pendingControl.isEmpty()) {
+      // The responder waits for proof that we got its reply; an empty datagram (a keep-alive) is that proof.
+      send(remoteId, List.of());
+    }
+    env.markDirty(this);
+  }
+
+  private NegotiatedOptions negotiated() {
+    return new NegotiatedOptions(1, 1, context.merkleHashFunction().code(), context.chunkAddressing().code(), context.chunkSize());
+  }
+
+  // ---- timers -------------------------------------------------------------------------------------------
+
+  /** Called by the peer's timer tick (every few milliseconds). */
+  public void onTick(long nowNs) {
+    switch (state) {
+      case AWAITING_REPLY -> {
+        if (nowNs >= nextHandshakeNs) {
+          if (handshakeAttempt >= config.handshakeAttempts()) {
+            close(CloseReason.HANDSHAKE_TIMEOUT, "no reply to " + handshakeAttempt + " handshakes", false);
+          } else {
+            sendHandshake();
+          }
+        }
+      }
+      case REPLIED -> {
+        if (nowNs >= nextHandshakeNs) {
+          close(CloseReason.HANDSHAKE_TIMEOUT, "the initiator never completed the handshake", false);
+        }
+      }
+      case OPEN -> {
+        if (nowNs - lastReceivedNs > config.deadPeerNs()) {
+          close(CloseReason.PEER_TIMEOUT, "nothing received for " + (nowNs - lastReceivedNs) / 1_000_000 + " ms", true);
+          return;
+        }
+        sender.onTick(nowNs);
+        requester.onTick(nowNs);
+        if (nowNs - lastSentNs > config.keepAliveNs()) {
+          send(remoteId, List.of());
+        }
+      }
+      case CLOSED -> {}
+    }
+  }
+
+  // ---- sending ------------------------------------------------------------------------------------------
+
+  void send(long destination, List<Message> messages) {
+    lastSentNs = env.clock().nanoTime();
+    env.send(this, destination, messages);
+  }
+
+  /** Queues a control message (ACK, HAVE, REQUEST, CANCEL) for the end of the read batch. */
+  void queueControl(Message m) {
+    pendingControl.add(m);
+    env.markDirty(this);
+  }
+
+  /** End of a read batch: ACKs, HAVEs, CANCELs and REQUESTs leave together, in as few datagrams as fit. */
+  public void flushControl() {
+    if (state != State.OPEN) {
+      pendingControl.clear();
+      return;
+    }
+    requester.drainAcks();
+    if (!pendingControl.isEmpty()) {
+      lastSentNs = env.clock().nanoTime();
+      env.sendSplit(this, remoteId, List.copyOf(pendingControl), config.controlPayloadBytes());
+      pendingControl.clear();
+    }
+    sender.pump(env.clock().nanoTime());
+  }
+
+  /** The socket has room again: send what LEDBAT allows. */
+  public void onWritable() {
+    if (state == State.OPEN) {
+      sender.pump(env.clock().nanoTime());
+    }
+  }
+
+  // ---- SwarmMember ---------------------------------------------------------------------------------------
+
+  @Override
+  public void announce(long firstChunk, long lastChunk) {
+    if (state == State.OPEN && !requester.remoteHasAll()) {
+      ChunkSpecs.cover(context, firstChunk, lastChunk, spec -> queueControl(new Have(spec)));
+    }
+  }
+
+  @Override
+  public void cancelIfRequested(long chunk) {
+    if (requester.forget(chunk) && state == State.OPEN) {
+      queueControl(new Cancel(ChunkSpecs.chunk(context, chunk)));
+    }
+  }
+
+  @Override
+  public void wakeUp() {
+    if (state == State.OPEN) {
+      requester.fillRequests(env.clock().nanoTime());
+    }
+  }
+
+  /** Stops serving this peer's requests (CHOKE, RFC 7574 §8.12) or resumes (UNCHOKE). */
+  public void setChoking(boolean choke) {
+    if (state != State.OPEN || sender.choking() == choke) {
+      return;
+    }
+    sender.setChoking(choke);
+    queueControl(choke ? new Choke() : new Unchoke());
+    env.observer().onChokeChanged(ref, choke, false);
+  }
+
+  // ---- closing ------------------------------------------------------------------------------------------
+
+  /**
+   * Ends the channel.
+   *
+   * @param tellRemote send the close handshake (when the remote may still be listening)
+   */
+  public void close(CloseReason reason, String detail, boolean tellRemote) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    if (tellRemote && remoteId != 0) {
+      env.send(this, remoteId, List.of(Handshake.close()));
+    }
+    state = State.CLOSED;
+    requester.releaseAll();
+    swarm.leave(this);
+    env.onClosed(this, reason, detail);
+    env.observer().onChannelClosed(ref, reason, detail, bytesSent, bytesReceived, chunksSent, chunksReceived,
+        env.clock().nanoTime() - createdNs);
+  }
+
+  // ---- accounting (called by the sender and requester) --------------------------------------------------
+
+  void countSent(int bytes) {
+    bytesSent += bytes;
+    chunksSent++;
+    swarm.onUploaded(bytes);
+  }
+
+  void countReceived(int bytes) {
+    bytesReceived += bytes;
+    chunksReceived++;
+  }
+
+  long first(dev.eddy.peer.wire.ChunkSpec spec) {
+    return spec.firstChunk(context.chunkSize());
+  }
+
+  long last(dev.eddy.peer.wire.ChunkSpec spec) {
+    return spec.lastChunk(context.chunkSize());
+  }
+
+  // ---- accessors ----------------------------------------------------------------------------------------
+
+  public long localId() {
+    return localId;
+  }
+
+  public long remoteId() {
+    return remoteId;
+  }
+
+  public InetSocketAddress remote() {
+    return remote;
+  }
+
+  public Swarm swarm() {
+    return swarm;
+  }
+
+  public State state() {
+    return state;
+  }
+
+  public boolean isInitiator() {
+    return initiator;
+  }
+
+  public DecodingContext context() {
+    return context;
+  }
+
+  public ChannelRef ref() {
+    return ref;
+  }
+
+  public ChunkSender sender() {
+    return sender;
+  }
+
+  public ChunkRequester requester() {
+    return requester;
+  }
+
+  public long bytesReceived() {
+    return bytesReceived;
+  }
+
+  @Override
+  public String toString() {
+    return "Channel[" + dev.eddy.peer.wire.Channels.hex(localId) + " " + remote + " " + state + "]";
+  }
+}

@@ -1,0 +1,60 @@
+package dev.eddy.peer.channel;
+
+import dev.eddy.peer.congestion.Ledbat;
+
+/**
+ * Timing and sizing of every channel in a peer. Defaults suit real use; tests shorten the timeouts.
+ *
+ * @param handshakeFirstRetryNs wait before the first handshake retry; each further retry waits twice as long
+ * @param handshakeAttempts handshakes sent before the peer is declared unreachable
+ * @param keepAliveNs send a keep-alive after this long without sending anything (RFC 7574 §8.15)
+ * @param deadPeerNs close a channel after this long without receiving anything
+ * @param requestTimeoutNs give requested chunks back to the picker after this long without DATA
+ * @param requestWindowBytes how many bytes of chunks to keep requested from one peer
+ * @param targetDelayMicros LEDBAT target queuing delay
+ * @param maxCwndBytes LEDBAT window ceiling
+ * @param controlPayloadBytes UDP payload limit for datagrams without DATA (path MTU minus headers)
+ */
+public record ChannelConfig(
+    long handshakeFirstRetryNs,
+    int handshakeAttempts,
+    long keepAliveNs,
+    long deadPeerNs,
+    long requestTimeoutNs,
+    int requestWindowBytes,
+    long targetDelayMicros,
+    long maxCwndBytes,
+    int controlPayloadBytes) {
+
+  private static final long MS = 1_000_000L;
+
+  public static final ChannelConfig DEFAULT =
+      new ChannelConfig(
+          300 * MS, 4, 10_000 * MS, 60_000 * MS, 2_000 * MS, 4 << 20, Ledbat.DEFAULT_TARGET_DELAY_MICROS, 8 << 20, 1400);
+
+  public ChannelConfig {
+    if (handshakeFirstRetryNs <= 0 || handshakeAttempts < 1 || keepAliveNs <= 0 || deadPeerNs <= keepAliveNs
+        || requestTimeoutNs <= 0 || requestWindowBytes <= 0 || targetDelayMicros <= 0 || controlPayloadBytes < 64) {
+      throw new IllegalArgumentException("bad channel configuration");
+    }
+  }
+
+  /** Total time the handshake retries take before the peer counts as unreachable. */
+  public long handshakeGiveUpNs() {
+    long total = 0;
+    for (int i = 0; i < handshakeAttempts; i++) {
+      total += handshakeFirstRetryNs << i;
+    }
+    return total;
+  }
+
+  public ChannelConfig withTargetDelayMicros(long value) {
+    return new ChannelConfig(handshakeFirstRetryNs, handshakeAttempts, keepAliveNs, deadPeerNs, requestTimeoutNs,
+        requestWindowBytes, value, maxCwndBytes, controlPayloadBytes);
+  }
+
+  public ChannelConfig withDeadPeerNs(long keepAlive, long dead) {
+    return new ChannelConfig(handshakeFirstRetryNs, handshakeAttempts, keepAlive, dead, requestTimeoutNs,
+        requestWindowBytes, targetDelayMicros, maxCwndBytes, controlPayloadBytes);
+  }
+}

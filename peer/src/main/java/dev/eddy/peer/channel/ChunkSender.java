@@ -1,0 +1,307 @@
+package dev.eddy.peer.channel;
+
+import dev.eddy.peer.congestion.Ledbat;
+import dev.eddy.peer.congestion.RttEstimator;
+import dev.eddy.peer.merkle.BinHash;
+import dev.eddy.peer.merkle.ReceiverKnowledge;
+import dev.eddy.peer.swarm.Swarm;
+import dev.eddy.peer.wire.Bytes;
+import dev.eddy.peer.wire.Data;
+import dev.eddy.peer.wire.Integrity;
+import dev.eddy.peer.wire.Message;
+import io.netty.buffer.ByteBuf;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The serving half of a channel: chunks the remote requested, sent as fast as LEDBAT allows, each DATA
+ * preceded by the INTEGRITY hashes the remote still lacks; ACKs give delay samples (LEDBAT), round-trip
+ * samples (RTO) and, by gaps, losses. A chunk unacknowledged while three chunks sent after it were
+ * acknowledged is lost; a chunk unacknowledged for an RTO means everything in flight is.
+ */
+public final class ChunkSender {
+  private static final int REORDER_THRESHOLD = 3;
+  private static final long MS = 1_000_000L;
+
+  private final Channel channel;
+  private final ChannelEnv env;
+  private final Swarm swarm;
+  private final Ledbat ledbat;
+  private final RttEstimator rtt = new RttEstimator(1000 * MS, 200 * MS, 10_000 * MS);
+
+  /** Requested runs not yet sent, in request order: {first, last} pairs. */
+  private final ArrayDeque<long[]> queue = new ArrayDeque<>();
+  /** Chunks to send again, in the order they were lost. */
+  private final ArrayDeque<Long> retransmit = new ArrayDeque<>();
+  private final BitSet retransmitPending = new BitSet();
+  /** Chunks sent more than once: their ACKs give no RTT sample (Karn's rule). */
+  private final BitSet resent = new BitSet();
+  private final ArrayDeque<InFlight> inFlightOrder = new ArrayDeque<>();
+  private final Map<Long, InFlight> inFlight = new HashMap<>();
+  private ReceiverKnowledge knowledge;
+  private long bytesInFlight;
+  private long nextSeq;
+  private long highestAckedSeq = -1;
+  private int rtoBackoff = 1;
+  private boolean choking;
+
+  private static final class InFlight {
+    final long chunk;
+    final long seq;
+    final long sentNs;
+    final int bytes;
+    final int sends;
+    boolean acked;
+
+    InFlight(long chunk, long seq, long sentNs, int bytes, int sends) {
+      this.chunk = chunk;
+      this.seq = seq;
+      this.sentNs = sentNs;
+      this.bytes = bytes;
+      this.sends = sends;
+    }
+  }
+
+  ChunkSender(Channel channel, ChannelEnv env, ChannelConfig config, Swarm swarm) {
+    this.channel = channel;
+    this.env = env;
+    this.swarm = swarm;
+    int segment = swarm.chunkSize() + 64;
+    this.ledbat = new Ledbat(config.targetDelayMicros(), segment, Math.max(config.maxCwndBytes(), 4L * segment), env.clock().nanoTime());
+  }
+
+  void onRequest(long first, long last) {
+    if (!swarm.canServe() || choking) {
+      return;
+    }
+    long end = Math.min(last, swarm.chunkCount() - 1);
+    if (first <= end) {
+      queue.add(new long[] {first, end});
+    }
+  }
+
+  void onCancel(long first, long last) {
+    for (long[] run : queue) {
+      if (run[0] >= first && run[1] <= last) {
+        run[0] = run[1] + 1; // emptied; skipped by pump
+      } else if (run[0] >= first && run[0] <= last) {
+        run[0] = last + 1;
+      } else if (run[1] >= first && run[1] <= last) {
+        run[1] = first - 1;
+      }
+    }
+    for (int c = retransmitPending.nextSetBit((int) first); c >= 0 && c <= last; c = retransmitPending.nextSetBit(c + 1)) {
+      retransmitPending.clear(c);
+    }
+  }
+
+  /** HAVE from the remote: it holds (and has verified) these chunks, so it knows their hashes. */
+  void onRemoteHas(long first, long last) {
+    if (knowledge() != null) {
+      knowledge.onChunksVerified(first, last);
+    }
+  }
+
+  void onAck(long first, long last, long delayMicros, long nowNs) {
+    if (knowledge() != null) {
+      knowledge.onChunksVerified(first, last);
+    }
+    long acked = 0;
+    long rttSample = -1;
+    for (long c = first; c <= last; c++) {
+      InFlight f = inFlight.remove(c);
+      if (f == null) {
+        if (c < Integer.MAX_VALUE) {
+          retransmitPending.clear((int) c); // the original arrived after all
+        }
+        continue;
+      }
+      f.acked = true;
+      acked += f.bytes;
+      bytesInFlight -= f.bytes;
+      highestAckedSeq = Math.max(highestAckedSeq, f.seq);
+      if (f.sends == 1) {
+        rttSample = nowNs - f.sentNs; // Karn: never from a retransmitted chunk
+      }
+    }
+    if (acked == 0) {
+      return;
+    }
+    if (rttSample >= 0) {
+      rtt.onSample(rttSample);
+    }
+    rtoBackoff = 1;
+    ledbat.onAck(delayMicros, acked, bytesInFlight, nowNs);
+    detectLosses(nowNs);
+  }
+
+  private void detectLosses(long nowNs) {
+    InFlight head;
+    long lostFirst = -1;
+    long lostLast = -1;
+    while ((head = inFlightOrder.peekFirst()) != null) {
+      if (head.acked) {
+        inFlightOrder.pollFirst();
+      } else if (head.seq + REORDER_THRESHOLD <= highestAckedSeq) {
+        inFlightOrder.pollFirst();
+        markLost(head);
+        if (lostFirst < 0) {
+          ledbat.onLoss(Math.max(rtt.srttNs(), MS), nowNs);
+          lostFirst = head.chunk;
+        } else if (head.chunk != lostLast + 1) {
+          env.observer().onRetransmission(channel.ref(), lostFirst, lostLast, head.sends, rtt.rtoNs());
+          lostFirst = head.chunk;
+        }
+        lostLast = head.chunk;
+      } else {
+        break;
+      }
+    }
+    if (lostFirst >= 0) {
+      env.observer().onRetransmission(channel.ref(), lostFirst, lostLast, 1, rtt.rtoNs());
+    }
+  }
+
+  private void markLost(InFlight f) {
+    inFlight.remove(f.chunk);
+    bytesInFlight -= f.bytes;
+    retransmit.add(f.chunk);
+    retransmitPending.set((int) f.chunk);
+    resent.set((int) f.chunk);
+  }
+
+  void onTick(long nowNs) {
+    InFlight head;
+    while ((head = inFlightOrder.peekFirst()) != null && head.acked) {
+      inFlightOrder.pollFirst();
+    }
+    if (head == null || nowNs - head.sentNs < rtt.rtoNs() * rtoBackoff) {
+      pump(nowNs);
+      return;
+    }
+    // Retransmission timeout: everything in flight is presumed lost; LEDBAT restarts from one segment.
+    long first = head.chunk;
+    long count = 0;
+    for (InFlight f : inFlightOrder) {
+      if (!f.acked) {
+        markLost(f);
+        count++;
+      }
+    }
+    inFlightOrder.clear();
+    env.observer().onRetransmission(channel.ref(), first, first + count - 1, head.sends + 1, rtt.rtoNs() * rtoBackoff);
+    rtoBackoff = Math.min(rtoBackoff * 2, 64);
+    ledbat.onTimeout();
+    pump(nowNs);
+  }
+
+  /** Sends as many queued chunks as the congestion window and the socket allow. */
+  void pump(long nowNs) {
+    if (channel.state() != Channel.State.OPEN || !swarm.canServe()) {
+      return;
+    }
+    while (env.canSendMore()) {
+      long chunk = peekNext();
+      if (chunk < 0) {
+        return;
+      }
+      int length = swarm.chunkLength(chunk);
+      if (!ledbat.canSend(bytesInFlight, length)) {
+        return;
+      }
+      takeNext();
+      sendChunk(chunk, length, nowNs);
+    }
+  }
+
+  private long peekNext() {
+    while (!retransmit.isEmpty()) {
+      long c = retransmit.peekFirst();
+      if (retransmitPending.get((int) c)) {
+        return c;
+      }
+      retransmit.pollFirst();
+    }
+    while (!queue.isEmpty()) {
+      long[] run = queue.peekFirst();
+      if (run[0] <= run[1]) {
+        return run[0];
+      }
+      queue.pollFirst();
+    }
+    return -1;
+  }
+
+  private void takeNext() {
+    if (!retransmit.isEmpty()) {
+      long c = retransmit.pollFirst();
+      retransmitPending.clear((int) c);
+    } else {
+      queue.peekFirst()[0]++;
+    }
+  }
+
+  private void sendChunk(long chunk, int length, long nowNs) {
+    List<Message> messages = new ArrayList<>(4);
+    for (BinHash h : swarm.proof(chunk, knowledge())) {
+      messages.add(new Integrity(ChunkSpecs.bin(channel.context(), h.bin()), Bytes.of(h.hash().toByteArray())));
+    }
+    ByteBuf payload = env.allocator().directBuffer(length);
+    try {
+      swarm.readChunk(chunk, payload);
+    } catch (IOException e) {
+      payload.release();
+      throw new java.io.UncheckedIOException("cannot read chunk " + chunk + " of the content", e);
+    }
+    messages.add(new Data(ChunkSpecs.chunk(channel.context(), chunk), env.clock().epochMicros(), payload));
+    InFlight f = new InFlight(chunk, nextSeq++, nowNs, length, resent.get((int) chunk) ? 2 : 1);
+    inFlight.put(chunk, f);
+    inFlightOrder.addLast(f);
+    bytesInFlight += length;
+    channel.countSent(length);
+    channel.send(channel.remoteId(), messages);
+  }
+
+  private ReceiverKnowledge knowledge() {
+    if (knowledge == null && swarm.canServe()) {
+      knowledge = new ReceiverKnowledge(swarm.chunkCount());
+    }
+    return knowledge;
+  }
+
+  boolean choking() {
+    return choking;
+  }
+
+  void setChoking(boolean choke) {
+    choking = choke;
+    if (choke) {
+      queue.clear(); // RFC 7574 §8.12: requests received before the CHOKE are discarded
+    }
+  }
+
+  public long cwndBytes() {
+    return ledbat.cwndBytes();
+  }
+
+  public long baseDelayMicros() {
+    return ledbat.baseDelayMicros();
+  }
+
+  public long queuingDelayMicros() {
+    return ledbat.queuingDelayMicros();
+  }
+
+  public long rttMicros() {
+    return rtt.srttNs() / 1000;
+  }
+
+  public long bytesInFlight() {
+    return bytesInFlight;
+  }
+}

@@ -1,0 +1,83 @@
+package dev.eddy.peer.cli;
+
+import dev.eddy.peer.observe.ChannelRef;
+import dev.eddy.peer.observe.CloseReason;
+import dev.eddy.peer.observe.PeerObserver;
+import dev.eddy.peer.swarm.Swarm;
+import dev.eddy.peer.swarm.SwarmListener;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Watches one download and decides how {@code eddy get} ends: complete, or the one failure that explains
+ * why not (every peer unreachable, refused, lying; the disk full). Fed by the peer's observer and the
+ * swarm's listener, so it sees exactly what the data path reports.
+ */
+final class DownloadOutcome implements PeerObserver, SwarmListener {
+  /** The result: exit code and the one line to print (empty on success). */
+  record Result(int exitCode, String message) {}
+
+  private final Set<InetSocketAddress> peers;
+  private final Map<InetSocketAddress, CloseReason> failures = new LinkedHashMap<>();
+  private final CompletableFuture<Result> result = new CompletableFuture<>();
+
+  DownloadOutcome(Set<InetSocketAddress> peers) {
+    this.peers = peers;
+  }
+
+  CompletableFuture<Result> result() {
+    return result;
+  }
+
+  @Override
+  public void onComplete(Swarm swarm) {
+    result.complete(new Result(ExitCodes.OK, ""));
+  }
+
+  @Override
+  public void onStorageFailure(Swarm swarm, String message, boolean diskFull) {
+    result.complete(new Result(ExitCodes.STORAGE, (diskFull ? "disk full: " : "cannot write the output: ") + message));
+  }
+
+  @Override
+  public synchronized void onChannelClosed(
+      ChannelRef channel, CloseReason reason, String detail, long bytesSent, long bytesReceived,
+      long chunksSent, long chunksReceived, long lifetimeNanos) {
+    if (!peers.contains(channel.remote()) || reason == CloseReason.LOCAL_CLOSED || result.isDone()) {
+      return;
+    }
+    failures.put(channel.remote(), reason);
+    if (failures.keySet().containsAll(peers)) {
+      result.complete(decide());
+    }
+  }
+
+  private Result decide() {
+    long integrity = failures.values().stream().filter(r -> r == CloseReason.INTEGRITY_FAILURE).count();
+    long refused = failures.values().stream().filter(r -> r == CloseReason.REFUSED).count();
+    long unreachable = failures.values().stream().filter(r -> r == CloseReason.HANDSHAKE_TIMEOUT).count();
+    int n = peers.size();
+    String who = n == 1 ? "the peer " + describe(peers.iterator().next()) : "every peer (" + n + ")";
+    if (integrity == n) {
+      return new Result(ExitCodes.INTEGRITY, "integrity failures from " + who + ": their data does not match the swarm ID");
+    }
+    if (refused == n) {
+      return new Result(ExitCodes.SWARM_UNKNOWN, "swarm unknown to " + who + " (handshake refused)");
+    }
+    if (unreachable == n) {
+      return new Result(ExitCodes.PEER_UNREACHABLE, "peer unreachable: no handshake reply from " + who);
+    }
+    StringBuilder why = new StringBuilder("no peer could complete the download:");
+    failures.forEach((peer, reason) -> why.append(' ').append(describe(peer)).append(' ').append(reason.label()).append(';'));
+    why.setLength(why.length() - 1);
+    int code = integrity > 0 ? ExitCodes.INTEGRITY : refused > 0 ? ExitCodes.SWARM_UNKNOWN : ExitCodes.PEER_UNREACHABLE;
+    return new Result(code, why.toString());
+  }
+
+  private static String describe(InetSocketAddress a) {
+    return a.getAddress().getHostAddress() + ":" + a.getPort();
+  }
+}

@@ -1,0 +1,137 @@
+package dev.eddy.peer.cli;
+
+import dev.eddy.peer.channel.ChannelConfig;
+import dev.eddy.peer.merkle.Hash;
+import dev.eddy.peer.node.PeerNode;
+import dev.eddy.peer.observe.PeerObserver;
+import dev.eddy.peer.observe.PeerObservers;
+import dev.eddy.peer.observe.SwarmStats;
+import dev.eddy.peer.swarm.Swarm;
+import dev.eddy.peer.time.Clock;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code eddy get SWARM_ID --peer HOST:PORT}: downloads and verifies content, then exits. */
+@Command(
+    name = "get",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Download the content whose swarm ID (Merkle root hash) is SWARM_ID from one or more peers.",
+      "Every chunk is verified before it is written; the file appears under --output only when complete."
+    },
+    footer = {
+      "", "Exit codes: 0 complete and verified, 2 bad arguments, 3 peer unreachable, 4 swarm unknown to the peer,",
+      "  5 timeout, 6 disk full or output not writable, 7 integrity failures from every peer, 8 cannot listen,",
+      "  1 internal error.",
+      "", "Example:", "  eddy get 651258d87cf77ea7b3e5dd7833df8c70a306f1df --peer 127.0.0.1:7777 --output content.bin"
+    })
+public final class GetCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "SWARM_ID", description = "The swarm ID in hex (40 digits for SHA-1).")
+  String swarmId;
+
+  @Option(names = "--peer", paramLabel = "HOST:PORT", required = true, converter = HostPort.class,
+      description = "A peer that has the content (repeat for several).")
+  List<InetSocketAddress> peers = new ArrayList<>();
+
+  @Option(names = "--output", paramLabel = "PATH", description = "Where to write the content (default: ./SWARM_ID).")
+  Path output;
+
+  @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:0", converter = HostPort.class,
+      description = "Local UDP address (default ${DEFAULT-VALUE}: any free port).")
+  InetSocketAddress listen;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Give up if not complete after this long (e.g. 30s, 5m; default: no limit).")
+  Duration timeout;
+
+  @Mixin PeerOptions peer;
+
+  @Mixin RecordingOptions recording;
+
+  @Override
+  public Integer call() throws Exception {
+    peer.validate();
+    recording.startIfRequested();
+    Hash root = parseSwarmId();
+    Path target = output != null ? output : Path.of(swarmId.toLowerCase(Locale.ROOT));
+    Path dir = target.toAbsolutePath().getParent();
+    if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
+      throw new UserError(ExitCodes.STORAGE, "cannot write the output: directory " + dir + " does not exist or is not writable");
+    }
+    DownloadOutcome outcome = new DownloadOutcome(new LinkedHashSet<>(peers));
+    Swarm swarm = Swarm.downloading(root, peer.hashFunction, peer.chunkSize, target, outcome);
+    PeerObserver observer = PeerObservers.of(List.of(PeerObservers.standard(peer.debug), outcome));
+    long startNs = System.nanoTime();
+    PrintWriter err = spec.commandLine().getErr();
+    try (PeerNode node = PeerNode.start(listen, ChannelConfig.DEFAULT, observer, Clock.system(), peer.chunkSize)) {
+      node.addSwarm(swarm);
+      for (InetSocketAddress p : new LinkedHashSet<>(peers)) {
+        node.connect(swarm, p);
+      }
+      Progress progress = new Progress(err, System.console() != null, peer.chunkSize);
+      DownloadOutcome.Result result = await(outcome, node, progress, startNs);
+      progress.finish();
+      if (result.exitCode() != ExitCodes.OK) {
+        throw new UserError(result.exitCode(), result.message());
+      }
+      double seconds = (System.nanoTime() - startNs) / 1e9;
+      long bytes = swarm.contentLength();
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf(Locale.ROOT, "Downloaded %d bytes to %s in %.1f s (%.1f MB/s), verified against swarm ID %s%n",
+          bytes, target, seconds, bytes / 1e6 / Math.max(seconds, 1e-3), swarm.idHex());
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  private DownloadOutcome.Result await(DownloadOutcome outcome, PeerNode node, Progress progress, long startNs) throws Exception {
+    long deadlineNs = timeout == null ? Long.MAX_VALUE : startNs + timeout.toNanos();
+    while (true) {
+      long waitMs = Math.min(progress.intervalMs(), Math.max(1, (deadlineNs - System.nanoTime()) / 1_000_000));
+      try {
+        return outcome.result().get(waitMs, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        List<SwarmStats> stats = node.swarms();
+        if (!stats.isEmpty()) {
+          progress.show(stats.get(0), System.nanoTime() - startNs);
+        }
+        if (System.nanoTime() >= deadlineNs) {
+          SwarmStats s = stats.isEmpty() ? null : stats.get(0);
+          String done = s == null || s.chunksTotal() == 0 ? "nothing received" : s.chunksHeld() + " of " + s.chunksTotal() + " chunks verified";
+          return new DownloadOutcome.Result(ExitCodes.TIMEOUT, "timeout: download not complete after " + formatDuration(timeout) + " (" + done + ")");
+        }
+      }
+    }
+  }
+
+  private Hash parseSwarmId() {
+    int hexDigits = 2 * peer.hashFunction.length();
+    if (!swarmId.matches("[0-9a-fA-F]+") || swarmId.length() != hexDigits) {
+      throw new UserError(ExitCodes.USAGE, "'" + swarmId + "' is not a swarm ID: expected " + hexDigits + " hex digits (a "
+          + peer.hashFunction.algorithm() + " root hash)");
+    }
+    return Hash.fromHex(swarmId);
+  }
+
+  private static String formatDuration(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+}

@@ -1,0 +1,96 @@
+package dev.eddy.peer.cli;
+
+import dev.eddy.peer.channel.ChannelConfig;
+import dev.eddy.peer.merkle.MerkleTree;
+import dev.eddy.peer.node.PeerNode;
+import dev.eddy.peer.observe.PeerObservers;
+import dev.eddy.peer.storage.ChunkSource;
+import dev.eddy.peer.storage.ContentFile;
+import dev.eddy.peer.swarm.CorruptingChunkSource;
+import dev.eddy.peer.swarm.Swarm;
+import dev.eddy.peer.time.Clock;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code eddy seed FILE}: hashes a file into a swarm and serves it until stopped. */
+@Command(
+    name = "seed",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serve FILE to PPSPP peers (Eddy or libswift) until stopped with Ctrl-C.",
+      "Prints the swarm ID (the Merkle root hash) that downloaders ask for."
+    },
+    footer = {"", "Example:", "  eddy seed movie.mp4 --listen 127.0.0.1:7777"})
+public final class SeedCommand implements Callable<Integer> {
+  /**
+   * Fault-injection hook for tests and the reliability lab: {@code -Deddy.fault.corruptChunk=K} makes this
+   * seeder serve chunk K with one byte flipped (its hashes stay honest), so downloaders must detect it.
+   */
+  static final String CORRUPT_CHUNK_PROPERTY = "eddy.fault.corruptChunk";
+
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE", description = "The file to serve (read in place, never loaded whole).")
+  Path file;
+
+  @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:7777", converter = HostPort.class,
+      description = "UDP address to serve on (default ${DEFAULT-VALUE}).")
+  InetSocketAddress listen;
+
+  @Mixin PeerOptions peer;
+
+  @Mixin RecordingOptions recording;
+
+  @Override
+  public Integer call() throws Exception {
+    peer.validate();
+    recording.startIfRequested();
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new UserError(ExitCodes.STORAGE, "cannot read " + file + ": not a readable file");
+    }
+    MerkleTree tree;
+    ChunkSource content;
+    try {
+      tree = MerkleTree.build(file, peer.chunkSize, peer.hashFunction);
+      content = ContentFile.open(file, peer.chunkSize);
+    } catch (IOException e) {
+      throw new UserError(ExitCodes.STORAGE, "cannot read " + file + ": " + e.getMessage());
+    }
+    if (tree.chunkCount() == 0) {
+      throw new UserError(ExitCodes.USAGE, file + " is empty: there is nothing to seed");
+    }
+    long corrupt = Long.getLong(CORRUPT_CHUNK_PROPERTY, -1L);
+    Swarm swarm = Swarm.seeding(tree, corrupt >= 0 ? new CorruptingChunkSource(content, corrupt) : content);
+    PeerNode node = PeerNode.start(listen, ChannelConfig.DEFAULT, PeerObservers.standard(peer.debug), Clock.system(), peer.chunkSize);
+    node.addSwarm(swarm);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      node.close();
+      stopped.countDown();
+    }, "eddy-seed-shutdown"));
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("Seeding %s (%d bytes, %d chunks of %d bytes, %s Merkle tree)%n",
+        file, tree.layout().contentLength(), tree.chunkCount(), peer.chunkSize, peer.hashFunction.algorithm());
+    out.printf("Swarm ID: %s%n", swarm.idHex());
+    InetSocketAddress bound = node.localAddress();
+    out.printf("Listening on udp %s:%d (%s); stop with Ctrl-C%n", bound.getAddress().getHostAddress(), bound.getPort(),
+        node.usesNativeEpoll() ? "epoll" : "nio");
+    if (corrupt >= 0) {
+      out.printf("FAULT INJECTION: chunk %d is served corrupted (%s)%n", corrupt, CORRUPT_CHUNK_PROPERTY);
+    }
+    out.flush();
+    stopped.await();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,84 @@
+package dev.eddy.peer.merkle;
+
+/**
+ * A seeder's view of which tree hashes one receiver already holds, so INTEGRITY carries only what it lacks
+ * (RFC 7574 §5.4 and §6.1). Fed from the receiver's ACKs and HAVEs: a receiver announces only verified
+ * chunks, and verifying chunk {@code c} means it holds every hash on {@code c}'s path to its peak and each
+ * of their siblings. So for a node {@code n} on the way up from a chunk, the receiver already knows {@code
+ * n}'s hash as soon as {@code parent(n)} contains any announced chunk, and the uncles can stop there (the
+ * same rule libswift applies). Peaks go with every proof until the receiver announces its first chunk, so a
+ * lost first datagram cannot leave it unable to verify anything.
+ *
+ * <p>Memory: one bit per bin (2 bits per chunk). Not thread-safe: one per channel, used on its event loop.
+ */
+public final class ReceiverKnowledge {
+  private final TreeShape shape;
+  /** Bit {@code b} set: the receiver has announced at least one chunk inside bin {@code b}. */
+  private final LongBitSet announced;
+
+  public ReceiverKnowledge(long chunkCount) {
+    this.shape = new TreeShape(chunkCount);
+    this.announced = new LongBitSet(shape.slotCount());
+  }
+
+  public long chunkCount() {
+    return shape.chunkCount;
+  }
+
+  /** Records chunks {@code [first, last]} the receiver has verified (ACK or HAVE); chunks past the end are ignored. */
+  public void onChunksVerified(long first, long last) {
+    long end = Math.min(last, shape.chunkCount - 1);
+    if (first < 0 || first > end) {
+      return;
+    }
+    for (long bin : Bin.decompose(first, end)) {
+      // In-order layout: the nodes under `bin` are exactly bins [2 * firstChunk, 2 * lastChunk].
+      announced.set(2 * Bin.firstChunk(bin), 2 * Bin.lastChunk(bin) + 1);
+      long peak = shape.peakOf(Bin.firstChunk(bin));
+      for (long node = bin; node != peak; ) {
+        node = Bin.parent(node);
+        if (!announced.set(node)) {
+          break; // its ancestors were marked by an earlier announcement
+        }
+      }
+    }
+  }
+
+  /** True once the receiver has announced any chunk (so it holds the peak hashes). */
+  public boolean knowsPeaks() {
+    return announced.cardinality() > 0;
+  }
+
+  /** True if the receiver holds the hash of {@code bin}, a bin under one of the peaks. */
+  public boolean knows(long bin) {
+    if (shape.isPeak(bin)) {
+      return knowsPeaks();
+    }
+    return shape.isFull(bin) && announced.get(Bin.parent(bin));
+  }
+
+  /**
+   * The bins whose hashes must precede DATA for {@code chunk}, in libswift's order: the peaks (left to right)
+   * if the receiver may lack them, then the uncles it lacks from the top of the tree down.
+   */
+  public long[] binsToSend(long chunk) {
+    return proofBins(shape, chunk, this);
+  }
+
+  /** Proof bins for a receiver described by {@code known}, or for one that knows nothing when null. */
+  static long[] proofBins(TreeShape shape, long chunk, ReceiverKnowledge known) {
+    long[] uncles = shape.uncles(chunk);
+    int needed = 0;
+    while (needed < uncles.length && (known == null || !known.knows(Bin.sibling(uncles[needed])))) {
+      needed++; // the receiver cannot compute the node this uncle pairs with, so it needs the uncle
+    }
+    boolean withPeaks = known == null || !known.knowsPeaks();
+    int peakCount = withPeaks ? shape.peaks.length : 0;
+    long[] bins = new long[peakCount + needed];
+    System.arraycopy(shape.peaks, 0, bins, 0, peakCount);
+    for (int i = 0; i < needed; i++) {
+      bins[peakCount + i] = uncles[needed - 1 - i];
+    }
+    return bins;
+  }
+}

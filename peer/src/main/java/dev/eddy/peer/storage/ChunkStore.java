@@ -1,0 +1,227 @@
+package dev.eddy.peer.storage;
+
+import dev.eddy.peer.merkle.LongBitSet;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A download's content on disk. Chunks go to a partial file beside the target ({@code NAME.part}), sized up
+ * front, each written at its own offset and only after the caller verified it; a bitmap records which chunks
+ * are held. {@link #finish()} trims the file to the exact content length and renames it onto the target in
+ * one step, so the target name only ever holds complete, verified content.
+ *
+ * <p>The held-chunk bitmap and the partial file are all the state; resuming after a crash needs only a
+ * checkpoint of that bitmap (and of the verifier's hashes) beside the partial file, and a constructor that
+ * starts from them.
+ *
+ * <p>Thread-safe: writes to distinct chunks may come from several threads.
+ */
+public final class ChunkStore implements ChunkSource, Closeable {
+  /** Suffix of the partial file. */
+  public static final String PART_SUFFIX = ".part";
+
+  private final Path target;
+  private final Path partial;
+  private final FileChannel channel;
+  private final int chunkSize;
+  private final long chunkCount;
+  private final LongBitSet held;
+  private int lastChunkLength = -1;
+
+  ChunkStore(Path target, Path partial, FileChannel channel, int chunkSize, long chunkCount) {
+    this.target = target;
+    this.partial = partial;
+    this.channel = channel;
+    this.chunkSize = chunkSize;
+    this.chunkCount = chunkCount;
+    this.held = new LongBitSet(chunkCount);
+  }
+
+  /**
+   * Creates (or empties) {@code target}'s partial file, sized for {@code chunkCount} full chunks (the last
+   * one's real length is learnt when it arrives). Fails with {@link DiskFullException} at once if the file
+   * system has less room than that.
+   */
+  public static ChunkStore create(Path target, int chunkSize, long chunkCount) throws IOException {
+    if (chunkSize <= 0) {
+      throw new IllegalArgumentException("chunk size " + chunkSize + " must be positive");
+    }
+    if (chunkCount < 0) {
+      throw new IllegalArgumentException("chunk count " + chunkCount + " is negative");
+    }
+    Path absolute = target.toAbsolutePath();
+    if (Files.isDirectory(absolute)) {
+      throw new IOException(absolute + " is a directory");
+    }
+    long size = Math.multiplyExact(chunkCount, (long) chunkSize);
+    Path partial = absolute.resolveSibling(absolute.getFileName() + PART_SUFFIX);
+    Path directory = absolute.getParent();
+    if (!Files.isDirectory(directory)) {
+      throw new NoSuchFileException(directory.toString(), null, "no such directory for " + absolute.getFileName());
+    }
+    FileStore store = Files.getFileStore(directory);
+    long existing = Files.exists(partial) ? Files.size(partial) : 0;
+    if (store.getUsableSpace() + existing < size) {
+      throw new DiskFullException("disk full: " + size + " bytes needed for " + absolute + ", "
+          + store.getUsableSpace() + " free on " + directory);
+    }
+    FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.READ,
+        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+    try {
+      // Sets the size; most file systems keep it sparse, so ENOSPC can still come later from write().
+      if (size > 0) {
+        FileIo.writeFully(channel, size - 1, ByteBuffer.allocate(1));
+      }
+      return new ChunkStore(absolute, partial, channel, chunkSize, chunkCount);
+    } catch (IOException e) {
+      channel.close();
+      throw DiskFullException.classify(e, "preallocating " + partial);
+    }
+  }
+
+  public Path target() {
+    return target;
+  }
+
+  /** The file being written until {@link #finish()}. */
+  public Path partialFile() {
+    return partial;
+  }
+
+  @Override
+  public int chunkSize() {
+    return chunkSize;
+  }
+
+  @Override
+  public long chunkCount() {
+    return chunkCount;
+  }
+
+  @Override
+  public synchronized boolean has(long chunk) {
+    return chunk >= 0 && chunk < chunkCount && held.get(chunk);
+  }
+
+  /** Number of chunks held. */
+  public synchronized long heldCount() {
+    return held.cardinality();
+  }
+
+  public synchronized boolean isComplete() {
+    return held.cardinality() == chunkCount;
+  }
+
+  /** The first chunk at or after {@code from} not yet held, or -1 if there is none. */
+  public synchronized long nextMissing(long from) {
+    long next = held.nextClearBit(Math.max(0, from));
+    return next < chunkCount ? next : -1;
+  }
+
+  /** The first chunk at or after {@code from} that is held, or -1 (to turn the bitmap into HAVE ranges). */
+  public synchronized long nextHeld(long from) {
+    return held.nextSetBit(Math.max(0, from));
+  }
+
+  /**
+   * Writes a verified chunk (the remaining bytes of {@code data}; its position is left alone) at its offset
+   * and marks it held. Writing a chunk already held does nothing.
+   *
+   * @throws IllegalArgumentException for a chunk number past the end or a wrong length
+   * @throws DiskFullException when the disk has no room
+   */
+  public void write(long chunk, ByteBuffer data) throws IOException {
+    if (chunk < 0 || chunk >= chunkCount) {
+      throw new IllegalArgumentException("chunk " + chunk + " outside [0, " + chunkCount + ")");
+    }
+    int length = data.remaining();
+    boolean last = chunk == chunkCount - 1;
+    if (last ? length < 1 || length > chunkSize : length != chunkSize) {
+      throw new IllegalArgumentException("chunk " + chunk + " has " + length + " bytes, expected "
+          + (last ? "1.." : "") + chunkSize);
+    }
+    if (has(chunk)) {
+      return;
+    }
+    try {
+      FileIo.writeFully(channel, chunk * chunkSize, data);
+    } catch (IOException e) {
+      throw DiskFullException.classify(e, "writing chunk " + chunk + " to " + partial);
+    }
+    synchronized (this) {
+      if (last) {
+        lastChunkLength = length;
+      }
+      held.set(chunk);
+    }
+  }
+
+  @Override
+  public int readChunk(long chunk, ByteBuffer target) throws IOException {
+    int length;
+    synchronized (this) {
+      if (!has(chunk)) {
+        throw new IllegalArgumentException("chunk " + chunk + " is not held");
+      }
+      length = chunk == chunkCount - 1 ? lastChunkLength : chunkSize;
+    }
+    FileIo.readFully(channel, chunk * chunkSize, target, length);
+    return length;
+  }
+
+  /** Content length, known once the last chunk is held; -1 before. */
+  public synchronized long contentLength() {
+    if (chunkCount == 0) {
+      return 0;
+    }
+    return lastChunkLength < 0 ? -1 : (chunkCount - 1) * chunkSize + lastChunkLength;
+  }
+
+  /**
+   * Completes the download: trims the partial file to the content length, forces it to disk, closes it and
+   * renames it onto the target (replacing any file there). Returns the target.
+   *
+   * @throws IllegalStateException if chunks are still missing
+   */
+  public synchronized Path finish() throws IOException {
+    if (!isComplete()) {
+      throw new IllegalStateException(
+          (chunkCount - held.cardinality()) + " of " + chunkCount + " chunks still missing");
+    }
+    try {
+      channel.truncate(contentLength());
+      channel.force(true);
+    } catch (IOException e) {
+      throw DiskFullException.classify(e, "finishing " + partial);
+    } finally {
+      channel.close();
+    }
+    try {
+      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return target;
+  }
+
+  /** Closes the partial file and deletes it (a download given up). */
+  public synchronized void abandon() throws IOException {
+    channel.close();
+    Files.deleteIfExists(partial);
+  }
+
+  /** Closes the partial file, keeping it on disk. */
+  @Override
+  public synchronized void close() throws IOException {
+    channel.close();
+  }
+}

@@ -1,0 +1,53 @@
+package dev.eddy.peer.swarm;
+
+import dev.eddy.peer.storage.ChunkSource;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Fault injection for tests and the reliability lab: serves one chunk with a byte flipped (the hashes it
+ * sends stay honest), so downloaders must catch it. Only ever installed by {@code eddy seed} when the
+ * {@code eddy.fault.corruptChunk} system property is set.
+ */
+public final class CorruptingChunkSource implements ChunkSource, Closeable {
+  private final ChunkSource delegate;
+  private final long corruptChunk;
+
+  public CorruptingChunkSource(ChunkSource delegate, long corruptChunk) {
+    this.delegate = delegate;
+    this.corruptChunk = corruptChunk;
+  }
+
+  @Override
+  public int chunkSize() {
+    return delegate.chunkSize();
+  }
+
+  @Override
+  public long chunkCount() {
+    return delegate.chunkCount();
+  }
+
+  @Override
+  public boolean has(long chunk) {
+    return delegate.has(chunk);
+  }
+
+  @Override
+  public int readChunk(long chunk, ByteBuffer target) throws IOException {
+    int start = target.position();
+    int length = delegate.readChunk(chunk, target);
+    if (chunk == corruptChunk && length > 0) {
+      target.put(start, (byte) (target.get(start) ^ 0x5a));
+    }
+    return length;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (delegate instanceof Closeable c) {
+      c.close();
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package dev.eddy.peer.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One UDP socket on one Netty event loop, carrying every channel of the peer process. Native epoll where
+ * available (recvmmsg for reads, sendmmsg for batched flushes), NIO elsewhere.
+ *
+ * <p>Writes are batched: {@link #send} only queues; the queue is flushed once at the end of each read
+ * batch and otherwise by one task posted to the loop, so many datagrams leave per system call. The setup
+ * (4 MiB receive buffer, 32 datagrams per receive buffer, 256 messages per read) is the one measured
+ * fastest on loopback, see DESIGN.md §2.
+ */
+public final class UdpTransport implements AutoCloseable {
+  /** Receive buffer size asked for; the kernel doubles it (and caps it at net.core.rmem_max). */
+  public static final int SOCKET_BUFFER_BYTES = 4 << 20;
+
+  private final EventLoopGroup group;
+  private final Channel channel;
+  private final boolean nativeEpoll;
+  private boolean flushPending;
+  private final Runnable flushTask = this::flushNow;
+
+  private UdpTransport(EventLoopGroup group, Channel channel, boolean nativeEpoll) {
+    this.group = group;
+    this.channel = channel;
+    this.nativeEpoll = nativeEpoll;
+  }
+
+  /**
+   * Binds a socket and starts delivering datagrams to {@code handler}.
+   *
+   * @param maxDatagramBytes the largest datagram we expect (sizes the receive buffers)
+   * @throws TransportException when the address cannot be bound
+   */
+  public static UdpTransport bind(InetSocketAddress local, int maxDatagramBytes, DatagramHandler handler) {
+    boolean epoll = Epoll.isAvailable() && !Boolean.getBoolean("eddy.transport.nio");
+    Inbound inbound = new Inbound(handler);
+    EventLoopGroup group =
+        new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    Bootstrap b =
+        new Bootstrap()
+            .group(group)
+            .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+            .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
+            .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
+            .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(32 * maxDatagramBytes))
+            .option(ChannelOption.MAX_MESSAGES_PER_READ, 256)
+            .handler(inbound);
+    if (epoll) {
+      // Turns on recvmmsg: one system call reads up to 32 datagrams into the fixed receive buffer.
+      b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxDatagramBytes);
+    }
+    try {
+      Channel ch = b.bind(local).syncUninterruptibly().channel();
+      UdpTransport transport = new UdpTransport(group, ch, epoll);
+      inbound.transport = transport;
+      return transport;
+    } catch (Exception e) { // Netty rethrows the native bind error unchecked but typed as a checked exception
+      group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      throw new TransportException("cannot listen on " + local.getHostString() + ":" + local.getPort() + ": " + e.getMessage(), e);
+    }
+  }
+
+  public InetSocketAddress localAddress() {
+    return (InetSocketAddress) channel.localAddress();
+  }
+
+  /** The loop every channel's logic and timers run on. */
+  public EventLoop eventLoop() {
+    return channel.eventLoop();
+  }
+
+  public ByteBufAllocator allocator() {
+    return channel.alloc();
+  }
+
+  public boolean usesNativeEpoll() {
+    return nativeEpoll;
+  }
+
+  /** Queues one datagram (takes ownership of {@code content}); it leaves at the next batch flush. */
+  public void send(ByteBuf content, InetSocketAddress recipient) {
+    channel.write(new DatagramPacket(content, recipient), channel.voidPromise());
+    if (!flushPending) {
+      flushPending = true;
+      // Runs after the current read batch or timer task, so one flush covers everything queued meanwhile.
+      channel.eventLoop().execute(flushTask);
+    }
+  }
+
+  /** Whether the socket's outbound buffer still has room; callers back off when it has not. */
+  public boolean isWritable() {
+    return channel.isWritable();
+  }
+
+  public void flushNow() {
+    flushPending = false;
+    channel.flush();
+  }
+
+  @Override
+  public void close() {
+    channel.close().syncUninterruptibly();
+    group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).syncUninterruptibly();
+  }
+
+  private static final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
+    private final DatagramHandler handler;
+    private UdpTransport transport;
+
+    Inbound(DatagramHandler handler) {
+      this.handler = handler;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+      handler.onDatagram(packet.content(), packet.sender());
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      handler.onReadBatchComplete();
+      if (transport != null) {
+        transport.flushNow();
+      }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      // Fires inside flush(); sending from here recursed and starved timers (DESIGN.md §2): re-post instead.
+      if (ctx.channel().isWritable()) {
+        ctx.channel().eventLoop().execute(handler::onReadBatchComplete);
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      // ICMP port unreachable and similar surface here on a connected-less socket; they are not fatal.
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package dev.eddy.peer.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eddy.peer.merkle.HashFunction;
+import dev.eddy.peer.merkle.MerkleTree;
+import dev.eddy.peer.storage.ChunkSource;
+import dev.eddy.peer.storage.ContentFile;
+import dev.eddy.peer.swarm.CorruptingChunkSource;
+import dev.eddy.peer.swarm.Swarm;
+import dev.eddy.peer.swarm.SwarmListener;
+import dev.eddy.peer.wire.Data;
+import dev.eddy.peer.wire.Handshake;
+import dev.eddy.peer.wire.Have;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Channel logic end to end over an in-memory network with a manual clock: no sockets, no sleeping. */
+class ChannelTest {
+  private static final int CHUNK = 1024;
+
+  private final MemoryNetwork net = new MemoryNetwork();
+  @TempDir Path dir;
+  private byte[] content;
+  private Path output;
+  private boolean complete;
+
+  private void seedOnBAndDownloadOnA(int bytes, long corruptChunk) throws IOException {
+    content = new byte[bytes];
+    new Random(42).nextBytes(content);
+    Path file = dir.resolve("content.bin");
+    Files.write(file, content);
+    MerkleTree tree = MerkleTree.build(file, CHUNK, HashFunction.SHA1);
+    ChunkSource source = ContentFile.open(file, CHUNK);
+    net.b.swarm = Swarm.seeding(tree, corruptChunk >= 0 ? new CorruptingChunkSource(source, corruptChunk) : source);
+    output = dir.resolve("out.bin");
+    net.a.swarm = Swarm.downloading(tree.rootHash(), HashFunction.SHA1, CHUNK, output, new SwarmListener() {
+      @Override
+      public void onComplete(Swarm swarm) {
+        complete = true;
+      }
+    });
+  }
+
+  @Test
+  void responderRepliesWithNothingButAHandshakeUntilTheInitiatorProvesItsAddress() throws IOException {
+    seedOnBAndDownloadOnA(10 * CHUNK, -1);
+    Channel initiator = net.a.connect();
+    assertThat(net.a.sent.get(0).channel()).isZero();
+    assertThat(net.a.sent.get(0).messages()).singleElement().isInstanceOf(Handshake.class);
+    net.tick(1, 1); // deliver the opening only... and everything it triggers
+    assertThat(net.b.sent.get(0).messages()).singleElement().isInstanceOf(Handshake.class);
+    assertThat(net.b.sent.get(0).channel()).isEqualTo(initiator.localId());
+    // Only after the initiator's next datagram does the responder announce what it has.
+    assertThat(net.b.sent.stream().skip(1).findFirst().orElseThrow().messages()).first().isInstanceOf(Have.class);
+    assertThat(net.events).contains("a opened", "b opened");
+  }
+
+  @Test
+  void downloadsAllContentVerifiedAndByteExact() throws IOException {
+    seedOnBAndDownloadOnA(300 * CHUNK + 123, -1);
+    net.a.connect();
+    net.tick(2_000, 5);
+    assertThat(complete).isTrue();
+    assertThat(Files.readAllBytes(output)).isEqualTo(content);
+  }
+
+  @Test
+  void retransmitsLostDataAfterTheTimeout() throws IOException {
+    seedOnBAndDownloadOnA(40 * CHUNK, -1);
+    AtomicInteger dropped = new AtomicInteger();
+    net.drop = d -> !d.messages().isEmpty() && d.messages().get(d.messages().size() - 1) instanceof Data data
+        && data.spec().firstChunk(CHUNK) == 7 && dropped.getAndIncrement() < 2;
+    net.a.connect();
+    net.tick(10_000, 5);
+    assertThat(dropped.get()).isGreaterThanOrEqualTo(2);
+    assertThat(net.events).anyMatch(e -> e.startsWith("b retransmit"));
+    assertThat(complete).isTrue();
+    assertThat(Files.readAllBytes(output)).isEqualTo(content);
+  }
+
+  @Test
+  void corruptDataClosesTheChannelAsAnIntegrityFailure() throws IOException {
+    seedOnBAndDownloadOnA(20 * CHUNK, 3);
+    net.a.connect();
+    net.tick(1_000, 5);
+    assertThat(net.events).contains("a integrity failure 3", "a closed INTEGRITY_FAILURE", "b closed REMOTE_CLOSED");
+    assertThat(complete).isFalse();
+  }
+
+  @Test
+  void unansweredHandshakesBackOffThenGiveUp() throws IOException {
+    seedOnBAndDownloadOnA(CHUNK, -1);
+    net.drop = d -> true;
+    net.a.connect();
+    net.tick(net.config.handshakeGiveUpNs() / 1_000_000 + 50, 5);
+    long handshakes = net.a.sent.stream().filter(d -> d.messages().get(0) instanceof Handshake).count();
+    assertThat(handshakes).isEqualTo(net.config.handshakeAttempts());
+    assertThat(net.events).containsExactly("a closed HANDSHAKE_TIMEOUT");
+  }
+
+  @Test
+  void sendsKeepAlivesWhenIdleAndClosesADeadPeer() throws IOException {
+    seedOnBAndDownloadOnA(4 * CHUNK, -1);
+    net.a.connect();
+    net.tick(1_000, 5);
+    assertThat(complete).isTrue();
+    int before = net.a.sent.size();
+    net.tick(net.config.keepAliveNs() / 1_000_000 + 100, 50);
+    assertThat(net.a.sent.subList(before, net.a.sent.size())).anyMatch(d -> d.isKeepAlive());
+    net.drop = d -> true; // the peer vanishes
+    net.tick(net.config.deadPeerNs() / 1_000_000 + 100, 100);
+    assertThat(net.events).contains("a closed PEER_TIMEOUT", "b closed PEER_TIMEOUT");
+  }
+
+  @Test
+  void closeHandshakeEndsTheChannelOnBothSides() throws IOException {
+    seedOnBAndDownloadOnA(4 * CHUNK, -1);
+    Channel ch = net.a.connect();
+    net.tick(200, 5);
+    ch.close(dev.eddy.peer.observe.CloseReason.LOCAL_CLOSED, "test", true);
+    net.run();
+    assertThat(net.events).contains("a closed LOCAL_CLOSED", "b closed REMOTE_CLOSED");
+    assertThat(net.b.channels).isEmpty();
+  }
+}

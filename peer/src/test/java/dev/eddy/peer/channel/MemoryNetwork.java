@@ -1,0 +1,198 @@
+package dev.eddy.peer.channel;
+
+import dev.eddy.peer.observe.ChannelRef;
+import dev.eddy.peer.observe.CloseReason;
+import dev.eddy.peer.observe.PeerObserver;
+import dev.eddy.peer.swarm.Swarm;
+import dev.eddy.peer.time.Clock;
+import dev.eddy.peer.wire.Data;
+import dev.eddy.peer.wire.Datagram;
+import dev.eddy.peer.wire.DatagramDecoder;
+import dev.eddy.peer.wire.DatagramEncoder;
+import dev.eddy.peer.wire.DecodeResult;
+import dev.eddy.peer.wire.Handshake;
+import dev.eddy.peer.wire.Message;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Two peers joined by an in-memory "network": every datagram is really encoded and decoded with the wire
+ * codec, can be dropped by a test's filter, and is delivered when the test says so. Time is a manual clock.
+ */
+final class MemoryNetwork {
+  final ManualClock clock = new ManualClock();
+  final ChannelConfig config = ChannelConfig.DEFAULT;
+  final Side a = new Side(new InetSocketAddress("127.0.0.1", 1000));
+  final Side b = new Side(new InetSocketAddress("127.0.0.1", 2000));
+  private final ArrayDeque<InFlight> wire = new ArrayDeque<>();
+  Predicate<Datagram> drop = d -> false;
+  final List<String> events = new ArrayList<>();
+  private long nextId = 0x1000;
+
+  record InFlight(Side from, Side to, byte[] bytes) {}
+
+  final class Side implements ChannelEnv, PeerObserver {
+    final InetSocketAddress address;
+    final Map<Long, Channel> channels = new HashMap<>();
+    final List<Datagram> sent = new ArrayList<>();
+    final List<Channel> dirty = new ArrayList<>();
+    Swarm swarm;
+
+    Side(InetSocketAddress address) {
+      this.address = address;
+    }
+
+    Side other() {
+      return this == a ? b : a;
+    }
+
+    @Override
+    public Clock clock() {
+      return clock;
+    }
+
+    @Override
+    public PeerObserver observer() {
+      return this;
+    }
+
+    @Override
+    public ByteBufAllocator allocator() {
+      return UnpooledByteBufAllocator.DEFAULT;
+    }
+
+    @Override
+    public void send(Channel channel, long destination, List<Message> messages) {
+      Datagram d = new Datagram(destination, messages);
+      ByteBuf out = UnpooledByteBufAllocator.DEFAULT.heapBuffer();
+      DatagramEncoder.encode(d, channel.context(), out);
+      for (Message m : messages) {
+        if (m instanceof Data data) {
+          data.payload().release();
+        }
+      }
+      byte[] bytes = new byte[out.readableBytes()];
+      out.readBytes(bytes);
+      out.release();
+      sent.add(d);
+      if (!drop.test(d)) {
+        wire.add(new InFlight(this, other(), bytes));
+      }
+    }
+
+    @Override
+    public void sendSplit(Channel channel, long destination, List<Message> messages, int payloadLimit) {
+      send(channel, destination, messages);
+    }
+
+    @Override
+    public boolean canSendMore() {
+      return true;
+    }
+
+    @Override
+    public void markDirty(Channel channel) {
+      if (!dirty.contains(channel)) {
+        dirty.add(channel);
+      }
+    }
+
+    @Override
+    public void onClosed(Channel channel, CloseReason reason, String detail) {
+      channels.remove(channel.localId());
+    }
+
+    Channel connect() {
+      Channel ch = Channel.initiate(this, config, swarm, nextId++, other().address);
+      channels.put(ch.localId(), ch);
+      return ch;
+    }
+
+    void receive(byte[] bytes, InetSocketAddress from) {
+      ByteBuf buf = io.netty.buffer.Unpooled.wrappedBuffer(bytes);
+      long destination = buf.getUnsignedInt(0);
+      if (destination == 0) {
+        var r = (DecodeResult.Decoded) DatagramDecoder.decode(buf, Channel.baseContextFor(swarm));
+        Handshake h = (Handshake) r.datagram().messages().get(0);
+        var context = Channel.baseContextFor(swarm).afterHandshake(h.options()).withChunkSize(swarm.chunkSize());
+        Channel ch = Channel.accept(this, config, swarm, nextId++, from, h, context);
+        channels.put(ch.localId(), ch);
+      } else {
+        Channel ch = channels.get(destination);
+        if (ch == null) {
+          events.add(name() + " dropped datagram for unknown channel");
+          return;
+        }
+        var r = (DecodeResult.Decoded) DatagramDecoder.decode(buf, ch.context());
+        ch.onDatagram(r.datagram().messages(), r.context(), bytes.length);
+      }
+      buf.release();
+    }
+
+    void flush() {
+      List<Channel> todo = new ArrayList<>(dirty);
+      dirty.clear();
+      todo.forEach(Channel::flushControl);
+    }
+
+    String name() {
+      return this == a ? "a" : "b";
+    }
+
+    @Override
+    public void onChannelOpened(ChannelRef channel, dev.eddy.peer.observe.NegotiatedOptions options, long handshakeNanos, boolean initiatedLocally) {
+      events.add(name() + " opened");
+    }
+
+    @Override
+    public void onChannelClosed(ChannelRef channel, CloseReason reason, String detail, long bytesSent, long bytesReceived,
+        long chunksSent, long chunksReceived, long lifetimeNanos) {
+      events.add(name() + " closed " + reason);
+    }
+
+    @Override
+    public void onRetransmission(ChannelRef channel, long chunkStart, long chunkEnd, int attempt, long rtoNanos) {
+      events.add(name() + " retransmit " + chunkStart + ".." + chunkEnd);
+    }
+
+    @Override
+    public void onIntegrityFailure(ChannelRef channel, long chunkStart, long chunkEnd, String detail) {
+      events.add(name() + " integrity failure " + chunkStart);
+    }
+  }
+
+  /** Delivers everything on the wire (and what that triggers) until quiet; one "read batch" per round. */
+  void run() {
+    for (int rounds = 0; rounds < 100_000 && (!wire.isEmpty() || !a.dirty.isEmpty() || !b.dirty.isEmpty()); rounds++) {
+      List<InFlight> batch = new ArrayList<>(wire);
+      wire.clear();
+      for (InFlight f : batch) {
+        f.to().receive(f.bytes(), f.from().address);
+      }
+      a.flush();
+      b.flush();
+      clock.advanceMs(1);
+    }
+  }
+
+  /** Advances time in ticks of {@code stepMs}, running the network after each. */
+  void tick(long totalMs, long stepMs) {
+    for (long t = 0; t < totalMs; t += stepMs) {
+      clock.advanceMs(stepMs);
+      for (Side s : List.of(a, b)) {
+        for (Channel ch : List.copyOf(s.channels.values())) {
+          ch.onTick(clock.nanoTime());
+        }
+      }
+      run();
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.eddy.peer.congestion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class LedbatTest {
+  private static final int MSS = 1024;
+  private static final long MAX = 4L << 20;
+  private static final long MS = 1_000_000L;
+
+  @Test
+  void slowStartGrowsTheWindowByWhatIsAckedWhileThereIsNoQueue() {
+    Ledbat l = new Ledbat(25_000, MSS, MAX, 0);
+    long before = l.cwndBytes();
+    l.onAck(1_000, MSS, 0, MS);
+    l.onAck(1_000, MSS, 0, 2 * MS);
+    assertThat(l.cwndBytes()).isEqualTo(before + 2 * MSS);
+    assertThat(l.inSlowStart()).isTrue();
+  }
+
+  @Test
+  void queuingDelayAboveHalfTheTargetEndsSlowStart() {
+    Ledbat l = new Ledbat(25_000, MSS, MAX, 0);
+    l.onAck(1_000, MSS, 0, MS);
+    for (int i = 0; i < Ledbat.CURRENT_FILTER; i++) {
+      l.onAck(1_000 + 20_000, MSS, 10 * MSS, 2 * MS);
+    }
+    assertThat(l.inSlowStart()).isFalse();
+    assertThat(l.queuingDelayMicros()).isEqualTo(20_000);
+  }
+
+  @Test
+  void windowShrinksWhenQueuingDelayExceedsTheTargetAndGrowsBelowIt() {
+    Ledbat l = new Ledbat(25_000, MSS, MAX, 0);
+    l.onAck(0, MSS, 0, 0);
+    // Leave slow start with a window of several segments.
+    for (int i = 0; i < 30; i++) {
+      l.onAck(0, MSS, 100 * MSS, i * MS);
+    }
+    for (int i = 0; i < Ledbat.CURRENT_FILTER; i++) {
+      l.onAck(50_000, MSS, 100 * MSS, 40 * MS);
+    }
+    long high = l.cwndBytes();
+    for (int i = 0; i < 20; i++) {
+      l.onAck(50_000, MSS, 100 * MSS, (50 + i) * MS);
+    }
+    assertThat(l.cwndBytes()).isLessThan(high);
+    long low = l.cwndBytes();
+    for (int i = 0; i < 20; i++) {
+      l.onAck(2_000, MSS, 100 * MSS, (80 + i) * MS);
+    }
+    assertThat(l.cwndBytes()).isGreaterThan(low);
+  }
+
+  @Test
+  void baseDelayIsTheMinimumOverTheHistoryAndForgetsOldMinutes() {
+    Ledbat l = new Ledbat(25_000, MSS, MAX, 0);
+    assertThat(l.baseDelayMicros()).isZero();
+    l.onAck(-3_000, MSS, 0, 0); // clocks differ: negative samples are normal
+    l.onAck(5_000, MSS, 0, 30 * 1000 * MS);
+    assertThat(l.baseDelayMicros()).isEqualTo(-3_000);
+    // Eleven minutes later the old minimum has left the ten one-minute buckets.
+    l.onAck(7_000, MSS, 0, 11 * 60 * 1000 * MS);
+    assertThat(l.baseDelayMicros()).isEqualTo(7_000);
+  }
+
+  @Test
+  void lossHalvesTheWindowOncePerRoundTrip() {
+    Ledbat l = new Ledbat(25_000, MSS, MAX, 0);
+    for (int i = 0; i < 62; i++) {
+      l.onAck(0, MSS, 0, i * MS);
+    }
+    assertThat(l.cwndBytes()).isEqualTo(64 * MSS);
+    l.onLoss(10 * MS, 100 * MS);
+    assertThat(l.cwndBytes()).isEqualTo(32 * MSS);
+    l.onLoss(10 * MS, 105 * MS); // same round trip: no second halving
+    assertThat(l.cwndBytes()).isEqualTo(32 * MSS);
+    l.onLoss(10 * MS, 120 * MS);
+    assertThat(l.cwndBytes()).isEqualTo(16 * MSS);
+  }
+
+  @Test
+  void timeoutResetsToOneSegmentButSendingNeverStalls() {
+    Ledbat l = new Ledbat(25_000, MSS, MAX, 0);
+    l.onTimeout();
+    assertThat(l.cwndBytes()).isEqualTo(MSS);
+    assertThat(l.canSend(0, MSS)).isTrue();
+    assertThat(l.canSend(MSS, MSS)).isFalse();
+  }
+
+  @Test
+  void afterATimeoutSlowStartClimbsBackToHalfTheFormerWindow() {
+    Ledbat l = new Ledbat(25_000, MSS, MAX, 0);
+    for (int i = 0; i < 62; i++) {
+      l.onAck(0, MSS, 0, i * MS);
+    }
+    l.onTimeout();
+    assertThat(l.inSlowStart()).isTrue();
+    for (int i = 0; i < 40; i++) {
+      l.onAck(0, MSS, 100 * MSS, (100 + i) * MS);
+    }
+    assertThat(l.inSlowStart()).isFalse();
+    assertThat(l.cwndBytes()).isBetween(32L * MSS, 34L * MSS);
+  }
+
+  @Test
+  void windowNeverExceedsTheConfiguredMaximum() {
+    Ledbat l = new Ledbat(25_000, MSS, 16 * MSS, 0);
+    for (int i = 0; i < 100; i++) {
+      l.onAck(0, MSS, 0, i * MS);
+    }
+    assertThat(l.cwndBytes()).isEqualTo(16 * MSS);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.eddy.peer.merkle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class ReceiverKnowledgeTest {
+  private final ReceiverKnowledge receiver = new ReceiverKnowledge(100);
+
+  @Test
+  void sendsPeaksAndEveryUncleUntilTheFirstAnnouncement() {
+    assertThat(names(receiver.binsToSend(0)))
+        .containsExactly("[0..63]", "[64..95]", "[96..99]", "[32..63]", "[16..31]", "[8..15]", "[4..7]", "[2..3]",
+            "[1]");
+    assertThat(receiver.knowsPeaks()).isFalse();
+  }
+
+  @Test
+  void afterAnAckSendsOnlyTheUnclesLibswiftSends() {
+    receiver.onChunksVerified(0, 0);
+
+    // libswift-100k.pcap frames 6 and 7: chunks 32 and 33 after chunk 0 was acknowledged.
+    assertThat(names(receiver.binsToSend(32)))
+        .containsExactly("[48..63]", "[40..47]", "[36..39]", "[34..35]", "[33]");
+    assertThat(names(receiver.binsToSend(33)))
+        .containsExactly("[48..63]", "[40..47]", "[36..39]", "[34..35]", "[32]");
+    assertThat(receiver.binsToSend(1)).isEmpty(); // the receiver got chunk 1's hash as chunk 0's uncle
+    assertThat(names(receiver.binsToSend(2))).containsExactly("[3]");
+    assertThat(receiver.knowsPeaks()).isTrue();
+  }
+
+  @Test
+  void aRangeAnnouncementCoversEverySubtreeInside() {
+    receiver.onChunksVerified(32, 63);
+
+    assertThat(receiver.knows(Bin.of(5, 1))).isTrue();
+    assertThat(receiver.knows(Bin.of(5, 0))).isTrue(); // sibling of an announced subtree
+    assertThat(receiver.knows(Bin.of(4, 1))).isFalse();
+    assertThat(names(receiver.binsToSend(40))).isEmpty();
+    assertThat(names(receiver.binsToSend(0))).containsExactly("[16..31]", "[8..15]", "[4..7]", "[2..3]", "[1]");
+  }
+
+  @Test
+  void announcementsPastTheEndAreIgnored() {
+    receiver.onChunksVerified(100, 200);
+    receiver.onChunksVerified(98, 1000);
+
+    assertThat(receiver.knowsPeaks()).isTrue();
+    assertThat(receiver.binsToSend(99)).isEmpty();
+    assertThat(names(receiver.binsToSend(97))).containsExactly("[96]");
+  }
+
+  private static String[] names(long[] bins) {
+    return Arrays.stream(bins).mapToObj(Bin::toString).toArray(String[]::new);
+  }
+}
