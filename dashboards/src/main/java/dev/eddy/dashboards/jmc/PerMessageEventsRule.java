@@ -40,7 +40,8 @@ public final class PerMessageEventsRule extends PpsppRule {
     return result(preferences, 50, "This recording of an Eddy peer has no per-message events.",
         "dev.eddy.ppspp.MessageSent and MessageReceived are off by default (one event per protocol message), so"
             + " messages by type, per-peer message mixes and chunk-level timing cannot be analysed.",
-        "Record with ppspp-messages.jfc instead of ppspp.jfc, e.g."
+        "Record with eddy seed/get --record FILE.jfr --record-settings messages, or with ppspp-messages.jfc instead"
+            + " of ppspp.jfc, e.g."
             + " -XX:StartFlightRecording:settings=default,settings=ppspp-messages.jfc,filename=FILE.jfr");
   }
 }

@@ -91,7 +91,7 @@ class ReportCommandTest {
         .contains("(throughput from verified chunks)")
         .contains("Not in this recording")
         .contains("- messages by type per peer: no dev.eddy.ppspp.MessageSent / dev.eddy.ppspp.MessageReceived events")
-        .contains("record with ppspp-messages.jfc")
+        .contains("record with --record FILE.jfr --record-settings messages")
         .contains("- swarm progress and throughput over time: no dev.eddy.ppspp.SwarmStatistics events")
         .contains("- congestion window and queuing delay over time: no dev.eddy.ppspp.CongestionState events")
         .contains("- traced calls: no dev.eddy.trace.MethodCall events")
