@@ -7,8 +7,6 @@ import org.openjdk.jmc.common.util.IPreferenceValueProvider;
 import org.openjdk.jmc.flightrecorder.rules.IResult;
 import org.openjdk.jmc.flightrecorder.rules.ResultBuilder;
 import org.openjdk.jmc.flightrecorder.rules.Severity;
-import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit;
-import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit.EventAvailability;
 
 /** A recording of a peer without per-message events, which most PPSPP analysis needs. */
 public final class PerMessageEventsRule extends PpsppRule {
@@ -21,16 +19,13 @@ public final class PerMessageEventsRule extends PpsppRule {
 
   @Override
   IResult evaluate(IItemCollection items, IPreferenceValueProvider preferences) {
-    EventAvailability messages =
-        RulesToolkit.getEventAvailability(items, EVENT + "MessageSent", EVENT + "MessageReceived");
-    if (messages == EventAvailability.AVAILABLE || messages == EventAvailability.ENABLED) {
+    if (recorded(items, EVENT + "MessageSent") || recorded(items, EVENT + "MessageReceived")) {
       return result(preferences, 0, "Per-message events are recorded.",
           "MessageSent and MessageReceived are enabled, so messages can be analysed one by one.", null);
     }
     boolean anyPpspp = false;
     for (String type : PPSPP_TYPES) {
-      EventAvailability a = RulesToolkit.getEventAvailability(items, EVENT + type);
-      anyPpspp |= a == EventAvailability.AVAILABLE || a == EventAvailability.ENABLED;
+      anyPpspp |= recorded(items, EVENT + type);
     }
     if (!anyPpspp) {
       return ResultBuilder.createFor(this, preferences).setSeverity(Severity.NA)
