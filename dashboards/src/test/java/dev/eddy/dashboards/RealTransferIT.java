@@ -87,7 +87,7 @@ class RealTransferIT {
 
   @Test
   void dissectorAndInspectAgreeOnTheCapturedTransfer() throws Exception {
-    int frames = DecoderViews.frameCount(capture);
+    int frames = DecoderViews.messageCounts(capture, port).frames();
     assertThat(frames).isGreaterThan(100);
     DecoderViews.assertAgree(capture, port, dir, frames);
   }
@@ -102,8 +102,10 @@ class RealTransferIT {
     String received = line(report, "  recv: ");
     String sent = line(report, "127.0.0.1:" + port + "  sent: ");
     // The leecher's own record of the messages agrees with the wire.
-    assertThat(count(received, "DATA")).isEqualTo(DecoderViews.messageCount(capture, port, "DATA", port));
-    assertThat(count(sent, "ACK")).isEqualTo(DecoderViews.messageCount(capture, port, "ACK", -1));
+    DecoderViews.Counts wire = DecoderViews.messageCounts(capture, port);
+    assertThat(count(received, "DATA")).isEqualTo(wire.fromPort().get("DATA"));
+    assertThat(count(received, "INTEGRITY")).isEqualTo(wire.fromPort().get("INTEGRITY"));
+    assertThat(count(sent, "ACK")).isEqualTo(wire.toPort().get("ACK"));
     assertThat(count(received, "DATA")).isGreaterThanOrEqualTo(100);
 
     String dom = new HeadlessChromium(dir).dumpDom(dir.resolve("get.html"));

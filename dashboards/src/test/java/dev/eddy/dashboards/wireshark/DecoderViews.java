@@ -33,30 +33,23 @@ public final class DecoderViews {
     }
   }
 
-  /** How many frames the capture holds. */
-  public static int frameCount(Path capture) throws Exception {
-    return new Tshark().fields(capture, List.of(), "frame.number").size();
-  }
+  /** Message counts by type of the datagrams each side sent, and the number of frames, from one tshark run. */
+  public record Counts(int frames, Map<String, Long> fromPort, Map<String, Long> toPort) {}
 
-  /**
-   * How many messages of {@code type} the dissector finds in datagrams from UDP port {@code sourcePort}
-   * ({@code -1}: from the other side, any port but {@code port}).
-   */
-  public static long messageCount(Path capture, int port, String type, int sourcePort) throws Exception {
-    long n = 0;
-    for (Map<String, String> row : new Tshark().fields(capture, List.of("-d", "udp.port==" + port + ",ppspp"),
-        "udp.srcport", "ppspp.type")) {
-      int from = Integer.parseInt(row.get("udp.srcport"));
-      if ((sourcePort >= 0 && from != sourcePort) || (sourcePort < 0 && from == port) || row.get("ppspp.type").isEmpty()) {
-        continue;
-      }
+  public static Counts messageCounts(Path capture, int port) throws Exception {
+    List<Map<String, String>> rows = new Tshark().fields(capture, List.of("-d", "udp.port==" + port + ",ppspp"),
+        "udp.srcport", "ppspp.type");
+    Map<String, Long> fromPort = new TreeMap<>();
+    Map<String, Long> toPort = new TreeMap<>();
+    for (Map<String, String> row : rows) {
+      Map<String, Long> side = Integer.parseInt(row.get("udp.srcport")) == port ? fromPort : toPort;
       for (String t : row.get("ppspp.type").split(",")) {
-        if (Tshark.messageName(t).equals(type)) {
-          n++;
+        if (!t.isEmpty()) {
+          side.merge(Tshark.messageName(t), 1L, Long::sum);
         }
       }
     }
-    return n;
+    return new Counts(rows.size(), fromPort, toPort);
   }
 
   /** Per frame, per field, the values of the frame's messages in order. */
