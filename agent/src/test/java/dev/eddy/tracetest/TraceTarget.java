@@ -28,6 +28,7 @@ public final class TraceTarget {
       String[] cmd = line.trim().split(" ");
       switch (cmd[0]) {
         case "hot" -> startHot(Integer.parseInt(cmd[1]));
+        case "tick" -> startTicker(Long.parseLong(cmd[1]));
         case "stop" -> stopHot();
         case "calls" -> runNamed(cmd[1], Integer.parseInt(cmd[2]));
         case "scope" -> {
@@ -74,6 +75,28 @@ public final class TraceTarget {
       hotThreads.add(thread);
     }
     say("hot " + threads);
+  }
+
+  /** One thread named ticker calling {@link Work#square} every {@code periodMs}: a calm target for demos. */
+  private static void startTicker(long periodMs) {
+    hotRunning.set(true);
+    Thread thread = new Thread(() -> {
+      long i = 0;
+      while (hotRunning.get()) {
+        i++;
+        if (Work.square(i) != i * i) {
+          mismatches.incrementAndGet();
+        }
+        try {
+          Thread.sleep(periodMs);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "ticker");
+    thread.start();
+    hotThreads.add(thread);
+    say("tick " + periodMs);
   }
 
   private static void stopHot() throws InterruptedException {

@@ -8,11 +8,18 @@ package dev.eddy.agent.bootstrap;
 public final class Dispatcher {
   public static volatile TraceHook hook;
 
+  /**
+   * For global scope the inlined advice asks this walker for {@code getCallerClass()}: called from the
+   * traced method's own frame it names that method's caller, far cheaper than walking the stack.
+   */
+  public static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+
   private Dispatcher() {}
 
-  public static Object enter(String origin, Object[] args) {
+  /** @param caller the traced method's caller, or null when the session does not need it */
+  public static Object enter(String origin, Object[] args, Class<?> caller) {
     TraceHook h = hook;
-    return h == null ? null : h.onEnter(origin, args);
+    return h == null ? null : h.onEnter(origin, args, caller);
   }
 
   public static void exit(Object token, Object returned, Throwable thrown) {

@@ -15,8 +15,10 @@ import dev.eddy.agent.spec.SpecParser;
 import dev.eddy.agent.spec.TraceSpec;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
@@ -26,7 +28,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /** Installs the trace advice for one session's patterns, and takes it out again. */
 public final class Instrumenter {
-  private static final Advice ADVICE = Advice.to(TraceAdvice.class);
+  private static final Advice GLOBAL_ADVICE = Advice.to(TraceAdvice.GlobalEnter.class, TraceAdvice.Exit.class);
+  private static final Advice LOCAL_ADVICE = Advice.to(TraceAdvice.LocalEnter.class, TraceAdvice.Exit.class);
 
   private Instrumenter() {}
 
@@ -52,11 +55,25 @@ public final class Instrumenter {
     void onRestoreFailed(List<Class<?>> classes, Throwable error);
   }
 
+  /**
+   * Installs the advice: classes loaded later are transformed as they load; of the loaded ones, only
+   * those whose names match are retransformed (found here by name, so Byte Buddy need not describe and
+   * match every loaded class, which took seconds on a busy machine).
+   */
   public static ResettableClassFileTransformer install(Instrumentation inst, TraceSpec spec, Observer observer) {
     List<MethodPattern> patterns = spec.patterns();
+    Advice advice = spec.scope() == Scope.GLOBAL ? GLOBAL_ADVICE : LOCAL_ADVICE;
+    Set<Class<?>> loaded = new HashSet<>();
+    for (Class<?> type : inst.getAllLoadedClasses()) {
+      String name = type.getName();
+      if (patterns.stream().anyMatch(p -> p.matchesClass(name)) && !isRefused(name) && inst.isModifiableClass(type)) {
+        loaded.add(type);
+      }
+    }
     return new AgentBuilder.Default()
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(loaded))
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
         .with(AgentBuilder.TypeStrategy.Default.REDEFINE_FROZEN)
         .with(new GuardingListener(observer))
@@ -65,13 +82,24 @@ public final class Instrumenter {
         .ignore(ignoredTypes())
         .type(type -> patterns.stream().anyMatch(p -> p.matchesClass(type.getName())))
         .transform((builder, type, loader, module, domain) ->
-            builder.visit(ADVICE.on(methodsOf(type.getName(), patterns, spec.scope()))))
+            builder.visit(advice.on(methodsOf(type.getName(), patterns, spec.scope()))))
         .installOn(inst);
   }
 
-  /** Removes the transformer and retransforms what it changed, so the original bytecode is back. */
-  public static boolean uninstall(Instrumentation inst, ResettableClassFileTransformer transformer, Observer observer) {
+  /**
+   * Removes the transformer and retransforms the classes it changed (every loaded class whose name is in
+   * {@code instrumentedNames}), so the JVM goes back to the original bytecode.
+   */
+  public static boolean uninstall(Instrumentation inst, ResettableClassFileTransformer transformer,
+      Set<String> instrumentedNames, Observer observer) {
+    Set<Class<?>> instrumented = new HashSet<>();
+    for (Class<?> type : inst.getAllLoadedClasses()) {
+      if (instrumentedNames.contains(type.getName())) {
+        instrumented.add(type);
+      }
+    }
     return transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION,
+        new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(instrumented),
         AgentBuilder.RedefinitionStrategy.BatchAllocator.ForTotal.INSTANCE,
         new AgentBuilder.RedefinitionStrategy.Listener.Adapter() {
           @Override
@@ -79,6 +107,10 @@ public final class Instrumenter {
             failures.forEach(observer::onRestoreFailed);
           }
         });
+  }
+
+  private static boolean isRefused(String className) {
+    return SpecParser.REFUSED_PACKAGES.stream().anyMatch(className::startsWith);
   }
 
   static ElementMatcher<MethodDescription> methodsOf(String className, List<MethodPattern> patterns, Scope scope) {

@@ -18,13 +18,13 @@ final class TraceHandler implements TraceHook {
   }
 
   @Override
-  public Object onEnter(String origin, Object[] args) {
+  public Object onEnter(String origin, Object[] args, Class<?> caller) {
     TraceSession s = session;
     if (s == null || !AgentGuard.tryEnter()) {
       return null;
     }
     try {
-      return s.onEnter(methods.computeIfAbsent(origin, MethodInfo::parse), args);
+      return s.onEnter(methods.computeIfAbsent(origin, MethodInfo::parse), args, caller);
     } catch (Throwable t) {
       s.reportError("tracing a call failed (the call itself went on): " + t);
       return null;

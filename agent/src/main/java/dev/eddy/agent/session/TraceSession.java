@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  * done by the {@link Controller} on its own thread.
  */
 final class TraceSession {
-  private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+  private static final StackWalker WALKER = StackWalker.getInstance();
   private static final String AGENT_PACKAGE = "dev.eddy.agent.";
 
   /** What a session needs from its controller; implemented on the agent's control thread. */
@@ -48,8 +48,8 @@ final class TraceSession {
   record Call(TraceSession session, MethodInfo method, long startNanos, MethodCallEvent event) {}
 
   final TraceSpec spec;
-  final Instant startedAt = Instant.now();
-  final long startNanos = System.nanoTime();
+  /** When the instrumentation was in place: {@code time=} and the elapsed time in status count from here. */
+  private volatile long armedNanos = System.nanoTime();
   /** Names of the classes currently carrying our advice, as Byte Buddy reported transforming them. */
   final Set<String> instrumented = ConcurrentHashMap.newKeySet();
 
@@ -60,6 +60,7 @@ final class TraceSession {
   private final Set<Long> threadsAtStart;
   private final RateBreaker breaker;
   private final AtomicLong reserved = new AtomicLong();
+  private final AtomicLong emitted = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
   private final Control control;
@@ -89,7 +90,11 @@ final class TraceSession {
   }
 
   Duration elapsed() {
-    return Duration.ofNanos(System.nanoTime() - startNanos);
+    return Duration.ofNanos(System.nanoTime() - armedNanos);
+  }
+
+  void armed() {
+    armedNanos = System.nanoTime();
   }
 
   /** First caller wins; false when the session was already stopping. */
@@ -101,21 +106,12 @@ final class TraceSession {
     return stopReason.get();
   }
 
-  Call onEnter(MethodInfo method, Object[] args) {
+  Call onEnter(MethodInfo method, Object[] args, Class<?> caller) {
     if (!isActive() || !threadSelected(Thread.currentThread())) {
       return null;
     }
-    List<StackFrame> callerFrames = null;
-    if (spec.scope() == Scope.GLOBAL || spec.stackDepth() > 0) {
-      int keep = Math.max(1, spec.stackDepth());
-      callerFrames = WALKER.walk(frames -> frames
-          .dropWhile(TraceSession::isAgentFrame)
-          .skip(1) // the traced method itself, advice inlined
-          .limit(keep)
-          .collect(Collectors.toList()));
-      if (spec.scope() == Scope.GLOBAL && !callerFrames.isEmpty() && method.isInside(callerFrames.get(0).getDeclaringClass())) {
-        return null;
-      }
+    if (spec.scope() == Scope.GLOBAL && caller != null && method.isInside(caller)) {
+      return null;
     }
     if (breaker != null && !breaker.admit()) {
       requestStop(StopReason.rate(spec.rate().orElseThrow().text()));
@@ -128,15 +124,21 @@ final class TraceSession {
     if (spec.reportReturn()) {
       inFlight.incrementAndGet();
     }
-    String stack = spec.stackDepth() > 0 ? stackText(callerFrames) : null;
-    String callText = callText(method, args);
-    if (!text.isEmpty()) {
-      text.offer(Timestamps.format(Instant.now(), zone) + " [" + Thread.currentThread().getName() + "] " + callText
-          + (stack == null ? "" : "\n" + stack));
-    }
-    MethodCallEvent event = jfr ? jfrEvent(method, args, stack, number) : null;
-    if (number == spec.limit()) {
-      onLimitReached();
+    MethodCallEvent event = null;
+    try {
+      String stack = spec.stackDepth() > 0 ? callerStack() : null;
+      String callText = callText(method, args);
+      if (!text.isEmpty()) {
+        text.offer(Timestamps.format(Instant.now(), zone) + " [" + Thread.currentThread().getName() + "] " + callText
+            + (stack == null ? "" : "\n" + stack));
+      }
+      event = jfr ? jfrEvent(method, args, stack, number) : null;
+    } finally {
+      // Counted once the line is queued: the session stops only after every reserved call's line is in,
+      // so the closing line comes after all of them even when another thread reserved the last number.
+      if (emitted.incrementAndGet() == spec.limit()) {
+        onLimitReached();
+      }
     }
     return spec.reportReturn() ? new Call(this, method, System.nanoTime(), event) : null;
   }
@@ -263,7 +265,13 @@ final class TraceSession {
     return null;
   }
 
-  private static String stackText(List<StackFrame> frames) {
+  /** The traced method's callers, {@code stack} frames deep, as {@code    at …} lines. */
+  private String callerStack() {
+    List<StackFrame> frames = WALKER.walk(all -> all
+        .dropWhile(TraceSession::isAgentFrame)
+        .skip(1) // the traced method itself, advice inlined
+        .limit(spec.stackDepth())
+        .collect(Collectors.toList()));
     StringBuilder s = new StringBuilder();
     for (StackFrame frame : frames) {
       if (s.length() > 0) {

@@ -70,6 +70,13 @@ public final class Channel implements SwarmMember {
   private final ChunkSender sender;
   private final ChunkRequester requester;
   private final List<Message> pendingControl = new ArrayList<>();
+  /**
+   * INTEGRITY hashes received since the last DATA: they prove the next DATA, whether they came in its
+   * datagram (Eddy) or in datagrams before it (libswift sends them separately). Bounded against floods;
+   * unverified hashes are never trusted beyond that next verification.
+   */
+  private final List<BinHash> pendingIntegrity = new ArrayList<>();
+  private static final int MAX_PENDING_INTEGRITY = 256;
 
   private Channel(ChannelEnv env, ChannelConfig config, Swarm swarm, long localId, InetSocketAddress remote, boolean initiator, DecodingContext context) {
     this.env = env;
@@ -183,16 +190,15 @@ public final class Channel implements SwarmMember {
       case OPEN:
         break;
     }
-    List<BinHash> integrity = null;
     for (int i = from; i < messages.size(); i++) {
       Message m = messages.get(i);
       if (m instanceof Data d) {
-        requester.onData(first(d.spec()), d.timestamp(), d.payload(), integrity == null ? List.of() : integrity);
+        requester.onData(first(d.spec()), d.timestamp(), d.payload(), pendingIntegrity);
+        pendingIntegrity.clear();
       } else if (m instanceof Integrity in) {
-        if (integrity == null) {
-          integrity = new ArrayList<>(4);
+        if (pendingIntegrity.size() < MAX_PENDING_INTEGRITY) {
+          pendingIntegrity.add(new BinHash(Bin.ofChunkRange(first(in.spec()), last(in.spec())), Hash.of(in.hash().toByteArray())));
         }
-        integrity.add(new BinHash(Bin.ofChunkRange(first(in.spec()), last(in.spec())), Hash.of(in.hash().toByteArray())));
       } else if (m instanceof Ack a) {
         sender.onAck(first(a.spec()), last(a.spec()), a.delaySampleMicros(), now);
       } else if (m instanceof Have h) {

@@ -141,10 +141,12 @@ class PeerIT {
   void reportsAFullDisk() throws Exception {
     Path out = dir.resolve("full.bin");
     // The kernel answers every write to /dev/full with ENOSPC, exactly as a full file system does.
-    Files.createSymbolicLink(dir.resolve("full.bin.part"), Path.of("/dev/full"));
+    Path link = Files.createSymbolicLink(dir.resolve("full.bin.part"), Path.of("/dev/full"));
     try (EddyProcess get = get("get", honest.swarmId(), "--peer", honest.address(), "--output", out.toString())) {
       assertThat(get.waitFor(60)).isEqualTo(6);
       assertThat(get.lastErrLine()).startsWith("eddy: disk full: ");
+    } finally {
+      Files.delete(link);
     }
     assertThat(out).doesNotExist();
   }
