@@ -101,9 +101,11 @@ class JfrPeerObserverTest {
   @Test
   void periodicStatisticsSampleThePeerUntilItStops() throws Exception {
     JfrPeerObserver observer = new JfrPeerObserver();
+    java.util.concurrent.atomic.AtomicInteger sampled = new java.util.concurrent.atomic.AtomicInteger();
     PeerStatsSource stats = new PeerStatsSource() {
       @Override
       public List<SwarmStats> swarms() {
+        sampled.incrementAndGet();
         return List.of(new SwarmStats(SWARM, 1, 512, 1024, 0, 524_288, 0.0, 1_048_576.4));
       }
 
@@ -119,7 +121,9 @@ class JfrPeerObserverTest {
       r.enable("dev.eddy.ppspp.SwarmStatistics").withPeriod(Duration.ofMillis(50));
       r.enable("dev.eddy.ppspp.CongestionState").withPeriod(Duration.ofMillis(50));
       r.start();
-      Thread.sleep(300);
+      while (sampled.get() < 2) { // JFR's periodic thread runs late on a busy machine: wait for it, not a fixed time
+        Thread.sleep(20);
+      }
       observer.onPeerStopped();
       stoppedAt = java.time.Instant.now();
       Thread.sleep(150);
