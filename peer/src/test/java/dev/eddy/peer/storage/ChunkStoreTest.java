@@ -106,6 +106,14 @@ class ChunkStoreTest {
   }
 
   @Test
+  void aMissingDirectoryIsNamed() {
+    assertThatThrownBy(() -> ChunkStore.create(tmp.resolve("no/such/dir/out"), CHUNK, 8))
+        .isInstanceOf(java.nio.file.NoSuchFileException.class)
+        .hasMessageContaining(tmp.resolve("no/such/dir").toString())
+        .hasMessageContaining("no such directory");
+  }
+
+  @Test
   void noSpaceWhileWritingSurfacesAsDiskFull() throws IOException {
     // /dev/full fails every write with ENOSPC, exactly what a full disk returns.
     Path full = Path.of("/dev/full");
