@@ -46,6 +46,7 @@ public final class Swarm {
   private final SwarmListener listener;
   private final List<SwarmMember> members = new ArrayList<>();
   private final BitSet held = new BitSet();
+  private long heldCount;
 
   // Seeding: the whole tree and the file. Downloading: the verifier, the store (once the size is known)
   // and the picker.
@@ -83,6 +84,7 @@ public final class Swarm {
         tree.rootHash(), tree.hashFunction(), tree.layout().chunkSize(), tree, source, null, null, SwarmListener.NONE);
     s.chunkCount = tree.chunkCount();
     s.held.set(0, (int) s.chunkCount);
+    s.heldCount = s.chunkCount;
     s.lastChunkLength = s.chunkCount == 0 ? 0 : tree.layout().length(s.chunkCount - 1);
     s.complete = true;
     return s;
@@ -131,7 +133,7 @@ public final class Swarm {
   }
 
   public long chunksHeld() {
-    return held.cardinality();
+    return heldCount;
   }
 
   public void join(SwarmMember member) {
@@ -227,6 +229,7 @@ public final class Swarm {
       return Outcome.STORAGE_FAILURE;
     }
     held.set((int) chunk);
+    heldCount++;
     picker.onVerified(chunk);
     bytesDownloaded += bytes.remaining();
     if (chunk == chunkCount - 1) {
@@ -235,7 +238,7 @@ public final class Swarm {
     for (SwarmMember m : List.copyOf(members)) {
       m.cancelIfRequested(chunk);
     }
-    if (held.cardinality() == chunkCount) {
+    if (heldCount == chunkCount) {
       finish();
     }
     return Outcome.VERIFIED;
