@@ -92,8 +92,8 @@ public final class GetCommand implements Callable<Integer> {
       double seconds = (System.nanoTime() - startNs) / 1e9;
       long bytes = swarm.contentLength();
       PrintWriter out = spec.commandLine().getOut();
-      out.printf(Locale.ROOT, "Downloaded %d bytes to %s in %.1f s (%.1f MB/s), verified against swarm ID %s%n",
-          bytes, target, seconds, bytes / 1e6 / Math.max(seconds, 1e-3), swarm.idHex());
+      out.printf(Locale.ROOT, "Downloaded %d bytes to %s in %.1f s (%s/s), verified against swarm ID %s%n",
+          bytes, target, seconds, Progress.human((long) (bytes / Math.max(seconds, 1e-3))), swarm.idHex());
       out.flush();
       return ExitCodes.OK;
     }
