@@ -117,11 +117,13 @@ class JcmdTraceIT {
   @Test
   void tracedMethodsThrowExactlyWhatTheyThrewUntraced() throws Exception {
     Path log = sink("throw");
-    target.loadAgent("trace:" + WORK + "#fail,return,limit:3,sink:file:" + log);
+    target.loadAgent("trace:" + WORK + "#fail,return,stack:2,limit:3,sink:file:" + log);
     assertThat(target.send("fail 5", "failed")).isEqualTo("failed mismatches=0");
     List<String> lines = awaitFileLine(log, STOPPED);
 
     assertThat(matching(lines, CALL + WORK + "\\.fail\\(\\d\\)")).hasSize(3);
+    assertThat(matching(lines, "    at dev\\.eddy\\.tracetest\\.TraceTarget\\.checkFail\\(TraceTarget\\.java:\\d+\\)")).hasSize(3);
+    assertThat(matching(lines, "    at dev\\.eddy\\.tracetest\\.TraceTarget\\.main\\(TraceTarget\\.java:\\d+\\)")).hasSize(3);
     assertThat(lines).anyMatch(l -> l.matches(
         CALL + WORK + "\\.fail/1 --> threw java\\.lang\\.IllegalStateException: bad 0 \\(\\d+ µs\\)"));
   }
@@ -215,6 +217,19 @@ class JcmdTraceIT {
   }
 
   @Test
+  void argumentsShowAsDeclaredTypesOrArity() throws Exception {
+    Path types = sink("args-types");
+    target.loadAgent("trace:" + WORK + "#square,args:types,limit:1,sink:file:" + types);
+    target.send("calls typed 1", "done typed");
+    assertThat(matching(awaitFileLine(types, STOPPED), CALL + WORK + "\\.square\\(long\\)")).hasSize(1);
+
+    Path arity = sink("args-arity");
+    target.loadAgent("trace:" + WORK + "#square,args:arity,limit:1,sink:file:" + arity);
+    target.send("calls counted 1", "done counted");
+    assertThat(matching(awaitFileLine(arity, STOPPED), CALL + WORK + "\\.square/1")).hasSize(1);
+  }
+
+  @Test
   void aNewTraceReplacesTheRunningOne() throws Exception {
     Path first = sink("first");
     Path second = sink("second");
@@ -244,9 +259,14 @@ class JcmdTraceIT {
   @Test
   void aThrowingToStringIsShownAsSuch() throws Exception {
     Path log = sink("grumpy");
-    target.loadAgent("trace:" + WORK + "#describe,return,limit:1,sink:file:" + log);
+    // Grumpy.toString is traced too, but the agent calling it to render an argument is never reported.
+    target.loadAgent("trace:" + WORK + "#describe;" + WORK + "$Grumpy#toString,scope:local,limit:5,time:3s,sink:file:" + log);
     assertThat(target.send("grumpy", "grumpy")).isEqualTo("grumpy described");
-    assertThat(awaitFileLine(log, STOPPED)).anyMatch(l -> l.matches(
-        CALL + WORK + "\\.describe\\(<toString threw java\\.lang\\.UnsupportedOperationException>\\)"));
+    target.loadAgent("clear");
+    List<String> lines = awaitFileLine(log, STOPPED);
+    assertThat(matching(lines, CALL + ".*")).containsExactly(lines.stream()
+        .filter(l -> l.matches(CALL + WORK + "\\.describe\\(<toString threw java\\.lang\\.UnsupportedOperationException>\\)"))
+        .toArray(String[]::new));
+    assertThat(matching(lines, CALL + ".*")).hasSize(1);
   }
 }

@@ -16,8 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
@@ -29,7 +29,7 @@ import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 public final class Controller {
   private static final Object LOCK = new Object();
 
-  private static final ScheduledExecutorService CONTROL = Executors.newSingleThreadScheduledExecutor(r -> {
+  private static final ScheduledThreadPoolExecutor CONTROL = new ScheduledThreadPoolExecutor(1, r -> {
     Thread t = new Thread(() -> {
       AgentGuard.enter(); // retransformation and closing lines are the agent's own work
       r.run();
@@ -38,6 +38,11 @@ public final class Controller {
     return t;
   });
 
+  static {
+    // A replaced or cleared session's time limit must not linger in the queue holding the session.
+    CONTROL.setRemoveOnCancelPolicy(true);
+  }
+
   // All guarded by LOCK.
   private static TraceSession active;
   private static Session installed;
@@ -45,7 +50,8 @@ public final class Controller {
   private static boolean exitHookAdded;
 
   /** A running session with what is needed to take it out again. */
-  private record Session(TraceSession trace, Instrumentation inst, ResettableClassFileTransformer transformer) {}
+  private record Session(TraceSession trace, Instrumentation inst, ResettableClassFileTransformer transformer,
+      ScheduledFuture<?> timeLimit) {}
 
   private Controller() {}
 
@@ -113,13 +119,14 @@ public final class Controller {
       finish(session);
       return;
     }
-    installed = new Session(session, inst, transformer);
     session.armed();
+    ScheduledFuture<?> timeLimit = CONTROL.schedule(
+        () -> session.requestStop(StopReason.time(Durations.format(spec.time()))), spec.time().toNanos(), TimeUnit.NANOSECONDS);
+    installed = new Session(session, inst, transformer, timeLimit);
     if (session.instrumented.isEmpty()) {
       session.offerLine(Messages.PREFIX + "no loaded class matches " + spec.patternText()
           + " yet; classes that load later are traced when they load");
     }
-    SESSION_CONTROL.schedule(() -> session.requestStop(StopReason.time(Durations.format(spec.time()))), spec.time());
   }
 
   /** How sessions reach the control thread: stops and delayed checks never run on a traced thread. */
@@ -154,6 +161,7 @@ public final class Controller {
     detach(session);
     Session s = installed;
     installed = null;
+    s.timeLimit().cancel(false);
     int classes = session.instrumented.size();
     List<String> failures = new ArrayList<>();
     long startNs = System.nanoTime();

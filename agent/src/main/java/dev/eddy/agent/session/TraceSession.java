@@ -60,6 +60,7 @@ final class TraceSession {
   private final Set<Long> threadsAtStart;
   private final RateBreaker breaker;
   private final AtomicLong reserved = new AtomicLong();
+  private final AtomicLong emitted = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
   private final Control control;
@@ -123,15 +124,21 @@ final class TraceSession {
     if (spec.reportReturn()) {
       inFlight.incrementAndGet();
     }
-    String stack = spec.stackDepth() > 0 ? callerStack() : null;
-    String callText = callText(method, args);
-    if (!text.isEmpty()) {
-      text.offer(Timestamps.format(Instant.now(), zone) + " [" + Thread.currentThread().getName() + "] " + callText
-          + (stack == null ? "" : "\n" + stack));
-    }
-    MethodCallEvent event = jfr ? jfrEvent(method, args, stack, number) : null;
-    if (number == spec.limit()) {
-      onLimitReached();
+    MethodCallEvent event = null;
+    try {
+      String stack = spec.stackDepth() > 0 ? callerStack() : null;
+      String callText = callText(method, args);
+      if (!text.isEmpty()) {
+        text.offer(Timestamps.format(Instant.now(), zone) + " [" + Thread.currentThread().getName() + "] " + callText
+            + (stack == null ? "" : "\n" + stack));
+      }
+      event = jfr ? jfrEvent(method, args, stack, number) : null;
+    } finally {
+      // Counted once the line is queued: the session stops only after every reserved call's line is in,
+      // so the closing line comes after all of them even when another thread reserved the last number.
+      if (emitted.incrementAndGet() == spec.limit()) {
+        onLimitReached();
+      }
     }
     return spec.reportReturn() ? new Call(this, method, System.nanoTime(), event) : null;
   }

@@ -30,6 +30,8 @@ public final class TextSink {
   private final List<Writer> outputs;
   private final AtomicLong drops = new AtomicLong();
   private final Thread writer;
+  /** Set before the closing line is queued: a late line from a racing thread must not follow it. */
+  private volatile boolean closed;
 
   private TextSink(List<Writer> outputs, int capacity) {
     this.queue = new ArrayBlockingQueue<>(capacity);
@@ -67,8 +69,11 @@ public final class TextSink {
     return outputs.isEmpty();
   }
 
-  /** Never blocks; false (and one more drop) when the queue is full. */
+  /** Never blocks; false (and one more drop) when the queue is full; false when already closed. */
   public boolean offer(String line) {
+    if (closed) {
+      return false;
+    }
     if (queue.offer(line)) {
       return true;
     }
@@ -82,6 +87,7 @@ public final class TextSink {
 
   /** Writes the closing line after everything queued, then ends the writer; waits at most {@code wait}. */
   public void close(String closingLine, Duration wait) {
+    closed = true;
     long deadline = System.nanoTime() + wait.toNanos();
     try {
       if (queue.offer(closingLine, wait.toNanos(), TimeUnit.NANOSECONDS)) {

@@ -64,9 +64,12 @@ public final class GetCommand implements Callable<Integer> {
 
   @Mixin PeerOptions peer;
 
+  @Mixin RecordingOptions recording;
+
   @Override
   public Integer call() throws Exception {
     peer.validate();
+    recording.startIfRequested();
     Hash root = parseSwarmId();
     Path target = output != null ? output : Path.of(swarmId.toLowerCase(Locale.ROOT));
     Path dir = target.toAbsolutePath().getParent();

@@ -64,6 +64,9 @@ final class HashCommand implements Callable<Integer> {
     if (Files.isDirectory(file)) {
       return fail(file + " is a directory, not a file");
     }
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      return fail(file + " is not a regular file (its size must be known before hashing)");
+    }
     try {
       MerkleTree tree = MerkleTree.build(file, chunkSize, hashFunction);
       spec.commandLine().getOut().println(tree.rootHash().toHex());

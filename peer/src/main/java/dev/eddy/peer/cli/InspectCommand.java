@@ -3,8 +3,8 @@ package dev.eddy.peer.cli;
 import dev.eddy.peer.inspect.CaptureInspector;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
@@ -51,19 +51,22 @@ public final class InspectCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!Files.isRegularFile(capture)) {
-      err.println("eddy inspect: " + capture + ": no such file");
-      err.flush();
-      return 1;
+    String problem;
+    if (!Files.exists(capture)) {
+      problem = "no such file";
+    } else if (Files.isDirectory(capture)) {
+      problem = "is a directory, not a capture file";
+    } else {
+      try {
+        new CaptureInspector(port == null ? OptionalInt.empty() : OptionalInt.of(port), json, out).inspect(capture);
+        return 0;
+      } catch (AccessDeniedException e) {
+        problem = "permission denied";
+      } catch (IOException e) {
+        problem = e.getMessage();
+      }
     }
-    try {
-      new CaptureInspector(port == null ? OptionalInt.empty() : OptionalInt.of(port), json, out).inspect(capture);
-      return 0;
-    } catch (NoSuchFileException e) {
-      err.println("eddy inspect: " + capture + ": no such file");
-    } catch (IOException e) {
-      err.println("eddy inspect: " + capture + ": " + e.getMessage());
-    }
+    err.println("eddy inspect: " + capture + ": " + problem);
     err.flush();
     return 1;
   }

@@ -50,9 +50,12 @@ public final class SeedCommand implements Callable<Integer> {
 
   @Mixin PeerOptions peer;
 
+  @Mixin RecordingOptions recording;
+
   @Override
   public Integer call() throws Exception {
     peer.validate();
+    recording.startIfRequested();
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
       throw new UserError(ExitCodes.STORAGE, "cannot read " + file + ": not a readable file");
     }

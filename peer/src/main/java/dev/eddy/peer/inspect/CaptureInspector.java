@@ -31,17 +31,11 @@ import java.util.Set;
  * DNS say, and is passed over silently).
  */
 public final class CaptureInspector {
-  /** What one run saw, for the caller's summary and for tests. */
-  public record Summary(int frames, int datagrams, int messages, int malformed) {}
-
   private final OptionalInt port;
   private final boolean json;
   private final PrintWriter out;
   private final ChannelContexts contexts = new ChannelContexts(DecodingContext.DEFAULT);
   private final Set<InetSocketAddress> ppsppEndpoints = new HashSet<>();
-  private int datagrams;
-  private int messages;
-  private int malformed;
 
   public CaptureInspector(OptionalInt port, boolean json, PrintWriter out) {
     this.port = port;
@@ -55,17 +49,14 @@ public final class CaptureInspector {
    * @throws IOException if the file cannot be read or is not a well-formed capture (frames before the
    *     damage have been printed)
    */
-  public Summary inspect(Path capture) throws IOException {
-    int frames = 0;
+  public void inspect(Path capture) throws IOException {
     try (CaptureReader reader = CaptureReader.open(capture)) {
       for (Optional<CapturedFrame> frame = reader.next(); frame.isPresent(); frame = reader.next()) {
-        frames++;
         PacketDecoder.udp(frame.get()).ifPresent(this::onUdp);
       }
     } finally {
       out.flush();
     }
-    return new Summary(frames, datagrams, messages, malformed);
   }
 
   private void onUdp(UdpPacket packet) {
@@ -81,26 +72,20 @@ public final class CaptureInspector {
     if (result instanceof DecodeResult.Decoded decoded) {
       onDecoded(packet, decoded);
     } else if (result instanceof DecodeResult.Legacy legacy) {
-      datagrams++;
-      messages++;
       LegacyHandshake handshake = legacy.handshake();
       print(prefix(packet, channel).put("type", "LEGACY")
           .put("source_channel", Channels.hex(handshake.sourceChannel()))
           .put("hash", handshake.rootHash().hex()));
     } else if (onPort || ppsppEndpoints.contains(packet.source()) || ppsppEndpoints.contains(packet.destination())) {
-      datagrams++;
-      malformed++;
       String error = ((DecodeResult.Malformed) result).error().toString();
       print(prefix(packet, channel).put("error", packet.truncated() ? error + " (capture snap length cut the datagram)" : error));
     }
   }
 
   private void onDecoded(UdpPacket packet, DecodeResult.Decoded decoded) {
-    datagrams++;
     long channel = decoded.datagram().channel();
     contexts.onDecoded(packet.source(), packet.destination(), decoded.datagram(), decoded.context());
     if (decoded.datagram().isKeepAlive()) {
-      messages++;
       print(prefix(packet, channel).put("type", "KEEPALIVE"));
       return;
     }
@@ -109,7 +94,6 @@ public final class CaptureInspector {
         ppsppEndpoints.add(packet.source());
         ppsppEndpoints.add(packet.destination());
       }
-      messages++;
       Fields fields = prefix(packet, channel).put("type", message.type().name());
       MessageFields.add(fields, message);
       print(fields);

@@ -60,11 +60,6 @@ public final class Hash {
     System.arraycopy(bytes, 0, target, offset, bytes.length);
   }
 
-  /** True if the bytes equal {@code length()} bytes of {@code other} from {@code offset}. */
-  public boolean matches(byte[] other, int offset) {
-    return Arrays.equals(bytes, 0, bytes.length, other, offset, offset + bytes.length);
-  }
-
   public String toHex() {
     return HEX.formatHex(bytes);
   }

@@ -63,12 +63,6 @@ public final class LongBitSet {
     }
   }
 
-  /** True when every bit in {@code [from, to)} is set. */
-  public boolean allSet(long from, long to) {
-    checkRange(from, to);
-    return from == to || nextClearBit(from) >= to;
-  }
-
   /** Index of the first clear bit at or after {@code from}, or {@link #size()} if none. */
   public long nextClearBit(long from) {
     if (from < 0) {

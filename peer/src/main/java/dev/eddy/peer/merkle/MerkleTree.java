@@ -21,8 +21,8 @@ import java.util.concurrent.ForkJoinTask;
  * empty subtree hashes to all zero bytes. Empty content has no chunks and an all-zero root hash.
  *
  * <p>Building streams the content through a bounded buffer; only the hashes are kept, on the heap for small
- * trees and in a memory-mapped file beyond {@value NodeStore#HEAP_LIMIT_BYTES} bytes. Immutable once built
- * and safe to read from any thread.
+ * trees and in a memory-mapped file (in shared memory where the system has it) beyond {@value
+ * NodeStore#HEAP_LIMIT_BYTES} bytes. Immutable once built and safe to read from any thread.
  */
 public final class MerkleTree {
   /** Read size while building: large enough for few system calls, small enough for any heap. */

@@ -116,7 +116,8 @@ public final class MerkleVerifier {
    * Looks for the peaks among {@code hashes} (INTEGRITY messages in arrival order, peaks first as every
    * seeder sends them, uncles possibly after): the leading hashes that tile chunks from 0 with strictly
    * shrinking bins, claim at most the maximum chunk count and combine to the root. Returns true if the
-   * peaks are (now or already) known.
+   * peaks are (now or already) known. Accepting sizes the hash store for every node of the tree, which
+   * throws {@link java.io.UncheckedIOException} if that memory cannot be mapped.
    */
   public boolean acceptPeaks(List<BinHash> hashes) {
     if (shape != null) {

@@ -65,7 +65,10 @@ abstract sealed class NodeStore permits NodeStore.Heap, NodeStore.Mapped {
     }
 
     static Mapped create(long slots, int width) {
-      long slotsPerSegment = (1L << 30) / width;
+      return create(slots, width, (1L << 30) / width);
+    }
+
+    static Mapped create(long slots, int width, long slotsPerSegment) {
       int count = Math.toIntExact((slots + slotsPerSegment - 1) / slotsPerSegment);
       MappedByteBuffer[] segments = new MappedByteBuffer[count];
       Path file = null;

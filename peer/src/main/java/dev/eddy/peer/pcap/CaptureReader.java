@@ -95,7 +95,7 @@ public final class CaptureReader implements Closeable {
   private void readPcapHeaderRest() throws IOException {
     // version major:2 minor:2, thiszone:4, sigfigs:4, snaplen:4, network:4
     ByteBuffer header = read(20, "the pcap file header");
-    pcapLinkType = header.getInt(16) & 0x0FFF_FFFF; // the top bits may carry FCS flags
+    pcapLinkType = header.getInt(16) & 0xFFFF; // the upper bits may carry FCS flags
   }
 
   private Optional<CapturedFrame> nextPcapFrame() throws IOException {

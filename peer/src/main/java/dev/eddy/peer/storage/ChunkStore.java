@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -64,6 +65,9 @@ public final class ChunkStore implements ChunkSource, Closeable {
     long size = Math.multiplyExact(chunkCount, (long) chunkSize);
     Path partial = absolute.resolveSibling(absolute.getFileName() + PART_SUFFIX);
     Path directory = absolute.getParent();
+    if (!Files.isDirectory(directory)) {
+      throw new NoSuchFileException(directory.toString(), null, "no such directory for " + absolute.getFileName());
+    }
     FileStore store = Files.getFileStore(directory);
     long existing = Files.exists(partial) ? Files.size(partial) : 0;
     if (store.getUsableSpace() + existing < size) {

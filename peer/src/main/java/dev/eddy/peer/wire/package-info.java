@@ -12,6 +12,9 @@
  *       {@code Legacy} (libswift's pre-PPSPP handshake) or {@code Malformed} (a
  *       {@link dev.eddy.peer.wire.DecodeError} with the byte offset of the failing field and a reason).
  *       One bad message rejects the whole datagram.
+ *   <li>{@link dev.eddy.peer.wire.DatagramReader} is the decoder's core, for the hot path: a reusable
+ *       cursor that checks a datagram and then reads each message's fields straight from the buffer,
+ *       allocating nothing but an optional DATA payload view ({@code BENCHMARKS.md} has the figures).
  *   <li>{@link dev.eddy.peer.wire.DatagramEncoder} writes datagrams or single messages into a Netty
  *       {@link io.netty.buffer.ByteBuf} and tells their encoded length, so a sender can pack messages up
  *       to the path MTU. Decoding then encoding under the same context reproduces the bytes exactly.

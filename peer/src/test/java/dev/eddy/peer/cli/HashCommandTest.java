@@ -58,6 +58,13 @@ class HashCommandTest {
   }
 
   @Test
+  void deviceIsRefusedInOneLine() {
+    assertThat(eddy("hash", "/dev/null")).isEqualTo(1);
+
+    assertThat(err.toString()).startsWith("eddy hash: /dev/null is not a regular file").doesNotContain("\tat ");
+  }
+
+  @Test
   void badOptionValuesAreOneLineUsageErrors() {
     assertThat(eddy("hash", vector("m74.jpg"), "--chunk-size", "0")).isEqualTo(2);
     assertThat(eddy("hash", vector("m74.jpg"), "--chunk-size", "many")).isEqualTo(2);

@@ -207,6 +207,13 @@ class InspectCommandTest {
   }
 
   @Test
+  void directoryIsOneLineAndExitOne() {
+    Run run = inspect(dir.toString());
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("eddy inspect: " + dir + ": is a directory, not a capture file\n");
+  }
+
+  @Test
   void notACaptureIsOneLineAndExitOne() throws Exception {
     Path text = Files.writeString(dir.resolve("README.txt"), "not a capture");
     Run run = inspect(text.toString());

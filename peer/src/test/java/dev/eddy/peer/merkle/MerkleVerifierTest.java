@@ -151,7 +151,8 @@ class MerkleVerifierTest {
 
   /**
    * A seeder sending only what {@link ReceiverKnowledge} says the receiver lacks, in any order, always
-   * sends enough for the verifier, for every hash function and size.
+   * sends enough for the verifier, for every hash function and size, even when some ACKs are lost (the
+   * seeder then knows less than the receiver holds, and sends more than needed).
    */
   @Property(tries = 60)
   void minimalProofsInAnyOrderAlwaysVerify(
@@ -168,7 +169,8 @@ class MerkleVerifierTest {
     for (long c = 0; c < chunkCount; c++) {
       order.add(c);
     }
-    Collections.shuffle(order, new Random(seed));
+    Random random = new Random(seed);
+    Collections.shuffle(order, random);
 
     for (long c : order) {
       List<BinHash> proof = seeder.proof(c, knowledge);
@@ -179,7 +181,9 @@ class MerkleVerifierTest {
       int from = (int) (c * chunkSize);
       ByteBuffer bytes = ByteBuffer.wrap(data, from, Math.min(chunkSize, data.length - from));
       assertThat(downloader.verify(c, bytes, proof)).as("chunk %d", c).isEqualTo(Result.VERIFIED);
-      knowledge.onChunksVerified(c, c);
+      if (random.nextInt(3) > 0) {
+        knowledge.onChunksVerified(c, c); // the ACK arrived
+      }
     }
   }
 

@@ -15,12 +15,15 @@ final class ReferenceTree {
   private final HashFunction function;
   private final long chunkCount;
   private final Map<Long, byte[]> memo = new HashMap<>();
+  /** Shared: children are computed before it is touched. */
+  private final MessageDigest digest;
 
   ReferenceTree(byte[] content, int chunkSize, HashFunction function) {
     this.content = content;
     this.chunkSize = chunkSize;
     this.function = function;
     this.chunkCount = (content.length + chunkSize - 1) / chunkSize;
+    this.digest = function.newDigest();
   }
 
   byte[] root() {
@@ -40,16 +43,13 @@ final class ReferenceTree {
     if (Bin.firstChunk(bin) >= chunkCount) {
       return new byte[function.length()];
     }
-    MessageDigest md = function.newDigest();
     if (Bin.layer(bin) == 0) {
       int from = (int) (Bin.firstChunk(bin) * chunkSize);
-      md.update(Arrays.copyOfRange(content, from, Math.min(content.length, from + chunkSize)));
-    } else {
-      byte[] left = hash(Bin.leftChild(bin));
-      byte[] right = hash(Bin.rightChild(bin));
-      md.update(left);
-      md.update(right);
+      return digest.digest(Arrays.copyOfRange(content, from, Math.min(content.length, from + chunkSize)));
     }
-    return md.digest();
+    byte[] left = hash(Bin.leftChild(bin));
+    byte[] right = hash(Bin.rightChild(bin));
+    digest.update(left);
+    return digest.digest(right);
   }
 }

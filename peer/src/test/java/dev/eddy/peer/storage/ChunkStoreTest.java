@@ -2,7 +2,7 @@ package dev.eddy.peer.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -106,10 +106,18 @@ class ChunkStoreTest {
   }
 
   @Test
+  void aMissingDirectoryIsNamed() {
+    assertThatThrownBy(() -> ChunkStore.create(tmp.resolve("no/such/dir/out"), CHUNK, 8))
+        .isInstanceOf(java.nio.file.NoSuchFileException.class)
+        .hasMessageContaining(tmp.resolve("no/such/dir").toString())
+        .hasMessageContaining("no such directory");
+  }
+
+  @Test
   void noSpaceWhileWritingSurfacesAsDiskFull() throws IOException {
     // /dev/full fails every write with ENOSPC, exactly what a full disk returns.
     Path full = Path.of("/dev/full");
-    assumeThat(Files.isWritable(full)).as("/dev/full is available").isTrue();
+    assumeTrue(Files.isWritable(full), "/dev/full is available");
     FileChannel channel = FileChannel.open(full, StandardOpenOption.WRITE, StandardOpenOption.READ);
     try (ChunkStore store = new ChunkStore(tmp.resolve("out"), full, channel, CHUNK, 8)) {
       assertThatThrownBy(() -> store.write(0, chunk(0)))

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Flight recorder overhead on a loopback transfer: the same download (a) without recording, (b) with
+# ppspp.jfc, (c) with ppspp-messages.jfc, both peers recording, variants interleaved round by round so
+# machine noise hits all three alike. Prints a Markdown table for BENCHMARKS.md.
+#
+#   bench/jfr-overhead.sh [SIZE_MIB (default 256)] [ROUNDS (default 1)]
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SIZE_MIB=${1:-256}
+ROUNDS=${2:-1}
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+JFR=${JAVA_HOME:+$JAVA_HOME/bin/}jfr
+JAR=$ROOT/peer/target/eddy-peer.jar
+
+"$ROOT/bin/eddy" --version >/dev/null # builds the jars if sources changed
+WORK=$(mktemp -d)
+SEED_PID=
+cleanup() {
+  [ -n "$SEED_PID" ] && kill "$SEED_PID" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+head -c $((SIZE_MIB * 1024 * 1024)) /dev/urandom >"$WORK/content.bin"
+
+# One transfer; prints "seconds seed_jfr_bytes get_jfr_bytes message_events message_event_bytes".
+transfer() {
+  local variant=$1 run=$WORK/$1-$2 record=()
+  mkdir -p "$run"
+  case $variant in
+    none) ;;
+    ppspp) record=(--record-settings default) ;;
+    messages) record=(--record-settings messages) ;;
+  esac
+  local seed_rec=() get_rec=()
+  if [ "$variant" != none ]; then
+    seed_rec=(--record "$run/seed.jfr" "${record[@]}")
+    get_rec=(--record "$run/get.jfr" "${record[@]}")
+  fi
+  "$JAVA" -jar "$JAR" seed "$WORK/content.bin" --listen 127.0.0.1:0 "${seed_rec[@]}" >"$run/seed.log" 2>&1 &
+  SEED_PID=$!
+  local peer swarm
+  until peer=$(grep -Eos '127\.0\.0\.1:[0-9]+' "$run/seed.log"); do
+    kill -0 "$SEED_PID" 2>/dev/null || { echo "seeder failed: $(cat "$run/seed.log")" >&2; exit 1; }
+    sleep 0.2
+  done
+  swarm=$(sed -n 's/^Swarm ID: //p' "$run/seed.log")
+  "$JAVA" -jar "$JAR" get "$swarm" --peer "$peer" --output "$run/got.bin" --timeout 20m "${get_rec[@]}" >"$run/get.log" 2>"$run/get.err"
+  kill "$SEED_PID"
+  wait "$SEED_PID" || true
+  SEED_PID=
+  cmp -s "$WORK/content.bin" "$run/got.bin" || { echo "download differs from the content" >&2; exit 1; }
+  local seconds sizes=(0 0) count=0 bytes=0
+  seconds=$(sed -n 's/.* in \([0-9.]*\) s .*/\1/p' "$run/get.log")
+  if [ "$variant" != none ]; then
+    sizes=("$(stat -c %s "$run/seed.jfr")" "$(stat -c %s "$run/get.jfr")")
+    read -r count bytes < <({ "$JFR" summary "$run/seed.jfr"; "$JFR" summary "$run/get.jfr"; } |
+      awk '$1 ~ /^dev\.eddy\.ppspp\.Message(Sent|Received)$/ {c += $2; b += $3} END {print c + 0, b + 0}')
+  fi
+  rm -f "$run/got.bin"
+  echo "$seconds ${sizes[0]} ${sizes[1]} $count $bytes"
+}
+
+declare -A secs seedb getb msgs msgb
+for round in $(seq "$ROUNDS"); do
+  for variant in none ppspp messages; do
+    read -r s sb gb c b < <(transfer "$variant" "$round")
+    echo "round $round $variant: $s s, recordings $sb + $gb bytes, $c message events ($b bytes)" >&2
+    secs[$variant]+="$s "
+    seedb[$variant]=$sb getb[$variant]=$gb msgs[$variant]=$c msgb[$variant]=$b
+  done
+done
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+base=$(echo "${secs[none]}" | median)
+echo
+echo "| recording | transfer time, s (each round) | median s | MB/s | vs none | recording files (seeder + downloader) | message events | bytes per million message events |"
+echo "|---|---|---|---|---|---|---|---|"
+for variant in none ppspp messages; do
+  m=$(echo "${secs[$variant]}" | median)
+  awk -v v="$variant" -v all="${secs[$variant]}" -v m="$m" -v base="$base" -v size="$SIZE_MIB" \
+      -v sb="${seedb[$variant]}" -v gb="${getb[$variant]}" -v c="${msgs[$variant]}" -v b="${msgb[$variant]}" 'BEGIN {
+    files = (v == "none") ? "-" : sprintf("%.1f MB + %.1f MB", sb / 1e6, gb / 1e6)
+    per = (c > 0) ? sprintf("%.1f MB", b / c * 1e6 / 1e6) : "-"
+    printf "| %s | %s | %.2f | %.1f | %+.1f%% | %s | %s | %s |\n", v, all, m, size * 1.048576 / m, (m / base - 1) * 100, files, (c > 0 ? c : "-"), per
+  }'
+done

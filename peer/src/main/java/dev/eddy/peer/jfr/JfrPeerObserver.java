@@ -1,0 +1,221 @@
+package dev.eddy.peer.jfr;
+
+import dev.eddy.jfr.ChannelClosedEvent;
+import dev.eddy.jfr.ChannelOpenedEvent;
+import dev.eddy.jfr.ChokeEvent;
+import dev.eddy.jfr.ChokeStateEvent;
+import dev.eddy.jfr.ChunkVerifiedEvent;
+import dev.eddy.jfr.CongestionSnapshot;
+import dev.eddy.jfr.DatagramDroppedEvent;
+import dev.eddy.jfr.IntegrityFailureEvent;
+import dev.eddy.jfr.MessageEvent;
+import dev.eddy.jfr.MessageReceivedEvent;
+import dev.eddy.jfr.MessageSentEvent;
+import dev.eddy.jfr.PeriodicEvents;
+import dev.eddy.jfr.PpsppEvents;
+import dev.eddy.jfr.RetransmissionEvent;
+import dev.eddy.jfr.SwarmSnapshot;
+import dev.eddy.jfr.UnchokeEvent;
+import dev.eddy.peer.observe.ChannelRef;
+import dev.eddy.peer.observe.CloseReason;
+import dev.eddy.peer.observe.CongestionStats;
+import dev.eddy.peer.observe.DropReason;
+import dev.eddy.peer.observe.NegotiatedOptions;
+import dev.eddy.peer.observe.PeerObserver;
+import dev.eddy.peer.observe.PeerStatsSource;
+import dev.eddy.peer.observe.SwarmStats;
+import dev.eddy.peer.wire.ChunkAddressing;
+import dev.eddy.peer.wire.ContentIntegrity;
+import dev.eddy.peer.wire.MerkleHashFunction;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * Turns the peer's observations into {@code dev.eddy.ppspp.*} flight recorder events. Installed in every
+ * peer through {@code META-INF/services}; costs nothing while no recording enables the events: the
+ * per-message calls are skipped by the data path unless {@link #observesMessages()} (a read of JFR's
+ * enabled flags), and every other event is allocated only after its own enabled check.
+ */
+public final class JfrPeerObserver implements PeerObserver {
+  private final RemoteAddresses addresses = new RemoteAddresses();
+  private PeriodicEvents periodic;
+
+  @Override
+  public boolean observesMessages() {
+    return MessageSentEvent.isOn() || MessageReceivedEvent.isOn();
+  }
+
+  @Override
+  public void onMessageReceived(ChannelRef channel, String type, long chunkStart, long chunkEnd, int datagramBytes) {
+    if (MessageReceivedEvent.isOn()) {
+      commitMessage(new MessageReceivedEvent(), channel, type, chunkStart, chunkEnd, datagramBytes);
+    }
+  }
+
+  @Override
+  public void onMessageSent(ChannelRef channel, String type, long chunkStart, long chunkEnd, int datagramBytes) {
+    if (MessageSentEvent.isOn()) {
+      commitMessage(new MessageSentEvent(), channel, type, chunkStart, chunkEnd, datagramBytes);
+    }
+  }
+
+  private void commitMessage(MessageEvent e, ChannelRef channel, String type, long chunkStart, long chunkEnd, int datagramBytes) {
+    e.messageType = type;
+    e.localChannel = channel.localChannel();
+    e.remoteChannel = channel.remoteChannel();
+    e.remoteAddress = addresses.of(channel);
+    e.swarmId = channel.swarmId();
+    e.chunkStart = chunkStart;
+    e.chunkEnd = chunkEnd;
+    e.datagramBytes = datagramBytes;
+    e.commit();
+  }
+
+  @Override
+  public void onDatagramDropped(DropReason reason, String detail, InetSocketAddress peer, int bytes) {
+    DatagramDroppedEvent e = new DatagramDroppedEvent();
+    if (e.shouldCommit()) {
+      e.reason = reason.label();
+      e.detail = detail;
+      e.remoteAddress = RemoteAddresses.format(peer);
+      e.datagramBytes = bytes;
+      e.commit();
+    }
+  }
+
+  @Override
+  public void onChannelOpened(ChannelRef channel, NegotiatedOptions options, long handshakeNanos, boolean initiatedLocally) {
+    ChannelOpenedEvent e = new ChannelOpenedEvent();
+    if (e.shouldCommit()) {
+      e.localChannel = channel.localChannel();
+      e.remoteChannel = channel.remoteChannel();
+      e.remoteAddress = addresses.of(channel);
+      e.swarmId = channel.swarmId();
+      e.initiatedLocally = initiatedLocally;
+      e.protocolVersion = options.version();
+      e.contentIntegrity = named(ContentIntegrity.of(options.contentIntegrity()), options.contentIntegrity());
+      e.merkleHashFunction = named(MerkleHashFunction.of(options.hashFunction()), options.hashFunction());
+      e.chunkAddressing = named(ChunkAddressing.of(options.chunkAddressing()), options.chunkAddressing());
+      e.chunkSize = options.chunkSize();
+      e.handshakeTime = handshakeNanos;
+      e.commit();
+    }
+  }
+
+  /** "merkle (1)": the peer's own name for the option value, and the code as on the wire. */
+  private static String named(Object option, int code) {
+    return option + " (" + code + ")";
+  }
+
+  @Override
+  public void onChannelClosed(
+      ChannelRef channel,
+      CloseReason reason,
+      String detail,
+      long bytesSent,
+      long bytesReceived,
+      long chunksSent,
+      long chunksReceived,
+      long lifetimeNanos) {
+    ChannelClosedEvent e = new ChannelClosedEvent();
+    if (e.shouldCommit()) {
+      e.localChannel = channel.localChannel();
+      e.remoteChannel = channel.remoteChannel();
+      e.remoteAddress = addresses.of(channel);
+      e.swarmId = channel.swarmId();
+      e.reason = reason.label();
+      e.detail = detail;
+      e.bytesSent = bytesSent;
+      e.bytesReceived = bytesReceived;
+      e.chunksSent = chunksSent;
+      e.chunksReceived = chunksReceived;
+      e.lifetime = lifetimeNanos;
+      e.commit();
+    }
+  }
+
+  @Override
+  public void onChunkVerified(ChannelRef channel, long chunkStart, long chunkEnd, int bytes) {
+    if (ChunkVerifiedEvent.isOn()) {
+      ChunkVerifiedEvent e = new ChunkVerifiedEvent();
+      e.localChannel = channel.localChannel();
+      e.remoteAddress = addresses.of(channel);
+      e.swarmId = channel.swarmId();
+      e.chunkStart = chunkStart;
+      e.chunkEnd = chunkEnd;
+      e.bytes = bytes;
+      e.commit();
+    }
+  }
+
+  @Override
+  public void onIntegrityFailure(ChannelRef channel, long chunkStart, long chunkEnd, String detail) {
+    IntegrityFailureEvent e = new IntegrityFailureEvent();
+    if (e.shouldCommit()) {
+      e.localChannel = channel.localChannel();
+      e.remoteAddress = addresses.of(channel);
+      e.swarmId = channel.swarmId();
+      e.chunkStart = chunkStart;
+      e.chunkEnd = chunkEnd;
+      e.detail = detail;
+      e.commit();
+    }
+  }
+
+  @Override
+  public void onRetransmission(ChannelRef channel, long chunkStart, long chunkEnd, int attempt, long rtoNanos) {
+    RetransmissionEvent e = new RetransmissionEvent();
+    if (e.shouldCommit()) {
+      e.localChannel = channel.localChannel();
+      e.remoteAddress = addresses.of(channel);
+      e.swarmId = channel.swarmId();
+      e.chunkStart = chunkStart;
+      e.chunkEnd = chunkEnd;
+      e.attempt = attempt;
+      e.timeout = rtoNanos;
+      e.commit();
+    }
+  }
+
+  @Override
+  public void onChokeChanged(ChannelRef channel, boolean choked, boolean byRemote) {
+    ChokeStateEvent e = choked ? new ChokeEvent() : new UnchokeEvent();
+    if (e.shouldCommit()) {
+      e.localChannel = channel.localChannel();
+      e.remoteAddress = addresses.of(channel);
+      e.swarmId = channel.swarmId();
+      e.byRemote = byRemote;
+      e.commit();
+    }
+  }
+
+  @Override
+  public synchronized void onPeerStarted(PeerStatsSource stats) {
+    PpsppEvents.register();
+    periodic = PeriodicEvents.install(() -> swarmSnapshots(stats.swarms()), () -> congestionSnapshots(stats.channels()));
+  }
+
+  @Override
+  public synchronized void onPeerStopped() {
+    if (periodic != null) {
+      periodic.close();
+      periodic = null;
+    }
+  }
+
+  private static List<SwarmSnapshot> swarmSnapshots(List<SwarmStats> swarms) {
+    return swarms.stream()
+        .map(s -> new SwarmSnapshot(
+            s.swarmId(), s.peers(), s.chunksHeld(), s.chunksTotal(), s.bytesUploaded(), s.bytesDownloaded(),
+            Math.round(s.uploadBytesPerSecond()), Math.round(s.downloadBytesPerSecond())))
+        .toList();
+  }
+
+  private List<CongestionSnapshot> congestionSnapshots(List<CongestionStats> channels) {
+    return channels.stream()
+        .map(c -> new CongestionSnapshot(
+            c.channel().localChannel(), addresses.of(c.channel()), c.channel().swarmId(), c.cwndBytes(),
+            c.baseDelayMicros() * 1_000, c.queuingDelayMicros() * 1_000, c.rttMicros() * 1_000, c.bytesInFlight()))
+        .toList();
+  }
+}
