@@ -1,6 +1,5 @@
 package dev.eddy.peer.cli;
 
-import dev.eddy.peer.channel.ChannelConfig;
 import dev.eddy.peer.merkle.Hash;
 import dev.eddy.peer.node.PeerNode;
 import dev.eddy.peer.observe.PeerObserver;
@@ -81,7 +80,7 @@ public final class GetCommand implements Callable<Integer> {
     PeerObserver observer = PeerObservers.of(List.of(PeerObservers.standard(peer.debug), outcome));
     long startNs = System.nanoTime();
     PrintWriter err = spec.commandLine().getErr();
-    try (PeerNode node = PeerNode.start(listen, ChannelConfig.DEFAULT, observer, Clock.system(), peer.chunkSize)) {
+    try (PeerNode node = PeerNode.start(listen, peer.channelConfig(), observer, Clock.system(), peer.chunkSize)) {
       node.addSwarm(swarm);
       for (InetSocketAddress p : new LinkedHashSet<>(peers)) {
         node.connect(swarm, p);

@@ -1,6 +1,5 @@
 package dev.eddy.peer.swarm;
 
-import dev.eddy.peer.merkle.Bin;
 import dev.eddy.peer.merkle.BinHash;
 import dev.eddy.peer.merkle.Hash;
 import dev.eddy.peer.merkle.HashFunction;
@@ -300,10 +299,5 @@ public final class Swarm {
     } catch (IOException ignored) {
       // Closing after the transfer ended: nothing left to save.
     }
-  }
-
-  /** Bins of a run of chunks, for HAVE messages aligned like libswift's. */
-  public static long[] binsOf(long first, long last) {
-    return Bin.decompose(first, last);
   }
 }
