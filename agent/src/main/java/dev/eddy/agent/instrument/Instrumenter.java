@@ -19,19 +19,53 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.pool.TypePool;
 
 /** Installs the trace advice for one session's patterns, and takes it out again. */
 public final class Instrumenter {
   private static final Advice GLOBAL_ADVICE = Advice.to(TraceAdvice.GlobalEnter.class, TraceAdvice.Exit.class);
   private static final Advice LOCAL_ADVICE = Advice.to(TraceAdvice.LocalEnter.class, TraceAdvice.Exit.class);
 
+  private static boolean warmedUp;
+
   private Instrumenter() {}
+
+  /**
+   * Runs Byte Buddy's whole transformation path (type pool, class reader and writer, advice inlining) once
+   * on a sample class, so the first traced class that loads later is not transformed by cold code on the
+   * thread that loads it: on a busy machine that took seconds, long enough for a peer's event loop to
+   * miss a handshake.
+   */
+  public static synchronized void warmUp() {
+    if (warmedUp) {
+      return;
+    }
+    warmedUp = true;
+    ClassFileLocator locator = ClassFileLocator.ForClassLoader.of(WarmUpSample.class.getClassLoader());
+    TypeDescription sample = TypePool.Default.of(locator).describe(WarmUpSample.class.getName()).resolve();
+    for (Advice advice : List.of(GLOBAL_ADVICE, LOCAL_ADVICE)) {
+      new ByteBuddy().with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE).redefine(sample, locator).visit(advice.on(isMethod())).make().getBytes();
+    }
+  }
+
+  /** Only ever transformed into bytes by {@link #warmUp}, never loaded in its transformed form. */
+  static final class WarmUpSample {
+    private long total;
+
+    long add(long x, String label) {
+      total += x + label.length();
+      return total;
+    }
+  }
 
   /**
    * Types the agent never instruments whatever the patterns say: itself (Byte Buddy is relocated under
@@ -39,8 +73,10 @@ public final class Instrumenter {
    * synthetic classes (lambdas, proxies).
    */
   public static ElementMatcher.Junction<TypeDescription> ignoredTypes() {
-    ElementMatcher.Junction<TypeDescription> ignored = isSynthetic();
-    for (String prefix : SpecParser.REFUSED_PACKAGES) {
+    // Names only: this runs for every class the JVM loads while a session is active, and a name needs no
+    // parsing of the class file (synthetic classes are excluded after the name matched, see install).
+    ElementMatcher.Junction<TypeDescription> ignored = nameStartsWith(SpecParser.REFUSED_PACKAGES.get(0));
+    for (String prefix : SpecParser.REFUSED_PACKAGES.subList(1, SpecParser.REFUSED_PACKAGES.size())) {
       ignored = ignored.or(nameStartsWith(prefix));
     }
     return ignored;
@@ -63,6 +99,7 @@ public final class Instrumenter {
   public static ResettableClassFileTransformer install(Instrumentation inst, TraceSpec spec, Observer observer) {
     List<MethodPattern> patterns = spec.patterns();
     Advice advice = spec.scope() == Scope.GLOBAL ? GLOBAL_ADVICE : LOCAL_ADVICE;
+    preload(inst, patterns);
     Set<Class<?>> loaded = new HashSet<>();
     for (Class<?> type : inst.getAllLoadedClasses()) {
       String name = type.getName();
@@ -70,7 +107,8 @@ public final class Instrumenter {
         loaded.add(type);
       }
     }
-    return new AgentBuilder.Default()
+    // Advice only touches methods the class declares: no need to resolve its whole type hierarchy.
+    return new AgentBuilder.Default(new ByteBuddy().with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(loaded))
@@ -80,7 +118,7 @@ public final class Instrumenter {
         // Named modules (JDK classes) must read the bootstrap loader's unnamed module to call the dispatcher.
         .assureReadEdgeTo(inst, Dispatcher.class)
         .ignore(ignoredTypes())
-        .type(type -> patterns.stream().anyMatch(p -> p.matchesClass(type.getName())))
+        .type(namedBy(patterns).and(not(isSynthetic())))
         .transform((builder, type, loader, module, domain) ->
             builder.visit(advice.on(methodsOf(type.getName(), patterns, spec.scope()))))
         .installOn(inst);
@@ -107,6 +145,50 @@ public final class Instrumenter {
             failures.forEach(observer::onRestoreFailed);
           }
         });
+  }
+
+  /**
+   * A pattern that names one class exactly is loaded now (not initialised) through each class loader in
+   * use, so it is instrumented here rather than on whatever application
+   * thread would load it first: transforming a class costs that thread a noticeable pause (a peer's event
+   * loop missed a handshake deadline that way on a busy machine).
+   */
+  private static void preload(Instrumentation inst, List<MethodPattern> patterns) {
+    Set<String> names = new HashSet<>();
+    for (MethodPattern p : patterns) {
+      String name = p.classGlob().text();
+      if (name.indexOf('*') < 0 && name.lastIndexOf('.') > 0 && !isRefused(name)) {
+        names.add(name);
+      }
+    }
+    if (names.isEmpty()) {
+      return;
+    }
+    Set<ClassLoader> tried = new HashSet<>();
+    for (Class<?> type : inst.getAllLoadedClasses()) {
+      ClassLoader loader = type.getClassLoader();
+      if (loader == null || !tried.add(loader)) {
+        continue;
+      }
+      for (String name : names) {
+        try {
+          Class.forName(name, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+          // not visible from this loader: it is instrumented whenever it does load
+        }
+      }
+    }
+  }
+
+  /** Matches on the name alone, so a class that does not match is never parsed. */
+  private static ElementMatcher.Junction<TypeDescription> namedBy(List<MethodPattern> patterns) {
+    return new ElementMatcher.Junction.AbstractBase<>() {
+      @Override
+      public boolean matches(TypeDescription type) {
+        String name = type.getName();
+        return patterns.stream().anyMatch(p -> p.matchesClass(name));
+      }
+    };
   }
 
   private static boolean isRefused(String className) {

@@ -113,6 +113,7 @@ public final class Controller {
     active = session;
     ResettableClassFileTransformer transformer;
     try {
+      Instrumenter.warmUp();
       transformer = Instrumenter.install(inst, spec, observer(session));
     } catch (RuntimeException | LinkageError e) {
       session.markStopping(StopReason.failed("could not install instrumentation: " + e));

@@ -75,6 +75,10 @@ final class TraceSession {
     this.threadsAtStart = spec.threads().needsThreadSnapshot() ? liveThreadIds() : Set.of();
     this.breaker = spec.rate().map(r -> new RateBreaker(r.maxCalls(), r.window(), System::nanoTime)).orElse(null);
     this.control = control;
+    // Load what formatting a line needs now, on the loading thread, not on the first traced call.
+    Timestamps.format(Instant.now(), zone);
+    renderer.renderAll(new Object[] {1L, "x", List.of('y'), new int[] {2}, null});
+    renderer.renderThrown(new IllegalStateException("warm-up"));
   }
 
   boolean isActive() {

@@ -31,31 +31,44 @@ final class SwarmAccumulator {
     // A recording stores events in per-thread buffers, so file order is not time order.
     statistics.sort(Comparator.comparing(RecordedEvent::getEndTime));
     verified.sort(Comparator.comparing(Verified::at));
-    if (!statistics.isEmpty()) {
-      List<Point> progress = new ArrayList<>();
-      List<Point> down = new ArrayList<>();
-      List<Point> up = new ArrayList<>();
-      for (RecordedEvent e : statistics) {
-        double t = analyzer.seconds(e.getEndTime());
-        progress.add(new Point(t, 100 * e.getDouble("progress")));
-        down.add(new Point(t, e.getLong("downloadRate")));
-        up.add(new Point(t, e.getLong("uploadRate")));
+    long verifiedBytes = verified.stream().mapToLong(Verified::bytes).sum();
+    // Verified chunks are exact and fine-grained; periodic samples (1 s) miss a short transfer's burst and,
+    // when the peer exits right after finishing, its end. So verified chunks win where both exist.
+    TimeSeries download = verified.isEmpty() ? rates(analyzer, "downloadRate", "download") : verifiedRate(analyzer);
+    String source = verified.isEmpty() ? "periodic swarm statistics" : "verified chunks";
+    if (statistics.isEmpty()) {
+      return new Report.Swarm(swarmId, verified.size(), 0, Double.NaN, verifiedBytes, 0, 0,
+          new TimeSeries("progress", "%", List.of()), download, new TimeSeries("upload", "bytes/s", List.of()),
+          verified.isEmpty() ? "none" : source);
+    }
+    RecordedEvent last = statistics.get(statistics.size() - 1);
+    long total = last.getLong("chunksTotal");
+    long held = last.getLong("chunksHeld");
+    List<Point> progress = new ArrayList<>();
+    for (RecordedEvent e : statistics) {
+      progress.add(new Point(analyzer.seconds(e.getEndTime()), 100 * e.getDouble("progress")));
+    }
+    if (total > 0 && !verified.isEmpty()) {
+      // Chunks verified after the last sample: held = chunks at that sample plus those verified later.
+      Instant lastSample = last.getEndTime();
+      long later = verified.stream().filter(v -> v.at().isAfter(lastSample)).count();
+      if (later > 0) {
+        held = Math.min(total, held + later);
+        progress.add(new Point(analyzer.seconds(verified.get(verified.size() - 1).at()), 100.0 * held / total));
       }
-      RecordedEvent last = statistics.get(statistics.size() - 1);
-      return new Report.Swarm(swarmId, last.getLong("chunksHeld"), last.getLong("chunksTotal"),
-          last.getDouble("progress"), last.getLong("bytesDownloaded"), last.getLong("bytesUploaded"),
-          last.getInt("peers"), new TimeSeries("progress", "%", progress),
-          new TimeSeries("download", "bytes/s", down), new TimeSeries("upload", "bytes/s", up),
-          "periodic swarm statistics");
     }
-    long total = verified.stream().mapToLong(Verified::bytes).sum();
-    TimeSeries empty = new TimeSeries("progress", "%", List.of());
-    if (verified.isEmpty()) {
-      return new Report.Swarm(swarmId, 0, 0, Double.NaN, 0, 0, 0, empty,
-          new TimeSeries("download", "bytes/s", List.of()), new TimeSeries("upload", "bytes/s", List.of()), "none");
+    double fraction = total > 0 ? (double) held / total : last.getDouble("progress");
+    return new Report.Swarm(swarmId, held, total, fraction, Math.max(last.getLong("bytesDownloaded"), verifiedBytes),
+        last.getLong("bytesUploaded"), last.getInt("peers"), new TimeSeries("progress", "%", progress), download,
+        rates(analyzer, "uploadRate", "upload"), source + (verified.isEmpty() ? "" : " and periodic statistics"));
+  }
+
+  private TimeSeries rates(RecordingAnalyzer analyzer, String field, String name) {
+    List<Point> points = new ArrayList<>();
+    for (RecordedEvent e : statistics) {
+      points.add(new Point(analyzer.seconds(e.getEndTime()), e.getLong(field)));
     }
-    return new Report.Swarm(swarmId, verified.size(), 0, Double.NaN, total, 0, 0, empty, verifiedRate(analyzer),
-        new TimeSeries("upload", "bytes/s", List.of()), "verified chunks");
+    return new TimeSeries(name, "bytes/s", points);
   }
 
   /** Verified bytes per time bucket, as a rate; about 50 buckets, at most one second each. */

@@ -11,8 +11,6 @@ import org.openjdk.jmc.common.util.IPreferenceValueProvider;
 import org.openjdk.jmc.common.util.TypedPreference;
 import org.openjdk.jmc.flightrecorder.rules.IResult;
 import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit;
-import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit.EventAvailability;
-import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit.RequiredEventsBuilder;
 
 /**
  * Peers stuck choked: the longest time a remote peer kept us choked (CHOKE without UNCHOKE), counting a choke
@@ -28,11 +26,14 @@ public final class ChokedPeersRule extends PpsppRule {
 
   public ChokedPeersRule() {
     super("EddyChokedPeers", "PPSPP peers stuck choked", List.of(INFO_LIMIT, WARNING_LIMIT),
-        RequiredEventsBuilder.create().addEventType(EVENT + "Choke", EventAvailability.ENABLED).build());
+        NEEDS_CHANNELS);
   }
 
   @Override
   IResult evaluate(IItemCollection items, IPreferenceValueProvider preferences) {
+    if (!recorded(items, EVENT + "Choke")) {
+      return notRecorded(preferences, EVENT + "Choke", RECORD_DEFAULT);
+    }
     List<EventRows.Row> chokes = EventRows.of(items, EVENT + "Choke");
     List<EventRows.Row> unchokes = EventRows.of(items, EVENT + "Unchoke");
     long recordingEnd = RulesToolkit.getLatestEndTime(items).clampedLongValueIn(UnitLookup.EPOCH_NS);

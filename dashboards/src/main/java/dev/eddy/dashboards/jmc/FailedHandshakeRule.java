@@ -10,8 +10,6 @@ import org.openjdk.jmc.common.item.IItemCollection;
 import org.openjdk.jmc.common.util.IPreferenceValueProvider;
 import org.openjdk.jmc.flightrecorder.rules.IResult;
 import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit;
-import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit.EventAvailability;
-import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit.RequiredEventsBuilder;
 
 /**
  * Failed handshakes: channels that ended before they opened (our handshake unanswered or refused) and incoming
@@ -22,11 +20,14 @@ public final class FailedHandshakeRule extends PpsppRule {
 
   public FailedHandshakeRule() {
     super("EddyFailedHandshakes", "PPSPP failed handshakes", List.of(),
-        RequiredEventsBuilder.create().addEventType(EVENT + "ChannelClosed", EventAvailability.ENABLED).build());
+        Map.of());
   }
 
   @Override
   IResult evaluate(IItemCollection items, IPreferenceValueProvider preferences) {
+    if (!recorded(items, EVENT + "ChannelClosed") && !recorded(items, EVENT + "ChannelOpened")) {
+      return notRecorded(preferences, EVENT + "ChannelClosed", RECORD_DEFAULT);
+    }
     List<EventRows.Row> failed = EventRows.of(items, EVENT + "ChannelClosed").stream()
         .filter(r -> FAILED_CLOSE_REASONS.contains(r.text("reason"))).collect(Collectors.toList());
     failed.addAll(EventRows.of(items, EVENT + "DatagramDropped").stream()

@@ -7,18 +7,19 @@ import java.util.stream.Collectors;
 import org.openjdk.jmc.common.item.IItemCollection;
 import org.openjdk.jmc.common.util.IPreferenceValueProvider;
 import org.openjdk.jmc.flightrecorder.rules.IResult;
-import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit.EventAvailability;
-import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit.RequiredEventsBuilder;
 
 /** Integrity failures: received chunks that failed Merkle verification; each disconnects the sending peer. */
 public final class IntegrityFailureRule extends PpsppRule {
   public IntegrityFailureRule() {
     super("EddyIntegrityFailures", "PPSPP integrity failures", List.of(),
-        RequiredEventsBuilder.create().addEventType(EVENT + "IntegrityFailure", EventAvailability.ENABLED).build());
+        NEEDS_CHANNELS);
   }
 
   @Override
   IResult evaluate(IItemCollection items, IPreferenceValueProvider preferences) {
+    if (!recorded(items, EVENT + "IntegrityFailure")) {
+      return notRecorded(preferences, EVENT + "IntegrityFailure", RECORD_DEFAULT);
+    }
     List<EventRows.Row> failures = EventRows.of(items, EVENT + "IntegrityFailure");
     if (failures.isEmpty()) {
       return result(preferences, 0, "Every received chunk passed integrity verification.",

@@ -7,8 +7,6 @@ import org.openjdk.jmc.common.util.IPreferenceValueProvider;
 import org.openjdk.jmc.flightrecorder.rules.IResult;
 import org.openjdk.jmc.flightrecorder.rules.ResultBuilder;
 import org.openjdk.jmc.flightrecorder.rules.Severity;
-import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit;
-import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit.EventAvailability;
 
 /** A recording of a peer without per-message events, which most PPSPP analysis needs. */
 public final class PerMessageEventsRule extends PpsppRule {
@@ -21,16 +19,13 @@ public final class PerMessageEventsRule extends PpsppRule {
 
   @Override
   IResult evaluate(IItemCollection items, IPreferenceValueProvider preferences) {
-    EventAvailability messages =
-        RulesToolkit.getEventAvailability(items, EVENT + "MessageSent", EVENT + "MessageReceived");
-    if (messages == EventAvailability.AVAILABLE || messages == EventAvailability.ENABLED) {
+    if (recorded(items, EVENT + "MessageSent") || recorded(items, EVENT + "MessageReceived")) {
       return result(preferences, 0, "Per-message events are recorded.",
           "MessageSent and MessageReceived are enabled, so messages can be analysed one by one.", null);
     }
     boolean anyPpspp = false;
     for (String type : PPSPP_TYPES) {
-      EventAvailability a = RulesToolkit.getEventAvailability(items, EVENT + type);
-      anyPpspp |= a == EventAvailability.AVAILABLE || a == EventAvailability.ENABLED;
+      anyPpspp |= recorded(items, EVENT + type);
     }
     if (!anyPpspp) {
       return ResultBuilder.createFor(this, preferences).setSeverity(Severity.NA)
@@ -40,7 +35,8 @@ public final class PerMessageEventsRule extends PpsppRule {
     return result(preferences, 50, "This recording of an Eddy peer has no per-message events.",
         "dev.eddy.ppspp.MessageSent and MessageReceived are off by default (one event per protocol message), so"
             + " messages by type, per-peer message mixes and chunk-level timing cannot be analysed.",
-        "Record with ppspp-messages.jfc instead of ppspp.jfc, e.g."
+        "Record with eddy seed/get --record FILE.jfr --record-settings messages, or with ppspp-messages.jfc instead"
+            + " of ppspp.jfc, e.g."
             + " -XX:StartFlightRecording:settings=default,settings=ppspp-messages.jfc,filename=FILE.jfr");
   }
 }

@@ -3,7 +3,14 @@ package dev.eddy.dashboards.jmc;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.openjdk.jmc.common.item.IItem;
 import org.openjdk.jmc.common.item.IItemCollection;
+import org.openjdk.jmc.common.item.IItemIterable;
+import org.openjdk.jmc.common.item.IMemberAccessor;
+import org.openjdk.jmc.common.item.ItemFilters;
+import org.openjdk.jmc.common.util.LabeledIdentifier;
+import org.openjdk.jmc.flightrecorder.jdk.JdkAttributes;
+import org.openjdk.jmc.flightrecorder.jdk.JdkTypeIDs;
 import org.openjdk.jmc.common.unit.UnitLookup;
 import org.openjdk.jmc.common.util.IPreferenceValueProvider;
 import org.openjdk.jmc.common.util.TypedPreference;
@@ -14,11 +21,16 @@ import org.openjdk.jmc.flightrecorder.rules.ResultBuilder;
 import org.openjdk.jmc.flightrecorder.rules.Severity;
 import org.openjdk.jmc.flightrecorder.rules.TypedResult;
 import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit.EventAvailability;
+import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit.RequiredEventsBuilder;
 
 /** Shared shape of our rules: topic "PPSPP", a score, and results built with plain text. */
 abstract class PpsppRule extends AbstractRule {
   static final String TOPIC = "PPSPP";
   static final String EVENT = "dev.eddy.ppspp.";
+  static final String RECORD_DEFAULT = "Record with ppspp.jfc (the default of eddy seed/get --record FILE.jfr).";
+  /** Rules about open channels need at least one: a recording of an idle peer is not judged. */
+  static final Map<String, EventAvailability> NEEDS_CHANNELS =
+      RequiredEventsBuilder.create().addEventType(EVENT + "ChannelOpened", EventAvailability.AVAILABLE).build();
 
   PpsppRule(String id, String name, Collection<TypedPreference<?>> preferences,
       Map<String, EventAvailability> requiredEvents) {
@@ -32,6 +44,41 @@ abstract class PpsppRule extends AbstractRule {
   }
 
   abstract IResult evaluate(IItemCollection items, IPreferenceValueProvider preferences);
+
+  /**
+   * Whether the recording holds events of {@code typeId} or had it enabled. JMC's own availability check says
+   * NONE for an enabled type that happened to produce no event (a transfer without retransmissions), so the
+   * recording's settings (jdk.ActiveSetting) are read here too.
+   */
+  static boolean recorded(IItemCollection items, String typeId) {
+    if (items.apply(ItemFilters.type(typeId)).hasItems()) {
+      return true;
+    }
+    boolean enabled = false;
+    for (IItemIterable iterable : items.apply(ItemFilters.type(JdkTypeIDs.RECORDING_SETTING))) {
+      IMemberAccessor<LabeledIdentifier, IItem> forType = JdkAttributes.REC_SETTING_FOR.getAccessor(iterable.getType());
+      IMemberAccessor<String, IItem> name = JdkAttributes.REC_SETTING_NAME.getAccessor(iterable.getType());
+      IMemberAccessor<String, IItem> value = JdkAttributes.REC_SETTING_VALUE.getAccessor(iterable.getType());
+      if (forType == null || name == null || value == null) {
+        continue;
+      }
+      for (IItem item : iterable) {
+        LabeledIdentifier type = forType.getMember(item);
+        if (type != null && typeId.equals(type.getInterfaceId()) && "enabled".equals(name.getMember(item))) {
+          enabled = "true".equals(value.getMember(item));
+        }
+      }
+    }
+    return enabled;
+  }
+
+  /** The rule cannot judge: its events were not recorded. */
+  IResult notRecorded(IPreferenceValueProvider preferences, String typeId, String how) {
+    return ResultBuilder.createFor(this, preferences).setSeverity(Severity.NA)
+        .setSummary(braceFree(typeId + " events are not in this recording."))
+        .setExplanation(braceFree("The event type was neither recorded nor enabled, so this rule cannot judge."))
+        .setSolution(braceFree(how)).build();
+  }
 
   /** A result whose severity follows from the score (0-100), as JMC's own rules do. */
   IResult result(IPreferenceValueProvider preferences, double score, String summary, String explanation,

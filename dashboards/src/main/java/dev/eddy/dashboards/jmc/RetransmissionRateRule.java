@@ -11,8 +11,6 @@ import org.openjdk.jmc.common.util.IPreferenceValueProvider;
 import org.openjdk.jmc.common.util.TypedPreference;
 import org.openjdk.jmc.flightrecorder.rules.IResult;
 import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit;
-import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit.EventAvailability;
-import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit.RequiredEventsBuilder;
 
 /**
  * High retransmission rate: chunks we sent again (no ACK within the timeout) over all chunks we sent, for the
@@ -28,11 +26,14 @@ public final class RetransmissionRateRule extends PpsppRule {
 
   public RetransmissionRateRule() {
     super("EddyRetransmissionRate", "PPSPP retransmission rate", List.of(INFO_LIMIT, WARNING_LIMIT),
-        RequiredEventsBuilder.create().addEventType(EVENT + "Retransmission", EventAvailability.ENABLED).build());
+        NEEDS_CHANNELS);
   }
 
   @Override
   IResult evaluate(IItemCollection items, IPreferenceValueProvider preferences) {
+    if (!recorded(items, EVENT + "Retransmission")) {
+      return notRecorded(preferences, EVENT + "Retransmission", RECORD_DEFAULT);
+    }
     Map<String, Long> retransmitted = new HashMap<>();
     EventRows.of(items, EVENT + "Retransmission").forEach(r -> retransmitted.merge(r.peer(), r.chunks(), Long::sum));
     Map<String, Long> sent = new HashMap<>();

@@ -52,8 +52,9 @@ class ReportCommandTest {
     assertThat(run.out()).contains("Swarm " + SimulatedTransfer.SWARM)
         .contains("progress    100.0 % (100 of 100 chunks)")
         .contains("payload     100.0 KiB downloaded, 10.0 KiB uploaded")
-        .contains("(throughput from periodic swarm statistics)");
-    assertThat(run.line("  download ")).contains("peak 1000.0 KiB/s, mean 550.0 KiB/s, last 1000.0 KiB/s");
+        .contains("(throughput from verified chunks and periodic statistics)");
+    assertThat(run.line("  download ")).containsPattern("peak [0-9.]+ (KiB|MiB)/s, mean [0-9.]+ (KiB|MiB)/s");
+    assertThat(run.line("  upload ")).contains("peak 64.0 KiB/s, mean 64.0 KiB/s, last 64.0 KiB/s");
     assertThat(run.out()).doesNotContain("Not in this recording");
   }
 
@@ -91,7 +92,7 @@ class ReportCommandTest {
         .contains("(throughput from verified chunks)")
         .contains("Not in this recording")
         .contains("- messages by type per peer: no dev.eddy.ppspp.MessageSent / dev.eddy.ppspp.MessageReceived events")
-        .contains("record with ppspp-messages.jfc")
+        .contains("record with --record FILE.jfr --record-settings messages")
         .contains("- swarm progress and throughput over time: no dev.eddy.ppspp.SwarmStatistics events")
         .contains("- congestion window and queuing delay over time: no dev.eddy.ppspp.CongestionState events")
         .contains("- traced calls: no dev.eddy.trace.MethodCall events")

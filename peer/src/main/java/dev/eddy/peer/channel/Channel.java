@@ -137,7 +137,7 @@ public final class Channel implements SwarmMember {
 
   private void sendHandshake() {
     handshakeAttempt++;
-    nextHandshakeNs = env.clock().nanoTime() + (config.handshakeFirstRetryNs() << (handshakeAttempt - 1));
+    nextHandshakeNs = env.clock().nanoTime() + config.handshakeRetryDelayNs(handshakeAttempt);
     send(0, List.of(new Handshake(localId, openingOptions(swarm, context))));
   }
 

@@ -5,7 +5,8 @@ import dev.eddy.peer.congestion.Ledbat;
 /**
  * Timing and sizing of every channel in a peer. Defaults suit real use; tests shorten the timeouts.
  *
- * @param handshakeFirstRetryNs wait before the first handshake retry; each further retry waits twice as long
+ * @param handshakeFirstRetryNs wait before the first handshake retry; each further retry waits twice as long,
+ *     up to {@link #MAX_HANDSHAKE_BACKOFF_SHIFT} doublings
  * @param handshakeAttempts handshakes sent before the peer is declared unreachable
  * @param keepAliveNs send a keep-alive after this long without sending anything (RFC 7574 §8.15)
  * @param deadPeerNs close a channel after this long without receiving anything
@@ -39,13 +40,33 @@ public record ChannelConfig(
     }
   }
 
+  /** Retries back off by doubling, but never wait longer than this many doublings, so a peer that comes up
+   * late (a seeder started after its downloader) is reached within a few seconds. */
+  public static final int MAX_HANDSHAKE_BACKOFF_SHIFT = 3;
+
+  /** How long to wait for a reply after handshake number {@code attempt} (1-based). */
+  public long handshakeRetryDelayNs(int attempt) {
+    return handshakeFirstRetryNs << Math.min(attempt - 1, MAX_HANDSHAKE_BACKOFF_SHIFT);
+  }
+
   /** Total time the handshake retries take before the peer counts as unreachable. */
   public long handshakeGiveUpNs() {
     long total = 0;
-    for (int i = 0; i < handshakeAttempts; i++) {
-      total += handshakeFirstRetryNs << i;
+    for (int attempt = 1; attempt <= handshakeAttempts; attempt++) {
+      total += handshakeRetryDelayNs(attempt);
     }
     return total;
+  }
+
+  /** The same configuration, retrying handshakes until at least {@code connectTimeoutNs} has passed. */
+  public ChannelConfig withConnectTimeoutNs(long connectTimeoutNs) {
+    int attempts = 1;
+    long total = handshakeRetryDelayNs(1);
+    while (total < connectTimeoutNs) {
+      total += handshakeRetryDelayNs(++attempts);
+    }
+    return new ChannelConfig(handshakeFirstRetryNs, attempts, keepAliveNs, deadPeerNs, requestTimeoutNs,
+        requestWindowBytes, targetDelayMicros, maxCwndBytes, controlPayloadBytes);
   }
 
   public ChannelConfig withTargetDelayMicros(long value) {

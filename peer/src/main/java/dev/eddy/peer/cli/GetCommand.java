@@ -1,5 +1,6 @@
 package dev.eddy.peer.cli;
 
+import dev.eddy.peer.channel.ChannelConfig;
 import dev.eddy.peer.merkle.Hash;
 import dev.eddy.peer.node.PeerNode;
 import dev.eddy.peer.observe.PeerObserver;
@@ -61,6 +62,11 @@ public final class GetCommand implements Callable<Integer> {
       description = "Give up if not complete after this long (e.g. 30s, 5m; default: no limit).")
   Duration timeout;
 
+  @Option(names = "--connect-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      defaultValue = "4s", description = "Keep retrying the handshake with a silent peer this long before it counts as "
+      + "unreachable (default ${DEFAULT-VALUE}; longer for a seeder that is still starting).")
+  Duration connectTimeout;
+
   @Mixin PeerOptions peer;
 
   @Mixin RecordingOptions recording;
@@ -80,8 +86,8 @@ public final class GetCommand implements Callable<Integer> {
     PeerObserver observer = PeerObservers.of(List.of(PeerObservers.standard(peer.debug), outcome));
     long startNs = System.nanoTime();
     PrintWriter err = spec.commandLine().getErr();
-    try (PeerNode node = PeerNode.start(listen, peer.channelConfig(), observer, Clock.system(), peer.chunkSize)) {
-      node.addSwarm(swarm);
+    ChannelConfig config = peer.channelConfig().withConnectTimeoutNs(connectTimeout.toNanos());
+    try (PeerNode node = PeerNode.start(listen, config, observer, Clock.system(), peer.chunkSize, List.of(swarm))) {
       for (InetSocketAddress p : new LinkedHashSet<>(peers)) {
         node.connect(swarm, p);
       }

@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -71,8 +72,8 @@ public final class SeedCommand implements Callable<Integer> {
     }
     long corrupt = Long.getLong(CORRUPT_CHUNK_PROPERTY, -1L);
     Swarm swarm = Swarm.seeding(tree, corrupt >= 0 ? new CorruptingChunkSource(content, corrupt) : content);
-    PeerNode node = PeerNode.start(listen, peer.channelConfig(), PeerObservers.standard(peer.debug), Clock.system(), peer.chunkSize);
-    node.addSwarm(swarm);
+    PeerNode node = PeerNode.start(
+        listen, peer.channelConfig(), PeerObservers.standard(peer.debug), Clock.system(), peer.chunkSize, List.of(swarm));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       node.close();

@@ -31,15 +31,19 @@ public final class ReceiverKnowledge {
     if (first < 0 || first > end) {
       return;
     }
-    for (long bin : Bin.decompose(first, end)) {
-      // In-order layout: the nodes under `bin` are exactly bins [2 * firstChunk, 2 * lastChunk].
-      announced.set(2 * Bin.firstChunk(bin), 2 * Bin.lastChunk(bin) + 1);
-      long peak = shape.peakOf(Bin.firstChunk(bin));
-      for (long node = bin; node != peak; ) {
-        node = Bin.parent(node);
-        if (!announced.set(node)) {
-          break; // its ancestors were marked by an earlier announcement
-        }
+    // In-order layout: a bin's number is the sum of its first and last chunk, so every bin numbered within
+    // [2 * first, 2 * end] holds one of these chunks. The others that do are ancestors of `first` or `end`.
+    announced.set(2 * first, 2 * end + 1);
+    markAncestors(first, 2 * first, 2 * end);
+    markAncestors(end, 2 * first, 2 * end);
+  }
+
+  private void markAncestors(long chunk, long rangeFrom, long rangeTo) {
+    long peak = shape.peakOf(chunk);
+    for (long node = Bin.ofChunk(chunk); node != peak; ) {
+      node = Bin.parent(node);
+      if (!announced.set(node) && (node < rangeFrom || node > rangeTo)) {
+        break; // marked by an earlier announcement, which marked its ancestors too
       }
     }
   }

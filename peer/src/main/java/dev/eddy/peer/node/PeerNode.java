@@ -76,9 +76,13 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
    * Binds the socket and starts the timers.
    *
    * @param maxChunkSize the largest chunk size of any swarm this peer will download (sizes receive buffers)
+   * @param swarms swarms to serve from the first datagram on: registered before the socket is bound, so a
+   *     handshake already waiting for this port (a downloader started first) is not refused as unknown
    */
-  public static PeerNode start(InetSocketAddress listen, ChannelConfig config, PeerObserver observer, Clock clock, int maxChunkSize) {
+  public static PeerNode start(
+      InetSocketAddress listen, ChannelConfig config, PeerObserver observer, Clock clock, int maxChunkSize, List<Swarm> swarms) {
     PeerNode node = new PeerNode(config, observer, clock, maxChunkSize);
+    swarms.forEach(swarm -> node.swarms.put(swarm.idHex(), swarm));
     node.transport = UdpTransport.bind(listen, maxDatagramBytes(maxChunkSize), node.new Inbound());
     node.ticker = node.transport.eventLoop().scheduleAtFixedRate(node::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     observer.onPeerStarted(node);
@@ -96,11 +100,6 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
 
   public boolean usesNativeEpoll() {
     return transport.usesNativeEpoll();
-  }
-
-  /** Serves (or downloads into) {@code swarm}; handshakes naming its ID are accepted from now on. */
-  public void addSwarm(Swarm swarm) {
-    onLoop(() -> swarms.put(swarm.idHex(), swarm));
   }
 
   /** Opens a channel to {@code remote} for {@code swarm} (the handshake retries with backoff). */

@@ -3,6 +3,10 @@ package dev.eddy.peer.merkle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 class ReceiverKnowledgeTest {
@@ -49,6 +53,42 @@ class ReceiverKnowledgeTest {
     assertThat(receiver.knowsPeaks()).isTrue();
     assertThat(receiver.binsToSend(99)).isEmpty();
     assertThat(names(receiver.binsToSend(97))).containsExactly("[96]");
+  }
+
+  /** {@code knows} against its definition: the parent of the bin holds an announced chunk (or any, for peaks). */
+  @Property(tries = 200)
+  void knowsExactlyTheHashesImpliedByTheAnnouncements(
+      @ForAll @IntRange(min = 1, max = 200) int chunkCount, @ForAll long seed) {
+    Random random = new Random(seed);
+    ReceiverKnowledge knowledge = new ReceiverKnowledge(chunkCount);
+    boolean[] announced = new boolean[chunkCount];
+    for (int i = random.nextInt(6); i > 0; i--) {
+      int first = random.nextInt(chunkCount);
+      int last = first + random.nextInt(random.nextBoolean() ? 3 : chunkCount);
+      knowledge.onChunksVerified(first, last);
+      for (int c = first; c <= Math.min(last, chunkCount - 1); c++) {
+        announced[c] = true;
+      }
+    }
+
+    boolean any = false;
+    for (boolean a : announced) {
+      any |= a;
+    }
+    for (long peak : Bin.peaks(chunkCount)) {
+      assertThat(knowledge.knows(peak)).isEqualTo(any);
+      for (long bin = 2 * Bin.firstChunk(peak); bin <= 2 * Bin.lastChunk(peak); bin++) {
+        if (bin == peak) {
+          continue;
+        }
+        long parent = Bin.parent(bin);
+        boolean expected = false;
+        for (long c = Bin.firstChunk(parent); c <= Bin.lastChunk(parent); c++) {
+          expected |= announced[(int) c];
+        }
+        assertThat(knowledge.knows(bin)).as("bin %s", Bin.toString(bin)).isEqualTo(expected);
+      }
+    }
   }
 
   private static String[] names(long[] bins) {

@@ -14,6 +14,9 @@ final class ReferenceTree {
   private final int chunkSize;
   private final HashFunction function;
   private final long chunkCount;
+  /** Proof checks ask for the same high bins again and again; low bins are cheap to recompute. */
+  private static final int MEMO_FROM_LAYER = 6;
+
   private final Map<Long, byte[]> memo = new HashMap<>();
   /** Shared: children are computed before it is touched. */
   private final MessageDigest digest;
@@ -31,6 +34,9 @@ final class ReferenceTree {
   }
 
   byte[] hash(long bin) {
+    if (Bin.layer(bin) < MEMO_FROM_LAYER) {
+      return compute(bin);
+    }
     byte[] hash = memo.get(bin);
     if (hash == null) {
       hash = compute(bin);

@@ -55,8 +55,7 @@ class PeerNodeIT {
         drops.add(reason + " " + bytes);
       }
     };
-    node = PeerNode.start(new InetSocketAddress("127.0.0.1", 0), ChannelConfig.DEFAULT, recorder, Clock.system(), 1024);
-    node.addSwarm(swarm);
+    node = PeerNode.start(new InetSocketAddress("127.0.0.1", 0), ChannelConfig.DEFAULT, recorder, Clock.system(), 1024, List.of(swarm));
     a = new DatagramSocket(0, InetAddress.getLoopbackAddress());
     b = new DatagramSocket(0, InetAddress.getLoopbackAddress());
     a.setSoTimeout(3000);

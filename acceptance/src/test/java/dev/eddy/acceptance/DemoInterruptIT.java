@@ -1,0 +1,63 @@
+package dev.eddy.acceptance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ctrl-C during {@code bin/eddy demo} stops both peers and the demo itself, as a user at a terminal sees it. */
+class DemoInterruptIT {
+  private static final Path ROOT = Path.of(System.getProperty("eddy.root", "..")).toAbsolutePath().normalize();
+
+  @TempDir Path dir;
+
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void ctrlCStopsEveryProcessTheDemoStarted() throws Exception {
+    // setsid gives the demo its own process group, as a terminal would; Ctrl-C signals the whole group.
+    Process demo =
+        new ProcessBuilder("setsid", ROOT.resolve("bin/eddy").toString(), "demo")
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .start();
+    StringBuilder seen = new StringBuilder();
+    try (BufferedReader lines =
+        new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        seen.append(line).append('\n');
+        if (line.contains("[4/5]")) {
+          break;
+        }
+      }
+      assertThat(seen).as("demo output before Ctrl-C").contains("[4/5]");
+      List<ProcessHandle> started = demo.descendants().toList();
+      assertThat(started).as("the downloader and the seeder run").isNotEmpty();
+
+      new ProcessBuilder("kill", "-INT", "--", "-" + demo.pid()).inheritIO().start().waitFor();
+
+      while ((line = lines.readLine()) != null) {
+        seen.append(line).append('\n');
+      }
+      assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("demo exits after Ctrl-C:%n%s", seen).isTrue();
+      assertThat(demo.exitValue()).as("exit status after Ctrl-C:%n%s", seen).isEqualTo(130);
+      assertThat(seen).contains("interrupted");
+      for (ProcessHandle child : started) {
+        child.onExit().get(30, TimeUnit.SECONDS);
+        assertThat(child.isAlive()).as("process %s left running", child.info().commandLine()).isFalse();
+      }
+    } finally {
+      demo.descendants().forEach(ProcessHandle::destroyForcibly);
+      demo.destroyForcibly();
+    }
+    assertThat(Files.isDirectory(dir.resolve("eddy-demo"))).as("the demo worked in the current directory").isTrue();
+  }
+}
