@@ -4,15 +4,16 @@
 # machine noise hits all three alike. Prints a Markdown table for BENCHMARKS.md.
 #
 #   bench/jfr-overhead.sh [SIZE_MIB (default 256)] [ROUNDS (default 1)]
+#   EDDY_JAR=/path/to/eddy-peer.jar bench/jfr-overhead.sh ...   (a copy, so rebuilding meanwhile is safe)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SIZE_MIB=${1:-256}
 ROUNDS=${2:-1}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 JFR=${JAVA_HOME:+$JAVA_HOME/bin/}jfr
-JAR=$ROOT/peer/target/eddy-peer.jar
+JAR=${EDDY_JAR:-$ROOT/peer/target/eddy-peer.jar}
 
-"$ROOT/bin/eddy" --version >/dev/null # builds the jars if sources changed
+[ -n "${EDDY_JAR:-}" ] || "$ROOT/bin/eddy" --version >/dev/null # builds the jars if sources changed
 WORK=$(mktemp -d)
 SEED_PID=
 cleanup() {
@@ -22,7 +23,10 @@ cleanup() {
 trap cleanup EXIT
 head -c $((SIZE_MIB * 1024 * 1024)) /dev/urandom >"$WORK/content.bin"
 
-# One transfer; prints "seconds seed_jfr_bytes get_jfr_bytes message_events message_event_bytes".
+# "user+sys CPU seconds" from a /usr/bin/time -f '%U %S' report.
+cpu_of() { awk '{c = $1 + $2} END {print c}' "$1"; }
+
+# One transfer; prints "seconds cpu_seconds seed_jfr_bytes get_jfr_bytes message_events message_event_bytes".
 transfer() {
   local variant=$1 run=$WORK/$1-$2 record=()
   mkdir -p "$run"
@@ -36,7 +40,7 @@ transfer() {
     seed_rec=(--record "$run/seed.jfr" "${record[@]}")
     get_rec=(--record "$run/get.jfr" "${record[@]}")
   fi
-  "$JAVA" -jar "$JAR" seed "$WORK/content.bin" --listen 127.0.0.1:0 "${seed_rec[@]}" >"$run/seed.log" 2>&1 &
+  /usr/bin/time -f '%U %S' -o "$run/seed.time" "$JAVA" -jar "$JAR" seed "$WORK/content.bin" --listen 127.0.0.1:0 "${seed_rec[@]}" >"$run/seed.log" 2>&1 &
   SEED_PID=$!
   local peer swarm
   until peer=$(grep -Eos '127\.0\.0\.1:[0-9]+' "$run/seed.log"); do
@@ -44,43 +48,49 @@ transfer() {
     sleep 0.2
   done
   swarm=$(sed -n 's/^Swarm ID: //p' "$run/seed.log")
-  "$JAVA" -jar "$JAR" get "$swarm" --peer "$peer" --output "$run/got.bin" --timeout 20m "${get_rec[@]}" >"$run/get.log" 2>"$run/get.err"
-  kill "$SEED_PID"
+  /usr/bin/time -f '%U %S' -o "$run/get.time" \
+    "$JAVA" -jar "$JAR" get "$swarm" --peer "$peer" --output "$run/got.bin" --timeout 20m "${get_rec[@]}" >"$run/get.log" 2>"$run/get.err"
+  kill "$(pgrep -P "$SEED_PID" java)" # the JVM under /usr/bin/time: SIGTERM, as Ctrl-C
   wait "$SEED_PID" || true
   SEED_PID=
   cmp -s "$WORK/content.bin" "$run/got.bin" || { echo "download differs from the content" >&2; exit 1; }
-  local seconds sizes=(0 0) count=0 bytes=0
+  local seconds cpu sizes=(0 0) count=0 bytes=0
   seconds=$(sed -n 's/.* in \([0-9.]*\) s .*/\1/p' "$run/get.log")
+  cpu=$(echo "$(cpu_of "$run/seed.time") + $(cpu_of "$run/get.time")" | bc)
   if [ "$variant" != none ]; then
     sizes=("$(stat -c %s "$run/seed.jfr")" "$(stat -c %s "$run/get.jfr")")
     read -r count bytes < <({ "$JFR" summary "$run/seed.jfr"; "$JFR" summary "$run/get.jfr"; } |
       awk '$1 ~ /^dev\.eddy\.ppspp\.Message(Sent|Received)$/ {c += $2; b += $3} END {print c + 0, b + 0}')
   fi
   rm -f "$run/got.bin"
-  echo "$seconds ${sizes[0]} ${sizes[1]} $count $bytes"
+  echo "$seconds $cpu ${sizes[0]} ${sizes[1]} $count $bytes"
 }
 
-declare -A secs seedb getb msgs msgb
+declare -A secs cpus seedb getb msgs msgb
+echo "machine: $(nproc) vCPU, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1); content $SIZE_MIB MiB, $ROUNDS round(s)" >&2
 for round in $(seq "$ROUNDS"); do
   for variant in none ppspp messages; do
-    read -r s sb gb c b < <(transfer "$variant" "$round")
-    echo "round $round $variant: $s s, recordings $sb + $gb bytes, $c message events ($b bytes)" >&2
+    read -r s cpu sb gb c b < <(transfer "$variant" "$round")
+    echo "round $round $variant: $s s, $cpu CPU s (both JVMs), recordings $sb + $gb bytes, $c message events ($b bytes)" >&2
     secs[$variant]+="$s "
+    cpus[$variant]+="$cpu "
     seedb[$variant]=$sb getb[$variant]=$gb msgs[$variant]=$c msgb[$variant]=$b
   done
 done
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 base=$(echo "${secs[none]}" | median)
+cpubase=$(echo "${cpus[none]}" | median)
 echo
-echo "| recording | transfer time, s (each round) | median s | MB/s | vs none | recording files (seeder + downloader) | message events | bytes per million message events |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| recording | transfer s (each round) | median s | MB/s | vs none | CPU s, both JVMs (each round) | median CPU s | vs none | recording files (seeder + downloader) | message events | MB per million message events |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for variant in none ppspp messages; do
   m=$(echo "${secs[$variant]}" | median)
-  awk -v v="$variant" -v all="${secs[$variant]}" -v m="$m" -v base="$base" -v size="$SIZE_MIB" \
-      -v sb="${seedb[$variant]}" -v gb="${getb[$variant]}" -v c="${msgs[$variant]}" -v b="${msgb[$variant]}" 'BEGIN {
+  mc=$(echo "${cpus[$variant]}" | median)
+  awk -v v="$variant" -v all="${secs[$variant]}" -v m="$m" -v base="$base" -v callx="${cpus[$variant]}" -v mc="$mc" -v cbase="$cpubase" \
+      -v size="$SIZE_MIB" -v sb="${seedb[$variant]}" -v gb="${getb[$variant]}" -v c="${msgs[$variant]}" -v b="${msgb[$variant]}" 'BEGIN {
     files = (v == "none") ? "-" : sprintf("%.1f MB + %.1f MB", sb / 1e6, gb / 1e6)
-    per = (c > 0) ? sprintf("%.1f MB", b / c * 1e6 / 1e6) : "-"
-    printf "| %s | %s | %.2f | %.1f | %+.1f%% | %s | %s | %s |\n", v, all, m, size * 1.048576 / m, (m / base - 1) * 100, files, (c > 0 ? c : "-"), per
+    per = (c > 0) ? sprintf("%.1f", b / c) : "-"
+    printf "| %s | %s | %.2f | %.1f | %+.1f%% | %s | %.1f | %+.1f%% | %s | %s | %s |\n", v, all, m, size * 1.048576 / m, (m / base - 1) * 100, callx, mc, (mc / cbase - 1) * 100, files, (c > 0 ? c : "-"), per
   }'
 done
