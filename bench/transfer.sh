@@ -48,11 +48,17 @@ wait_for() { # FILE PATTERN SECONDS
   for ((i = 0; i < $3 * 10; i++)); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
   echo "transfer.sh: timed out waiting for '$2' in $1" >&2; cat "$1" >&2; exit 1
 }
+# Stops a command started as "/usr/bin/time ... CMD &" ($1 is time's pid): TERM to CMD, so time reports.
+stop() {
+  pkill -TERM -P "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
 row() { printf '%-28s %10s %14s %14s %14s %14s\n' "$@"; }
 
 echo "machine: $(nproc) vCPU, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)"
 echo "content: $SIZE_MIB MiB, chunk size $CHUNK bytes"
 row "run" "MB/s" "seed CPU s" "seed RSS MiB" "get CPU s" "get RSS MiB"
+# (for the raw blast, "seed" is the sender and "get" the receiver)
 
 # --- Eddy to Eddy ---------------------------------------------------------------------------------------
 PORT=$((20000 + RANDOM % 10000))
@@ -67,7 +73,7 @@ start=$(now)
   --chunk-size "$CHUNK" --output "$WORK/eddy-out.bin" --timeout 30m > "$WORK/eddy-get.out" 2>&1
 end=$(now)
 cmp -s "$WORK/content.bin" "$WORK/eddy-out.bin" || { echo "Eddy transfer is not byte-exact" >&2; exit 1; }
-kill -TERM "$SEED_PID"; wait "$SEED_PID" 2>/dev/null || true
+stop "$SEED_PID"
 EDDY_MBS=$(echo "scale=1; $BYTES / 1000000 / ($end - $start)" | bc)
 row "eddy -> eddy" "$EDDY_MBS" $(usage_of "$WORK/eddy-seed.time") $(usage_of "$WORK/eddy-get.time")
 rm -f "$WORK/eddy-out.bin"
@@ -79,21 +85,24 @@ if [ -n "$SWIFT" ]; then
   SPORT=$((PORT + 1)); GPORT=$((PORT + 2))
   (cd "$WORK/swift-seed" && exec /usr/bin/time -v -o "$WORK/swift-seed.time" "$SWIFT" -f content.bin \
     -l 127.0.0.1:$SPORT -z "$CHUNK" > "$WORK/swift-seed.out" 2>&1) &
-  PIDS+=("$!")
+  SWIFT_SEED=$!
+  PIDS+=("$SWIFT_SEED")
   wait_for "$WORK/swift-seed.out" "Root hash" 600
   wait_for "$WORK/swift-seed.out" "Mainloop" 600
   ROOTHASH=$(awk '/Root hash:/{print $3}' "$WORK/swift-seed.out")
   start=$(now)
   (cd "$WORK/swift-get" && exec /usr/bin/time -v -o "$WORK/swift-get.time" "$SWIFT" -l 127.0.0.1:$GPORT \
-    -t 127.0.0.1:$SPORT -h "$ROOTHASH" -z "$CHUNK" -o . -p -w 30m > "$WORK/swift-get.out" 2>&1) &
+    -t 127.0.0.1:$SPORT -h "$ROOTHASH" -z "$CHUNK" -o . -p -w 1800s > "$WORK/swift-get.out" 2>&1) &
   GET_SUBSHELL=$!
   PIDS+=("$GET_SUBSHELL")
   # libswift keeps running after the download: the first "100%" progress line marks completion.
-  until grep -q "100%" "$WORK/swift-get.out" 2>/dev/null; do sleep 0.05; done
+  until grep -q "100%" "$WORK/swift-get.out" 2>/dev/null; do
+    kill -0 "$GET_SUBSHELL" 2>/dev/null || { echo "libswift download ended before completing" >&2; exit 1; }
+    sleep 0.05
+  done
   end=$(now)
-  pkill -TERM -f -- "-l 127.0.0.1:$GPORT" || true
-  pkill -TERM -f -- "-l 127.0.0.1:$SPORT" || true
-  wait 2>/dev/null || true
+  stop "$GET_SUBSHELL"
+  stop "$SWIFT_SEED"
   cmp -s "$WORK/content.bin" "$WORK/swift-get/$ROOTHASH" || { echo "libswift transfer is not byte-exact" >&2; exit 1; }
   SWIFT_MBS=$(echo "scale=1; $BYTES / 1000000 / ($end - $start)" | bc)
   row "libswift -> libswift" "$SWIFT_MBS" $(usage_of "$WORK/swift-seed.time") $(usage_of "$WORK/swift-get.time")
@@ -104,12 +113,13 @@ fi
 DATAGRAM=$((CHUNK + 4 + 1 + 8 + 8)) # channel ID + DATA header (chunk range, timestamp) + payload
 BLAST="$JAVA -Xmx$HEAP -cp $JAR $ROOT/bench/src/main/java/dev/eddy/bench/UdpBlast.java"
 BPORT=$((PORT + 3))
-/usr/bin/time -v -o "$WORK/blast-recv.time" $BLAST recv $BPORT "$BYTES" > "$WORK/blast-recv.out" 2>&1 &
-PIDS+=("$!")
+/usr/bin/time -v -o "$WORK/blast-recv.time" $BLAST recv $BPORT "$BYTES" > "$WORK/blast-recv.out" 2> "$WORK/blast-recv.err" &
+RECV_PID=$!
+PIDS+=("$RECV_PID")
 wait_for "$WORK/blast-recv.out" "ready" 120
-/usr/bin/time -v -o "$WORK/blast-send.time" $BLAST send 127.0.0.1:$BPORT "$BYTES" "$DATAGRAM" > "$WORK/blast-send.out" 2>&1
-wait_for "$WORK/blast-recv.out" "received" 120
-BLAST_MBS=$(sed -n 's/.*: \([0-9.]*\) MB\/s/\1/p' "$WORK/blast-recv.out")
+/usr/bin/time -v -o "$WORK/blast-send.time" $BLAST send 127.0.0.1:$BPORT "$BYTES" "$DATAGRAM" > "$WORK/blast-send.out" 2> "$WORK/blast-send.err"
+wait "$RECV_PID" || true
+BLAST_MBS=$(awk '/^received/{print $(NF-1)}' "$WORK/blast-recv.out")
 row "raw netty udp (one way)" "$BLAST_MBS" $(usage_of "$WORK/blast-send.time") $(usage_of "$WORK/blast-recv.time")
 echo "raw blast: $(grep received "$WORK/blast-recv.out")"
 echo "eddy / raw blast: $(echo "scale=2; $EDDY_MBS / $BLAST_MBS" | bc)"

@@ -21,16 +21,17 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One real transfer between two Eddy peers on loopback, captured with dumpcap and recorded on both sides with
- * {@code --record}; then everything this module offers is run on it as a user would: the dissector (agreeing
- * with {@code eddy inspect}), {@code eddy report} in text and HTML (rendered by headless Chromium), and JMC's
- * rules report with our rules.
+ * One real transfer between two Eddy peers on loopback, captured with dumpcap, recorded on both sides with
+ * {@code --record}, the seeder traced by the agent (jcmd, {@code sink:jfr}); then everything this module offers
+ * is run on it as a user would: the dissector (agreeing with {@code eddy inspect}), {@code eddy report} in text
+ * and HTML (rendered by headless Chromium), and JMC's rules report with our rules.
  */
 @Timeout(180)
 class RealTransferIT {
   static final Path ROOT = Path.of(System.getProperty("eddy.root"));
   static final Path PEER_JAR = ROOT.resolve("peer/target/eddy-peer.jar");
   static final Path DASHBOARDS_JAR = ROOT.resolve("dashboards/target/eddy-dashboards.jar");
+  static final Path AGENT_JAR = ROOT.resolve("agent/target/eddy-agent.jar");
   static final Path CONTENT = Path.of(System.getProperty("eddy.vectors"), "libswift-100k.content.bin");
   static final String SWARM = "651258d87cf77ea7b3e5dd7833df8c70a306f1df";
 
@@ -55,6 +56,13 @@ class RealTransferIT {
             "--listen", "127.0.0.1:" + port, "--record", seederRecording.toString()))) {
       capturing.awaitOutput("Capturing on", Duration.ofSeconds(20));
       seeder.awaitOutput("Listening on", Duration.ofSeconds(30));
+      // The tracing agent, loaded as a user would with jcmd, reports the seeder's channel calls into its recording.
+      // The spec is wrapped in double quotes: jcmd would cut an unquoted key=value token (see the design notes).
+      ChildProcess jcmd = ChildProcess.start("jcmd", dir, List.of(
+          Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(seeder.pid()),
+          "JVMTI.agent_load", AGENT_JAR.toString(),
+          "\"trace:dev.eddy.peer.channel.**,limit:500,time:60s,return,sink:jfr\""));
+      assertThat(jcmd.await(Duration.ofSeconds(60))).as(jcmd.output()).isZero();
       ChildProcess leecher = ChildProcess.java("leecher", dir, PEER_JAR, List.of("get", SWARM, "--peer",
           "127.0.0.1:" + port, "--output", dir.resolve("content.bin").toString(), "--timeout", "60s", "--record",
           leecherRecording.toString(), "--record-settings", "messages"));
@@ -121,7 +129,10 @@ class RealTransferIT {
 
     assertThat(report).contains("Swarm " + SWARM).contains("Peers").contains("Dropped datagrams")
         .contains("- messages by type per peer: no dev.eddy.ppspp.MessageSent");
-    assertThat(line(report, "  payload ")).contains("uploaded");
+    assertThat(line(report, "  payload ")).contains("100.0 KiB uploaded");
+    // Calls the agent traced while the seeder served, ranked by count and by time.
+    assertThat(report).contains("Traced calls (tracing agent)").doesNotContain("- traced calls: no");
+    assertThat(line(report, "      dev.eddy.peer.channel.")).containsPattern("dev\\.eddy\\.peer\\.channel\\.\\w+\\.\\w+ +\\d+ ");
   }
 
   @Test

@@ -14,6 +14,7 @@ import dev.eddy.agent.spec.Scope;
 import dev.eddy.agent.spec.SpecParser;
 import dev.eddy.agent.spec.TraceSpec;
 import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -100,28 +101,46 @@ public final class Instrumenter {
     List<MethodPattern> patterns = spec.patterns();
     Advice advice = spec.scope() == Scope.GLOBAL ? GLOBAL_ADVICE : LOCAL_ADVICE;
     preload(inst, patterns);
-    Set<Class<?>> loaded = new HashSet<>();
+    Set<Class<?>> loaded = loadedMatching(inst, patterns);
+    // Advice only touches methods the class declares: no need to resolve its whole type hierarchy.
+    ResettableClassFileTransformer transformer =
+        new AgentBuilder.Default(new ByteBuddy().with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
+            .disableClassFormatChanges()
+            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+            .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(loaded))
+            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+            .with(AgentBuilder.TypeStrategy.Default.REDEFINE_FROZEN)
+            .with(new GuardingListener(observer))
+            // Named modules (JDK classes) must read the bootstrap loader's unnamed module to call the dispatcher.
+            .assureReadEdgeTo(inst, Dispatcher.class)
+            .ignore(ignoredTypes())
+            .type(namedBy(patterns).and(not(isSynthetic())))
+            .transform((builder, type, loader, module, domain) ->
+                builder.visit(advice.on(methodsOf(type.getName(), patterns, spec.scope()))))
+            .installOn(inst);
+    // A matching class that loaded between the scan above and installOn saw neither the scan nor the
+    // transformer; the transformer is in place now, so retransforming catches it.
+    Set<Class<?>> missed = loadedMatching(inst, patterns);
+    missed.removeAll(loaded);
+    if (!missed.isEmpty()) {
+      try {
+        inst.retransformClasses(missed.toArray(new Class<?>[0]));
+      } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+        missed.forEach(type -> observer.onFailed(type.getName(), e));
+      }
+    }
+    return transformer;
+  }
+
+  private static Set<Class<?>> loadedMatching(Instrumentation inst, List<MethodPattern> patterns) {
+    Set<Class<?>> matching = new HashSet<>();
     for (Class<?> type : inst.getAllLoadedClasses()) {
       String name = type.getName();
       if (patterns.stream().anyMatch(p -> p.matchesClass(name)) && !isRefused(name) && inst.isModifiableClass(type)) {
-        loaded.add(type);
+        matching.add(type);
       }
     }
-    // Advice only touches methods the class declares: no need to resolve its whole type hierarchy.
-    return new AgentBuilder.Default(new ByteBuddy().with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
-        .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(loaded))
-        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-        .with(AgentBuilder.TypeStrategy.Default.REDEFINE_FROZEN)
-        .with(new GuardingListener(observer))
-        // Named modules (JDK classes) must read the bootstrap loader's unnamed module to call the dispatcher.
-        .assureReadEdgeTo(inst, Dispatcher.class)
-        .ignore(ignoredTypes())
-        .type(namedBy(patterns).and(not(isSynthetic())))
-        .transform((builder, type, loader, module, domain) ->
-            builder.visit(advice.on(methodsOf(type.getName(), patterns, spec.scope()))))
-        .installOn(inst);
+    return matching;
   }
 
   /**

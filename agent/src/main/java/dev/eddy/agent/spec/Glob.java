@@ -8,11 +8,8 @@ import java.util.regex.Pattern;
  */
 public record Glob(String text, Pattern regex) {
 
-  public static Glob ofClassName(String text) {
-    return new Glob(text, Pattern.compile(toRegex(text)));
-  }
-
-  public static Glob ofMethodName(String text) {
+  /** A class or method name glob (method names have no dots, so both wildcards match alike there). */
+  public static Glob of(String text) {
     return new Glob(text, Pattern.compile(toRegex(text)));
   }
 

@@ -167,7 +167,7 @@ public final class SpecParser {
       throw new SpecException("method glob '" + methodPart + "' in '" + text + "' may hold only letters, digits, _ $ and *"
           + " (constructors are not traced)");
     }
-    Glob classGlob = Glob.ofClassName(classPart);
+    Glob classGlob = Glob.of(classPart);
     if (classGlob.isWildcardOnly()) {
       throw new SpecException("pattern '" + text + "' would trace every class; name a package or class,"
           + " e.g. com.example.** or **.Decoder#decode");
@@ -179,7 +179,7 @@ public final class SpecParser {
             + " (tracing them would recurse into the tracer); other JDK packages such as java.util.zip or java.io work");
       }
     }
-    return new MethodPattern(classGlob, Glob.ofMethodName(methodPart), arity);
+    return new MethodPattern(classGlob, Glob.of(methodPart), arity);
   }
 
   private static Rate rate(String text) throws SpecException {

@@ -123,10 +123,10 @@ public final class RecordingAnalyzer {
     if (start == null) {
       throw new IllegalArgumentException("the recording holds no events");
     }
-    List<Report.Swarm> swarmReports = new ArrayList<>();
-    swarms.values().forEach(s -> swarmReports.add(s.report(this)));
     List<Report.Peer> peerReports = new ArrayList<>();
     peers.values().forEach(p -> peerReports.add(p.report(end)));
+    List<Report.Swarm> swarmReports = new ArrayList<>();
+    swarms.values().forEach(s -> swarmReports.add(withChannelTotals(s.report(this), peerReports)));
     List<Report.Drop> dropReports = new ArrayList<>();
     drops.forEach((reason, d) -> dropReports.add(d.report(reason)));
     dropReports.sort(Comparator.comparingLong(Report.Drop::datagrams).reversed());
@@ -138,6 +138,24 @@ public final class RecordingAnalyzer {
         .thenComparing(Report.TracedMethod::method));
     return new Report(source, start, end, new LinkedHashMap<>(counts), swarmReports, peerReports, dropReports,
         congestionReports, methods, missing());
+  }
+
+  /**
+   * Payload totals are at least what the swarm's channels moved: the last periodic sample can predate the end of
+   * a short transfer (a peer that exits right after finishing records no later sample).
+   */
+  private static Report.Swarm withChannelTotals(Report.Swarm s, List<Report.Peer> peers) {
+    long sent = 0;
+    long received = 0;
+    for (Report.Peer p : peers) {
+      if (p.swarmId().equals(s.swarmId())) {
+        sent += p.payloadBytesSent();
+        received += p.payloadBytesReceived();
+      }
+    }
+    return new Report.Swarm(s.swarmId(), s.chunksHeld(), s.chunksTotal(), s.progress(),
+        Math.max(s.bytesDownloaded(), received), Math.max(s.bytesUploaded(), sent), s.peersAtEnd(),
+        s.progressOverTime(), s.downloadRate(), s.uploadRate(), s.throughputSource());
   }
 
   private List<Missing> missing() {

@@ -52,8 +52,17 @@
   }
   // A round axis maximum: 1, 2, 2.5, 4 or 5 times a power of ten, in the unit the labels will show
   // (powers of 1024 for bytes, so ticks read 16 KiB, not 15.6 KiB).
+  // The smallest axis when every value is zero: one unit a reader can judge (1 KiB, 1 ms, ...).
+  var FLOOR = { "bytes": 1024, "bytes/s": 1024, "ns": 1e6, "%": 100 };
+  // A round step for about four ticks: 1, 2, 2.5, 3 or 5 times a power of ten.
+  function niceStep(span) {
+    var raw = span / 4, p = Math.pow(10, Math.floor(Math.log10(raw)));
+    var steps = [1, 2, 2.5, 3, 5, 10];
+    for (var i = 0; i < steps.length; i++) if (steps[i] * p >= raw) return steps[i] * p;
+    return 10 * p;
+  }
   function niceMax(v, unit) {
-    if (v <= 0) return 1;
+    if (v <= 0) return FLOOR[unit] || 1;
     var scale = 1;
     if (unit === "bytes" || unit === "bytes/s") while (v / scale >= 1024) scale *= 1024;
     var x = v / scale;
@@ -76,9 +85,12 @@
     drawn.forEach(function (s) {
       s.points.forEach(function (p) { maxT = Math.max(maxT, p[0]); maxV = Math.max(maxV, p[1]); });
     });
-    maxT = maxT > 0 ? maxT : 1;
+    var stepT = niceStep(maxT > 0 ? maxT : 1);
+    var ticksT = Math.ceil((maxT > 0 ? maxT : 1) / stepT - 1e-9);
+    maxT = stepT * ticksT;
     maxV = unit === "%" ? 100 : niceMax(maxV * 1.05, unit);
-    var decimals = maxT < 1 ? 2 : maxT < 10 ? 1 : 0;
+    var decimals = 0;
+    while (decimals < 3 && Math.abs(stepT * Math.pow(10, decimals) - Math.round(stepT * Math.pow(10, decimals))) > 1e-9) decimals++;
     function x(t) { return L + (W - L - R) * t / maxT; }
     function y(v) { return H - B - (H - T - B) * v / maxV; }
     var svg = el("svg", { width: W, height: H, viewBox: "0 0 " + W + " " + H, "class": "chart", role: "img" });
@@ -88,7 +100,9 @@
       var v = maxV * i / 4, yy = y(v);
       el("line", { x1: L, x2: W - R, y1: yy, y2: yy, "class": "grid" }, svg);
       el("text", { x: L - 6, y: yy + 4, "text-anchor": "end" }, svg).textContent = format(v, unit);
-      var t = maxT * i / 4;
+    }
+    for (var k = 0; k <= ticksT; k++) {
+      var t = stepT * k;
       el("text", { x: x(t), y: H - B + 16, "text-anchor": "middle" }, svg).textContent = t.toFixed(decimals) + " s";
     }
     el("line", { x1: L, x2: L, y1: T, y2: H - B, "class": "axis" }, svg);
@@ -167,15 +181,18 @@
     var throughput = document.getElementById("throughput");
     var anyThroughput = false;
     r.swarms.forEach(function (s) {
-      anyThroughput = lineChart(throughput, "Swarm " + s.shortId + " throughput (" + s.throughputSource + ")", "bytes/s", [
+      anyThroughput = lineChart(throughput, "Throughput, swarm " + s.shortId, "bytes/s", [
         { name: "download", points: s.download }, { name: "upload", points: s.upload }]) || anyThroughput;
     });
     if (!anyThroughput) empty(throughput, "No throughput samples: " + hint(r, "throughput"));
+    r.swarms.forEach(function (s) {
+      if (s.download.length || s.upload.length) html("p", "Swarm " + s.shortId + ": from " + s.throughputSource + ".", throughput, "note");
+    });
 
     var progress = document.getElementById("progress");
     var anyProgress = false;
     r.swarms.forEach(function (s) {
-      anyProgress = lineChart(progress, "Swarm " + s.shortId + " progress", "%", [{ name: "progress", points: s.progress }]) || anyProgress;
+      anyProgress = lineChart(progress, "Progress, swarm " + s.shortId, "%", [{ name: "progress", points: s.progress }]) || anyProgress;
     });
     if (!anyProgress) empty(progress, "No progress samples: " + hint(r, "progress"));
 

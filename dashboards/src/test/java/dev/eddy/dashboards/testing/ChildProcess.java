@@ -42,6 +42,10 @@ public final class ChildProcess implements AutoCloseable {
     return start(name, workDir, command);
   }
 
+  public long pid() {
+    return process.pid();
+  }
+
   public String output() throws IOException {
     return Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
   }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,13 +17,20 @@ import org.junit.jupiter.api.Test;
 class LibswiftCaptureDissectionTest {
   static final Path CAPTURE = Path.of(System.getProperty("eddy.vectors"), "libswift-100k.pcap");
   static final List<String> DECODE_AS = List.of("-d", "udp.port==26000,ppspp");
-  private final Tshark tshark = new Tshark();
+  private static List<Map<String, String>> frames;
+
+  /** One tshark run with every field the tests look at (each run costs a second or more). */
+  @BeforeAll
+  static void dissect() throws Exception {
+    frames = new Tshark().fields(CAPTURE, DECODE_AS, "udp.srcport", "ppspp.channel", "ppspp.type",
+        "ppspp.keepalive", "ppspp.source_channel", "ppspp.option", "ppspp.option.version",
+        "ppspp.option.min_version", "ppspp.option.swarm_id", "ppspp.option.integrity", "ppspp.option.hash_function",
+        "ppspp.option.addressing", "ppspp.close", "_ws.col.Info", "ppspp.hash", "ppspp.timestamp",
+        "ppspp.payload_length", "ppspp.delay", "_ws.expert");
+  }
 
   @Test
-  void countsEveryMessageTypeAndKeepAliveOfTheCaptureInBothDirections() throws Exception {
-    List<Map<String, String>> frames =
-        tshark.fields(CAPTURE, DECODE_AS, "udp.srcport", "ppspp.channel", "ppspp.type", "ppspp.keepalive");
-
+  void countsEveryMessageTypeAndKeepAliveOfTheCaptureInBothDirections() {
     assertThat(frames).hasSize(219).allSatisfy(f -> assertThat(f.get("ppspp.channel")).isNotEmpty());
     Map<String, Long> byType = new TreeMap<>(frames.stream()
         .flatMap(f -> List.of(f.get("ppspp.type").split(",")).stream())
@@ -36,11 +44,7 @@ class LibswiftCaptureDissectionTest {
   }
 
   @Test
-  void decodesTheHandshakeOptionsOfOpeningReplyAndClose() throws Exception {
-    List<Map<String, String>> frames = tshark.fields(CAPTURE, DECODE_AS, "ppspp.channel", "ppspp.source_channel",
-        "ppspp.option", "ppspp.option.version", "ppspp.option.min_version", "ppspp.option.swarm_id",
-        "ppspp.option.integrity", "ppspp.option.hash_function", "ppspp.option.addressing", "ppspp.close");
-
+  void decodesTheHandshakeOptionsOfOpeningReplyAndClose() {
     Map<String, String> opening = frames.get(0);
     assertThat(opening).containsEntry("ppspp.channel", "0x00000000")
         .containsEntry("ppspp.source_channel", "0x613e7dea")
@@ -64,10 +68,7 @@ class LibswiftCaptureDissectionTest {
   }
 
   @Test
-  void decodesRangesHashesTimestampsAndDelaySamples() throws Exception {
-    List<Map<String, String>> frames = tshark.fields(CAPTURE, DECODE_AS, "_ws.col.Info", "ppspp.hash",
-        "ppspp.timestamp", "ppspp.payload_length", "ppspp.delay");
-
+  void decodesRangesHashesTimestampsAndDelaySamples() {
     assertThat(frames.get(1).get("_ws.col.Info")).isEqualTo(
         "ch 613e7dea: HANDSHAKE[611fcaae v1 SHA-1 32-bit chunk ranges], HAVE[0..63], HAVE[64..95], HAVE[96..99]");
     assertThat(frames.get(2).get("_ws.col.Info")).isEqualTo("ch 611fcaae: REQUEST[0..0], PEX_REQ");
@@ -87,19 +88,16 @@ class LibswiftCaptureDissectionTest {
 
   @Test
   void findsPpsppByItsHandshakesWithoutDecodeAs() throws Exception {
-    List<Map<String, String>> decodeAs = tshark.fields(CAPTURE, DECODE_AS, "_ws.col.Info");
-    List<Map<String, String>> heuristic =
-        tshark.fields(CAPTURE, List.of("-o", "udp.try_heuristic_first:TRUE"), "_ws.col.Protocol", "_ws.col.Info");
+    List<Map<String, String>> heuristic = new Tshark().fields(CAPTURE,
+        List.of("-o", "udp.try_heuristic_first:TRUE"), "_ws.col.Protocol", "_ws.col.Info");
 
     assertThat(heuristic).allSatisfy(f -> assertThat(f.get("_ws.col.Protocol")).isEqualTo("PPSPP"));
     assertThat(heuristic.stream().map(f -> f.get("_ws.col.Info")).toList())
-        .isEqualTo(decodeAs.stream().map(f -> f.get("_ws.col.Info")).toList());
+        .isEqualTo(frames.stream().map(f -> f.get("_ws.col.Info")).toList());
   }
 
   @Test
-  void realTrafficRaisesNoWarningsOrErrors() throws Exception {
-    List<Map<String, String>> frames = tshark.fields(CAPTURE, DECODE_AS, "_ws.expert");
-
+  void realTrafficRaisesNoWarningsOrErrors() {
     assertThat(frames).allSatisfy(f -> assertThat(f.get("_ws.expert")).doesNotContain("Warning")
         .doesNotContain("Error"));
   }

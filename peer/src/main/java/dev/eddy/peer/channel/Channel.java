@@ -129,14 +129,10 @@ public final class Channel implements SwarmMember {
 
   /** The opening handshake's options, the set libswift accepts (DESIGN.md §3): no options 8 or 9. */
   static HandshakeOptions openingOptions(Swarm swarm, DecodingContext context) {
-    return replyOptions(context).withSwarmId(Bytes.of(swarm.rootHash().toByteArray()))
+    return HandshakeOptions.NONE.withVersion(1).withMinimumVersion(1).withSwarmId(Bytes.of(swarm.rootHash().toByteArray()))
         .withContentIntegrity(dev.eddy.peer.wire.ContentIntegrity.MERKLE_HASH_TREE)
         .withMerkleHashFunction(context.merkleHashFunction())
         .withChunkAddressing(context.chunkAddressing());
-  }
-
-  private static HandshakeOptions replyOptions(DecodingContext context) {
-    return HandshakeOptions.NONE.withVersion(1).withMinimumVersion(1);
   }
 
   private void sendHandshake() {
@@ -147,7 +143,7 @@ public final class Channel implements SwarmMember {
 
   /** Our reply: the same options without the swarm ID, as libswift sends it. */
   void sendReply() {
-    HandshakeOptions options = replyOptions(context)
+    HandshakeOptions options = HandshakeOptions.NONE.withVersion(1).withMinimumVersion(1)
         .withContentIntegrity(dev.eddy.peer.wire.ContentIntegrity.MERKLE_HASH_TREE)
         .withMerkleHashFunction(context.merkleHashFunction())
         .withChunkAddressing(context.chunkAddressing());

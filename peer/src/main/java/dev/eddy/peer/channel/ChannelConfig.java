@@ -73,9 +73,4 @@ public record ChannelConfig(
     return new ChannelConfig(handshakeFirstRetryNs, handshakeAttempts, keepAliveNs, deadPeerNs, requestTimeoutNs,
         requestWindowBytes, value, maxCwndBytes, controlPayloadBytes);
   }
-
-  public ChannelConfig withDeadPeerNs(long keepAlive, long dead) {
-    return new ChannelConfig(handshakeFirstRetryNs, handshakeAttempts, keepAlive, dead, requestTimeoutNs,
-        requestWindowBytes, targetDelayMicros, maxCwndBytes, controlPayloadBytes);
-  }
 }

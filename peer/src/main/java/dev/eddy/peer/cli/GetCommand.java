@@ -86,7 +86,7 @@ public final class GetCommand implements Callable<Integer> {
     PeerObserver observer = PeerObservers.of(List.of(PeerObservers.standard(peer.debug), outcome));
     long startNs = System.nanoTime();
     PrintWriter err = spec.commandLine().getErr();
-    ChannelConfig config = ChannelConfig.DEFAULT.withConnectTimeoutNs(connectTimeout.toNanos());
+    ChannelConfig config = peer.channelConfig().withConnectTimeoutNs(connectTimeout.toNanos());
     try (PeerNode node = PeerNode.start(listen, config, observer, Clock.system(), peer.chunkSize, List.of(swarm))) {
       for (InetSocketAddress p : new LinkedHashSet<>(peers)) {
         node.connect(swarm, p);
@@ -100,8 +100,8 @@ public final class GetCommand implements Callable<Integer> {
       double seconds = (System.nanoTime() - startNs) / 1e9;
       long bytes = swarm.contentLength();
       PrintWriter out = spec.commandLine().getOut();
-      out.printf(Locale.ROOT, "Downloaded %d bytes to %s in %.1f s (%.1f MB/s), verified against swarm ID %s%n",
-          bytes, target, seconds, bytes / 1e6 / Math.max(seconds, 1e-3), swarm.idHex());
+      out.printf(Locale.ROOT, "Downloaded %d bytes to %s in %.1f s (%s/s), verified against swarm ID %s%n",
+          bytes, target, seconds, Progress.human((long) (bytes / Math.max(seconds, 1e-3))), swarm.idHex());
       out.flush();
       return ExitCodes.OK;
     }

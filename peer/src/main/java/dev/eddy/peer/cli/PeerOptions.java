@@ -16,12 +16,24 @@ final class PeerOptions {
       description = "Merkle hash function: sha1 (default, the only one libswift takes), sha224, sha256, sha384, sha512.")
   HashFunction hashFunction;
 
+  @Option(names = "--target-delay", paramLabel = "DURATION", defaultValue = "25ms", converter = DurationConverter.class,
+      description = "LEDBAT target queuing delay when sending (RFC 6817 allows up to 100ms; default ${DEFAULT-VALUE}, as libswift).")
+  java.time.Duration targetDelay;
+
   @Option(names = "--debug", description = "Log every message sent and received, and show stack traces on errors.")
   boolean debug;
+
+  /** Channel settings with this command's options applied. */
+  dev.eddy.peer.channel.ChannelConfig channelConfig() {
+    return dev.eddy.peer.channel.ChannelConfig.DEFAULT.withTargetDelayMicros(targetDelay.toNanos() / 1000);
+  }
 
   void validate() {
     if (chunkSize < 64 || chunkSize > 60 * 1024) {
       throw new UserError(ExitCodes.USAGE, "--chunk-size must be between 64 and 61440 bytes (one chunk per UDP datagram)");
+    }
+    if (targetDelay.toMillis() < 1 || targetDelay.toMillis() > 100) {
+      throw new UserError(ExitCodes.USAGE, "--target-delay must be between 1ms and 100ms (RFC 6817)");
     }
     if (debug) {
       ((Logger) LoggerFactory.getLogger("dev.eddy")).setLevel(Level.DEBUG);

@@ -49,7 +49,7 @@ final class Progress {
     }
   }
 
-  private static String human(long bytes) {
+  static String human(long bytes) {
     if (bytes < 1024) {
       return bytes + " B";
     }

@@ -1,6 +1,5 @@
 package dev.eddy.peer.cli;
 
-import dev.eddy.peer.channel.ChannelConfig;
 import dev.eddy.peer.merkle.MerkleTree;
 import dev.eddy.peer.node.PeerNode;
 import dev.eddy.peer.observe.PeerObservers;
@@ -74,7 +73,7 @@ public final class SeedCommand implements Callable<Integer> {
     long corrupt = Long.getLong(CORRUPT_CHUNK_PROPERTY, -1L);
     Swarm swarm = Swarm.seeding(tree, corrupt >= 0 ? new CorruptingChunkSource(content, corrupt) : content);
     PeerNode node = PeerNode.start(
-        listen, ChannelConfig.DEFAULT, PeerObservers.standard(peer.debug), Clock.system(), peer.chunkSize, List.of(swarm));
+        listen, peer.channelConfig(), PeerObservers.standard(peer.debug), Clock.system(), peer.chunkSize, List.of(swarm));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       node.close();

@@ -70,10 +70,6 @@ public final class ChunkPicker {
     requested.clear((int) chunk);
   }
 
-  public boolean isRequested(long chunk) {
-    return requested.get((int) chunk);
-  }
-
   private int nextWanted(int from, BitSet remoteHas) {
     for (int i = remoteHas.nextSetBit(from); i >= 0 && i < chunkCount; i = remoteHas.nextSetBit(i + 1)) {
       int free = Math.min(nextFree(i), (int) chunkCount);

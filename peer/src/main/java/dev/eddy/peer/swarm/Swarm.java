@@ -1,6 +1,5 @@
 package dev.eddy.peer.swarm;
 
-import dev.eddy.peer.merkle.Bin;
 import dev.eddy.peer.merkle.BinHash;
 import dev.eddy.peer.merkle.Hash;
 import dev.eddy.peer.merkle.HashFunction;
@@ -46,6 +45,7 @@ public final class Swarm {
   private final SwarmListener listener;
   private final List<SwarmMember> members = new ArrayList<>();
   private final BitSet held = new BitSet();
+  private long heldCount;
 
   // Seeding: the whole tree and the file. Downloading: the verifier, the store (once the size is known)
   // and the picker.
@@ -83,6 +83,7 @@ public final class Swarm {
         tree.rootHash(), tree.hashFunction(), tree.layout().chunkSize(), tree, source, null, null, SwarmListener.NONE);
     s.chunkCount = tree.chunkCount();
     s.held.set(0, (int) s.chunkCount);
+    s.heldCount = s.chunkCount;
     s.lastChunkLength = s.chunkCount == 0 ? 0 : tree.layout().length(s.chunkCount - 1);
     s.complete = true;
     return s;
@@ -131,7 +132,7 @@ public final class Swarm {
   }
 
   public long chunksHeld() {
-    return held.cardinality();
+    return heldCount;
   }
 
   public void join(SwarmMember member) {
@@ -227,6 +228,7 @@ public final class Swarm {
       return Outcome.STORAGE_FAILURE;
     }
     held.set((int) chunk);
+    heldCount++;
     picker.onVerified(chunk);
     bytesDownloaded += bytes.remaining();
     if (chunk == chunkCount - 1) {
@@ -235,7 +237,7 @@ public final class Swarm {
     for (SwarmMember m : List.copyOf(members)) {
       m.cancelIfRequested(chunk);
     }
-    if (held.cardinality() == chunkCount) {
+    if (heldCount == chunkCount) {
       finish();
     }
     return Outcome.VERIFIED;
@@ -297,10 +299,5 @@ public final class Swarm {
     } catch (IOException ignored) {
       // Closing after the transfer ended: nothing left to save.
     }
-  }
-
-  /** Bins of a run of chunks, for HAVE messages aligned like libswift's. */
-  public static long[] binsOf(long first, long last) {
-    return Bin.decompose(first, last);
   }
 }

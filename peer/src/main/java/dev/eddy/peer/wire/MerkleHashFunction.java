@@ -1,23 +1,22 @@
 package dev.eddy.peer.wire;
 
+import dev.eddy.peer.merkle.HashFunction;
+import java.util.Optional;
+
 /**
  * Merkle hash tree function, option 4 (RFC 7574 §7.6). The hash length of INTEGRITY messages follows
  * from it. Keeps unassigned codes; their hash length is unknown, so INTEGRITY cannot be decoded under
- * them.
+ * them. The facts about each assigned code (name, length, JCA algorithm) live in {@link HashFunction}.
  *
  * @param code the one-byte code, 0–255
  */
 public record MerkleHashFunction(int code) {
   /** SHA-1, the default and the only function libswift accepts. */
-  public static final MerkleHashFunction SHA1 = new MerkleHashFunction(0);
-  public static final MerkleHashFunction SHA224 = new MerkleHashFunction(1);
-  public static final MerkleHashFunction SHA256 = new MerkleHashFunction(2);
-  public static final MerkleHashFunction SHA384 = new MerkleHashFunction(3);
-  public static final MerkleHashFunction SHA512 = new MerkleHashFunction(4);
-
-  private static final int[] LENGTHS = {20, 28, 32, 48, 64};
-  private static final String[] JCA_NAMES = {"SHA-1", "SHA-224", "SHA-256", "SHA-384", "SHA-512"};
-  private static final String[] NAMES = {"sha1", "sha224", "sha256", "sha384", "sha512"};
+  public static final MerkleHashFunction SHA1 = new MerkleHashFunction(HashFunction.SHA1.code());
+  public static final MerkleHashFunction SHA224 = new MerkleHashFunction(HashFunction.SHA224.code());
+  public static final MerkleHashFunction SHA256 = new MerkleHashFunction(HashFunction.SHA256.code());
+  public static final MerkleHashFunction SHA384 = new MerkleHashFunction(HashFunction.SHA384.code());
+  public static final MerkleHashFunction SHA512 = new MerkleHashFunction(HashFunction.SHA512.code());
 
   public MerkleHashFunction {
     if (code < 0 || code > 255) {
@@ -37,23 +36,13 @@ public record MerkleHashFunction(int code) {
     };
   }
 
-  /**
-   * The function named {@code sha1}, {@code sha224}, ... (as the CLI takes it).
-   *
-   * @throws IllegalArgumentException for any other name
-   */
-  public static MerkleHashFunction ofName(String name) {
-    for (int i = 0; i < NAMES.length; i++) {
-      if (NAMES[i].equalsIgnoreCase(name)) {
-        return of(i);
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown hash function '" + name + "' (expected one of sha1, sha224, sha256, sha384, sha512)");
+  /** The function this code names, empty for codes RFC 7574 does not assign. */
+  public Optional<HashFunction> known() {
+    return HashFunction.fromCode(code);
   }
 
   public boolean isKnown() {
-    return code < LENGTHS.length;
+    return known().isPresent();
   }
 
   /**
@@ -62,24 +51,15 @@ public record MerkleHashFunction(int code) {
    * @throws IllegalStateException for an unknown function
    */
   public int hashLength() {
-    requireKnown();
-    return LENGTHS[code];
+    return requireKnown().length();
   }
 
-  /** The {@link java.security.MessageDigest} algorithm name. */
-  public String jcaName() {
-    requireKnown();
-    return JCA_NAMES[code];
-  }
-
-  private void requireKnown() {
-    if (!isKnown()) {
-      throw new IllegalStateException("unknown Merkle hash function " + code);
-    }
+  private HashFunction requireKnown() {
+    return known().orElseThrow(() -> new IllegalStateException("unknown Merkle hash function " + code));
   }
 
   @Override
   public String toString() {
-    return isKnown() ? NAMES[code] : "unknown(" + code + ")";
+    return known().map(HashFunction::cliName).orElse("unknown(" + code + ")");
   }
 }

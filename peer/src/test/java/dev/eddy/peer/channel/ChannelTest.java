@@ -119,6 +119,30 @@ class ChannelTest {
   }
 
   @Test
+  void aChokedDownloaderStopsAskingUntilUnchoked() throws IOException {
+    seedOnBAndDownloadOnA(100 * CHUNK, -1);
+    Channel[] seederSide = new Channel[1];
+    net.b.onOpened = ch -> {
+      seederSide[0] = ch;
+      ch.setChoking(true);
+    };
+    net.a.connect();
+    net.tick(500, 5);
+    assertThat(net.events).contains("b choked", "a choked by remote");
+    assertThat(complete).isFalse();
+    int sentWhileChoked = net.a.sent.size();
+    net.tick(100, 5);
+    assertThat(net.a.sent.subList(sentWhileChoked, net.a.sent.size()))
+        .noneMatch(d -> d.messages().stream().anyMatch(m -> m instanceof dev.eddy.peer.wire.Request));
+    seederSide[0].setChoking(false);
+    net.run();
+    net.tick(1_000, 5);
+    assertThat(net.events).contains("a unchoked by remote");
+    assertThat(complete).isTrue();
+    assertThat(Files.readAllBytes(output)).isEqualTo(content);
+  }
+
+  @Test
   void closeHandshakeEndsTheChannelOnBothSides() throws IOException {
     seedOnBAndDownloadOnA(4 * CHUNK, -1);
     Channel ch = net.a.connect();

@@ -45,6 +45,7 @@ final class MemoryNetwork {
     final List<Datagram> sent = new ArrayList<>();
     final List<Channel> dirty = new ArrayList<>();
     Swarm swarm;
+    java.util.function.Consumer<Channel> onOpened = ch -> {};
 
     Side(InetSocketAddress address) {
       this.address = address;
@@ -150,6 +151,10 @@ final class MemoryNetwork {
     @Override
     public void onChannelOpened(ChannelRef channel, dev.eddy.peer.observe.NegotiatedOptions options, long handshakeNanos, boolean initiatedLocally) {
       events.add(name() + " opened");
+      Channel ch = channels.get(channel.localChannel());
+      if (ch != null) {
+        onOpened.accept(ch);
+      }
     }
 
     @Override
@@ -161,6 +166,11 @@ final class MemoryNetwork {
     @Override
     public void onRetransmission(ChannelRef channel, long chunkStart, long chunkEnd, int attempt, long rtoNanos) {
       events.add(name() + " retransmit " + chunkStart + ".." + chunkEnd);
+    }
+
+    @Override
+    public void onChokeChanged(ChannelRef channel, boolean choked, boolean byRemote) {
+      events.add(name() + (choked ? " choked" : " unchoked") + (byRemote ? " by remote" : ""));
     }
 
     @Override

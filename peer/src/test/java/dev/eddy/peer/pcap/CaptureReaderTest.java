@@ -3,8 +3,10 @@ package dev.eddy.peer.pcap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +71,33 @@ class CaptureReaderTest {
       assertThat(packet.payload()).as("%s frame %d", file.getFileName(), i + 1).isEqualTo(expected.get(i).payload());
       assertThat(packet.source().getPort()).isEqualTo(expected.get(i).source().getPort());
     }
+  }
+
+  @Test
+  void readsSimplePacketBlocksAndSectionsOfEitherByteOrder() throws IOException {
+    byte[] first = VECTOR.get(0).data();
+    byte[] second = CaptureFiles.toRawIp(VECTOR.get(1).data());
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    // section 1, big-endian: Ethernet interface, one enhanced packet block
+    file.writeBytes(Files.readAllBytes(CaptureFiles.writePcapng(dir.resolve("a.pcapng"), PacketDecoder.LINKTYPE_ETHERNET,
+        List.of(first), ByteOrder.BIG_ENDIAN)));
+    // section 2, little-endian: raw-IP interface, one simple packet block (original length, data, padding)
+    ByteBuffer section = ByteBuffer.allocate(28 + 20 + 16 + ((second.length + 3) & ~3)).order(ByteOrder.LITTLE_ENDIAN);
+    section.putInt(0x0A0D0D0A).putInt(28).putInt(0x1A2B3C4D).putShort((short) 1).putShort((short) 0).putLong(-1).putInt(28);
+    section.putInt(1).putInt(20).putShort((short) PacketDecoder.LINKTYPE_RAW).putShort((short) 0).putInt(0).putInt(20);
+    int length = 16 + ((second.length + 3) & ~3);
+    section.putInt(3).putInt(length).putInt(second.length).put(second);
+    section.position(section.capacity() - 4);
+    section.putInt(length);
+    file.writeBytes(section.array());
+    Path both = Files.write(dir.resolve("two-sections.pcapng"), file.toByteArray());
+
+    List<CapturedFrame> frames = VectorCapture.frames(both);
+
+    assertThat(frames).extracting(CapturedFrame::linkType)
+        .containsExactly(PacketDecoder.LINKTYPE_ETHERNET, PacketDecoder.LINKTYPE_RAW);
+    assertThat(PacketDecoder.udp(frames.get(0)).orElseThrow().payload()).isEqualTo(PacketDecoder.udp(VECTOR.get(0)).orElseThrow().payload());
+    assertThat(PacketDecoder.udp(frames.get(1)).orElseThrow().payload()).isEqualTo(PacketDecoder.udp(VECTOR.get(1)).orElseThrow().payload());
   }
 
   @Test
