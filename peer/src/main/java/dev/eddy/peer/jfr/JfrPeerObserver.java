@@ -36,7 +36,7 @@ import jdk.jfr.FlightRecorderListener;
  * Turns the peer's observations into {@code dev.eddy.ppspp.*} flight recorder events. Installed in every
  * peer through {@code META-INF/services}; costs nothing while no recording enables the events: the
  * per-message calls are skipped by the data path unless {@link #observesMessages()} (a read of JFR's
- * enabled flags), and every other event is allocated only after its own enabled check.
+ * enabled flags, no allocation), and every other event fills its fields only after {@code shouldCommit()}.
  */
 public final class JfrPeerObserver implements PeerObserver {
   private final RemoteAddresses addresses = new RemoteAddresses();
