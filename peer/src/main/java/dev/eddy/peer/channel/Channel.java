@@ -230,7 +230,7 @@ public final class Channel implements SwarmMember {
     env.observer().onChannelOpened(ref, negotiated(), now - createdNs, initiator);
     if (swarm.canServe()) {
       for (long bin : swarm.haveBins()) {
-        ChunkSpecs.cover(context, Bin.firstChunk(bin), Bin.lastChunk(bin), spec -> pendingControl.add(new Have(spec)));
+        context.cover(Bin.firstChunk(bin), Bin.lastChunk(bin)).forEach(spec -> pendingControl.add(new Have(spec)));
       }
     }
     if (initiator && pendingControl.isEmpty()) {
@@ -318,14 +318,14 @@ public final class Channel implements SwarmMember {
   @Override
   public void announce(long firstChunk, long lastChunk) {
     if (state == State.OPEN && !requester.remoteHasAll()) {
-      ChunkSpecs.cover(context, firstChunk, lastChunk, spec -> queueControl(new Have(spec)));
+      context.cover(firstChunk, lastChunk).forEach(spec -> queueControl(new Have(spec)));
     }
   }
 
   @Override
   public void cancelIfRequested(long chunk) {
     if (requester.forget(chunk) && state == State.OPEN) {
-      queueControl(new Cancel(ChunkSpecs.chunk(context, chunk)));
+      queueControl(new Cancel(context.specFor(chunk, chunk)));
     }
   }
 

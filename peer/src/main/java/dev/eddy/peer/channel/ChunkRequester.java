@@ -74,7 +74,7 @@ public final class ChunkRequester {
         requestedHere.set(first);
         outstanding++;
         lastDataNs = nowNs;
-        channel.queueControl(new Request(ChunkSpecs.chunk(channel.context(), first)));
+        channel.queueControl(new Request(channel.context().specFor(first, first)));
       }
       return;
     }
@@ -87,7 +87,7 @@ public final class ChunkRequester {
     picker.pick(remoteHas, windowChunks - outstanding, (a, b) -> {
       requestedHere.set((int) a, (int) b + 1);
       outstanding += (int) (b - a + 1);
-      ChunkSpecs.cover(channel.context(), a, b, spec -> channel.queueControl(new Request(spec)));
+      channel.context().cover(a, b).forEach(spec -> channel.queueControl(new Request(spec)));
     });
   }
 
@@ -144,7 +144,7 @@ public final class ChunkRequester {
   void drainAcks() {
     if (ackFirst >= 0) {
       long delay = ackDelayMicros;
-      ChunkSpecs.cover(channel.context(), ackFirst, ackLast, spec -> channel.queueControl(new Ack(spec, delay)));
+      channel.context().cover(ackFirst, ackLast).forEach(spec -> channel.queueControl(new Ack(spec, delay)));
       ackFirst = -1;
     }
   }

@@ -2,6 +2,7 @@ package dev.eddy.peer.channel;
 
 import dev.eddy.peer.congestion.Ledbat;
 import dev.eddy.peer.congestion.RttEstimator;
+import dev.eddy.peer.merkle.Bin;
 import dev.eddy.peer.merkle.BinHash;
 import dev.eddy.peer.merkle.ReceiverKnowledge;
 import dev.eddy.peer.swarm.Swarm;
@@ -249,7 +250,7 @@ public final class ChunkSender {
   private void sendChunk(long chunk, int length, long nowNs) {
     List<Message> messages = new ArrayList<>(4);
     for (BinHash h : swarm.proof(chunk, knowledge())) {
-      messages.add(new Integrity(ChunkSpecs.bin(channel.context(), h.bin()), Bytes.of(h.hash().toByteArray())));
+      messages.add(new Integrity(channel.context().specFor(Bin.firstChunk(h.bin()), Bin.lastChunk(h.bin())), Bytes.of(h.hash().toByteArray())));
     }
     ByteBuf payload = env.allocator().directBuffer(length);
     try {
@@ -258,7 +259,7 @@ public final class ChunkSender {
       payload.release();
       throw new java.io.UncheckedIOException("cannot read chunk " + chunk + " of the content", e);
     }
-    messages.add(new Data(ChunkSpecs.chunk(channel.context(), chunk), env.clock().epochMicros(), payload));
+    messages.add(new Data(channel.context().specFor(chunk, chunk), env.clock().epochMicros(), payload));
     InFlight f = new InFlight(chunk, nextSeq++, nowNs, length, resent.get((int) chunk) ? 2 : 1);
     inFlight.put(chunk, f);
     inFlightOrder.addLast(f);

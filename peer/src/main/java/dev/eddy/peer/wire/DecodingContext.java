@@ -1,5 +1,6 @@
 package dev.eddy.peer.wire;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
 
@@ -55,6 +56,19 @@ public record DecodingContext(
     return merkleHashFunction.isKnown()
         ? OptionalInt.of(merkleHashFunction.hashLength())
         : OptionalInt.empty();
+  }
+
+  /**
+   * The single chunk specification for chunks {@code firstChunk..lastChunk} under this context's
+   * addressing and chunk size; see {@link ChunkAddressing#specFor}.
+   */
+  public ChunkSpec specFor(long firstChunk, long lastChunk) {
+    return chunkAddressing.specFor(firstChunk, lastChunk, chunkSize);
+  }
+
+  /** The fewest chunk specifications naming chunks {@code firstChunk..lastChunk}; see {@link ChunkAddressing#cover}. */
+  public List<ChunkSpec> cover(long firstChunk, long lastChunk) {
+    return chunkAddressing.cover(firstChunk, lastChunk, chunkSize);
   }
 
   /** Live discard window width in bytes (4 or 8), empty under an unknown chunk addressing method. */
