@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     footer = {
       "",
       "More commands, run through bin/eddy (each has --help):",
-      "  demo     A seeder and a downloader on loopback, recorded and traced, then the report.",
+      "  demo     A seeder and downloader on loopback, recorded, traced, reported.",
       "  report   Summarise a flight recording (text, or --html FILE).",
       "  trace    Trace method calls in a running JVM with the bounded tracing agent.",
       "",
