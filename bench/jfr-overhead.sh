@@ -70,7 +70,8 @@ declare -A secs cpus seedb getb msgs msgb
 echo "machine: $(nproc) vCPU, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1); content $SIZE_MIB MiB, $ROUNDS round(s)" >&2
 for round in $(seq "$ROUNDS"); do
   for variant in none ppspp messages; do
-    read -r s cpu sb gb c b < <(transfer "$variant" "$round")
+    transfer "$variant" "$round" >"$WORK/result" # not in a subshell: the exit trap must see SEED_PID
+    read -r s cpu sb gb c b <"$WORK/result"
     echo "round $round $variant: $s s, $cpu CPU s (both JVMs), recordings $sb + $gb bytes, $c message events ($b bytes)" >&2
     secs[$variant]+="$s "
     cpus[$variant]+="$cpu "
