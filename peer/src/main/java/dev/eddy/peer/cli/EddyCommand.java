@@ -9,7 +9,18 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = EddyCommand.Version.class,
     description = "A PPSPP (RFC 7574) peer for the JVM, observable down to each message.",
-    subcommands = {HashCommand.class, InspectCommand.class, SeedCommand.class, GetCommand.class})
+    subcommands = {HashCommand.class, InspectCommand.class, SeedCommand.class, GetCommand.class},
+    // These three live in other jars (they must not load the peer); bin/eddy dispatches to them.
+    footer = {
+      "",
+      "More commands, run through bin/eddy (each has --help):",
+      "  demo     A seeder and downloader on loopback, recorded, traced, reported.",
+      "  report   Summarise a flight recording (text, or --html FILE).",
+      "  trace    Trace method calls in a running JVM with the bounded tracing agent.",
+      "",
+      "Example:",
+      "  bin/eddy seed movie.mp4 --listen 127.0.0.1:7777"
+    })
 public final class EddyCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

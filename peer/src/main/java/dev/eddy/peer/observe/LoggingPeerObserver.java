@@ -1,5 +1,7 @@
 package dev.eddy.peer.observe;
 
+import static dev.eddy.peer.wire.Channels.hex;
+
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,9 +96,5 @@ public final class LoggingPeerObserver implements PeerObserver {
 
   private static String range(long start, long end) {
     return start < 0 ? "" : "[" + start + ".." + end + "]";
-  }
-
-  private static String hex(long channelId) {
-    return String.format("%08x", channelId);
   }
 }

@@ -1,6 +1,6 @@
 package dev.eddy.peer.wire;
 
-/** Channel ID checks and formatting shared by the codec's records. */
+/** Channel ID checks and formatting shared by the codec's records and the peer's logs. */
 public final class Channels {
   private Channels() {}
 
