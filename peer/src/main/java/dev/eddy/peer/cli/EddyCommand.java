@@ -1,5 +1,6 @@
 package dev.eddy.peer.cli;
 
+import io.netty.util.ResourceLeakDetector;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,6 +32,11 @@ public final class EddyCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    if (System.getProperty("io.netty.leakDetection.level") == null) {
+      // Netty's default records a stack trace for one buffer in 128 (a few per cent of a transfer's CPU).
+      // In-process tests keep that default; -Dio.netty.leakDetection.level=simple turns it back on here.
+      ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+    }
     System.exit(newCommandLine().execute(args));
   }
 

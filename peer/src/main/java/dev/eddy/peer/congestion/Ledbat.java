@@ -9,7 +9,10 @@ import java.util.Arrays;
  * <p>Delays are in microseconds. The base delay is the minimum over {@link #BASE_HISTORY_MINUTES} one-minute
  * buckets (§3.4.2), the current delay the minimum of the last {@link #CURRENT_FILTER} samples. A slow start
  * (allowed by §2.4.2 of the RFC and used by libswift) doubles the window each round trip until the queuing
- * delay passes half the target or a loss occurs; after that the window follows the RFC's linear controller.
+ * delay passes three quarters of the target (as LEDBAT++ does: at half the target, the delay spikes of a
+ * peer's first, still interpreted, seconds ended slow start at a tenth of the path's capacity, and the linear
+ * controller's one segment per round trip took ten seconds to recover) or a loss occurs; after that the
+ * window follows the RFC's linear controller.
  */
 public final class Ledbat {
   /** RFC 6817 default target is 100 ms at most; libswift uses 25 ms, so do we. */
@@ -74,7 +77,7 @@ public final class Ledbat {
     long queuing = Math.max(0, currentDelay() - baseDelay());
     lastQueuingDelayMicros = queuing;
     if (slowStart) {
-      if (queuing > targetDelayMicros / 2 || cwndBytes >= slowStartThreshold) {
+      if (queuing > targetDelayMicros * 3 / 4 || cwndBytes >= slowStartThreshold) {
         slowStart = false;
       } else {
         cwndBytes += bytesAcked;

@@ -49,10 +49,15 @@ public final class JfrPeerObserver implements PeerObserver {
       };
   private PeerStatsSource stats;
   private PeriodicEvents periodic;
+  /**
+   * Set once the flight recorder is up. Until then no event can be enabled, and touching an event class
+   * would initialise JFR's machinery (some 100 classes, 0.2 s of a cold JVM) on the first datagram.
+   */
+  private volatile boolean recorderUp;
 
   @Override
   public boolean observesMessages() {
-    return MessageSentEvent.isOn() || MessageReceivedEvent.isOn();
+    return recorderUp && (MessageSentEvent.isOn() || MessageReceivedEvent.isOn());
   }
 
   @Override
@@ -83,6 +88,9 @@ public final class JfrPeerObserver implements PeerObserver {
 
   @Override
   public void onDatagramDropped(DropReason reason, String detail, InetSocketAddress peer, int bytes) {
+    if (!recorderUp) {
+      return;
+    }
     DatagramDroppedEvent e = new DatagramDroppedEvent();
     if (e.shouldCommit()) {
       e.reason = reason.label();
@@ -95,6 +103,9 @@ public final class JfrPeerObserver implements PeerObserver {
 
   @Override
   public void onChannelOpened(ChannelRef channel, NegotiatedOptions options, long handshakeNanos, boolean initiatedLocally) {
+    if (!recorderUp) {
+      return;
+    }
     ChannelOpenedEvent e = new ChannelOpenedEvent();
     if (e.shouldCommit()) {
       e.localChannel = channel.localChannel();
@@ -127,6 +138,9 @@ public final class JfrPeerObserver implements PeerObserver {
       long chunksSent,
       long chunksReceived,
       long lifetimeNanos) {
+    if (!recorderUp) {
+      return;
+    }
     ChannelClosedEvent e = new ChannelClosedEvent();
     if (e.shouldCommit()) {
       e.localChannel = channel.localChannel();
@@ -146,6 +160,9 @@ public final class JfrPeerObserver implements PeerObserver {
 
   @Override
   public void onChunkVerified(ChannelRef channel, long chunkStart, long chunkEnd, int bytes) {
+    if (!recorderUp) {
+      return;
+    }
     if (ChunkVerifiedEvent.isOn()) {
       ChunkVerifiedEvent e = new ChunkVerifiedEvent();
       e.localChannel = channel.localChannel();
@@ -160,6 +177,9 @@ public final class JfrPeerObserver implements PeerObserver {
 
   @Override
   public void onIntegrityFailure(ChannelRef channel, long chunkStart, long chunkEnd, String detail) {
+    if (!recorderUp) {
+      return;
+    }
     IntegrityFailureEvent e = new IntegrityFailureEvent();
     if (e.shouldCommit()) {
       e.localChannel = channel.localChannel();
@@ -174,6 +194,9 @@ public final class JfrPeerObserver implements PeerObserver {
 
   @Override
   public void onRetransmission(ChannelRef channel, long chunkStart, long chunkEnd, int attempt, long rtoNanos) {
+    if (!recorderUp) {
+      return;
+    }
     RetransmissionEvent e = new RetransmissionEvent();
     if (e.shouldCommit()) {
       e.localChannel = channel.localChannel();
@@ -189,6 +212,9 @@ public final class JfrPeerObserver implements PeerObserver {
 
   @Override
   public void onChokeChanged(ChannelRef channel, boolean choked, boolean byRemote) {
+    if (!recorderUp) {
+      return;
+    }
     ChokeStateEvent e = choked ? new ChokeEvent() : new UnchokeEvent();
     if (e.shouldCommit()) {
       e.localChannel = channel.localChannel();
@@ -226,6 +252,7 @@ public final class JfrPeerObserver implements PeerObserver {
   }
 
   private synchronized void onRecorderInitialized() {
+    recorderUp = true;
     if (stats != null && periodic == null) {
       PeerStatsSource source = stats;
       PpsppEvents.register();

@@ -19,15 +19,23 @@ import java.nio.file.StandardOpenOption;
  * are held. {@link #finish()} trims the file to the exact content length and renames it onto the target in
  * one step, so the target name only ever holds complete, verified content.
  *
+ * <p>Consecutive chunks are gathered in a write-behind buffer of {@link #WRITE_BEHIND_BYTES} and written
+ * with one system call: an in-order download of 1 KiB chunks otherwise spends a quarter of its receiving
+ * thread in {@code pwrite}. A chunk counts as held as soon as {@link #write} returns; {@link #flush()},
+ * {@link #finish()}, {@link #close()} and reading a buffered chunk put the buffer on disk first.
+ *
  * <p>The held-chunk bitmap and the partial file are all the state; resuming after a crash needs only a
- * checkpoint of that bitmap (and of the verifier's hashes) beside the partial file, and a constructor that
- * starts from them.
+ * checkpoint of that bitmap (taken after a {@link #flush()}, and of the verifier's hashes) beside the partial
+ * file, and a constructor that starts from them.
  *
  * <p>Thread-safe: writes to distinct chunks may come from several threads.
  */
 public final class ChunkStore implements ChunkSource, Closeable {
   /** Suffix of the partial file. */
   public static final String PART_SUFFIX = ".part";
+
+  /** Size of the write-behind buffer (rounded down to whole chunks, at least one). */
+  public static final int WRITE_BEHIND_BYTES = 256 << 10;
 
   private final Path target;
   private final Path partial;
@@ -36,6 +44,10 @@ public final class ChunkStore implements ChunkSource, Closeable {
   private final long chunkCount;
   private final LongBitSet held;
   private int lastChunkLength = -1;
+  /** Verified chunks {@code bufferedFirst ..} not yet on disk, consecutive, in chunk order. */
+  private final ByteBuffer writeBehind;
+  private long bufferedFirst = -1;
+  private int bufferedChunks;
 
   ChunkStore(Path target, Path partial, FileChannel channel, int chunkSize, long chunkCount) {
     this.target = target;
@@ -44,6 +56,7 @@ public final class ChunkStore implements ChunkSource, Closeable {
     this.chunkSize = chunkSize;
     this.chunkCount = chunkCount;
     this.held = new LongBitSet(chunkCount);
+    this.writeBehind = ByteBuffer.allocateDirect(Math.max(1, WRITE_BEHIND_BYTES / chunkSize) * chunkSize);
   }
 
   /**
@@ -133,13 +146,14 @@ public final class ChunkStore implements ChunkSource, Closeable {
   }
 
   /**
-   * Writes a verified chunk (the remaining bytes of {@code data}; its position is left alone) at its offset
-   * and marks it held. Writing a chunk already held does nothing.
+   * Takes a verified chunk (the remaining bytes of {@code data}; its position is left alone) for its offset
+   * and marks it held; the bytes reach the file at the latest at the next {@link #flush()}. Writing a chunk
+   * already held does nothing.
    *
    * @throws IllegalArgumentException for a chunk number past the end or a wrong length
-   * @throws DiskFullException when the disk has no room
+   * @throws DiskFullException when the disk has no room (possibly for chunks buffered earlier)
    */
-  public void write(long chunk, ByteBuffer data) throws IOException {
+  public synchronized void write(long chunk, ByteBuffer data) throws IOException {
     if (chunk < 0 || chunk >= chunkCount) {
       throw new IllegalArgumentException("chunk " + chunk + " outside [0, " + chunkCount + ")");
     }
@@ -149,19 +163,36 @@ public final class ChunkStore implements ChunkSource, Closeable {
       throw new IllegalArgumentException("chunk " + chunk + " has " + length + " bytes, expected "
           + (last ? "1.." : "") + chunkSize);
     }
-    if (has(chunk)) {
+    if (held.get(chunk)) {
       return;
     }
-    try {
-      FileIo.writeFully(channel, chunk * chunkSize, data);
-    } catch (IOException e) {
-      throw DiskFullException.classify(e, "writing chunk " + chunk + " to " + partial);
+    if (bufferedChunks > 0 && (chunk != bufferedFirst + bufferedChunks || writeBehind.remaining() < length)) {
+      flush();
     }
-    synchronized (this) {
-      if (last) {
-        lastChunkLength = length;
-      }
-      held.set(chunk);
+    if (bufferedChunks == 0) {
+      bufferedFirst = chunk;
+    }
+    writeBehind.put(data.duplicate());
+    bufferedChunks++;
+    if (last) {
+      lastChunkLength = length;
+    }
+    held.set(chunk);
+  }
+
+  /** Puts every buffered chunk on disk (not forced to the device). */
+  public synchronized void flush() throws IOException {
+    if (bufferedChunks == 0) {
+      return;
+    }
+    writeBehind.flip();
+    try {
+      FileIo.writeFully(channel, bufferedFirst * chunkSize, writeBehind);
+    } catch (IOException e) {
+      throw DiskFullException.classify(e, "writing chunks " + bufferedFirst + ".." + (bufferedFirst + bufferedChunks - 1) + " to " + partial);
+    } finally {
+      writeBehind.clear();
+      bufferedChunks = 0;
     }
   }
 
@@ -173,6 +204,9 @@ public final class ChunkStore implements ChunkSource, Closeable {
         throw new IllegalArgumentException("chunk " + chunk + " is not held");
       }
       length = chunk == chunkCount - 1 ? lastChunkLength : chunkSize;
+      if (chunk >= bufferedFirst && chunk < bufferedFirst + bufferedChunks) {
+        flush();
+      }
     }
     FileIo.readFully(channel, chunk * chunkSize, target, length);
     return length;
@@ -198,6 +232,7 @@ public final class ChunkStore implements ChunkSource, Closeable {
           (chunkCount - held.cardinality()) + " of " + chunkCount + " chunks still missing");
     }
     try {
+      flush();
       channel.truncate(contentLength());
       channel.force(true);
     } catch (IOException e) {
@@ -219,9 +254,13 @@ public final class ChunkStore implements ChunkSource, Closeable {
     Files.deleteIfExists(partial);
   }
 
-  /** Closes the partial file, keeping it on disk. */
+  /** Writes what is buffered and closes the partial file, keeping it on disk. */
   @Override
   public synchronized void close() throws IOException {
-    channel.close();
+    try {
+      flush();
+    } finally {
+      channel.close();
+    }
   }
 }

@@ -12,6 +12,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -27,18 +28,25 @@ import java.util.concurrent.TimeUnit;
  * available (recvmmsg for reads, sendmmsg for batched flushes), NIO elsewhere.
  *
  * <p>Writes are batched: {@link #send} only queues; the queue is flushed once at the end of each read
- * batch and otherwise by one task posted to the loop, so many datagrams leave per system call. The setup
+ * batch, otherwise by one task posted to the loop, and whenever {@link #FLUSH_EVERY_DATAGRAMS} are waiting,
+ * so many datagrams leave per system call, yet a sender filling a large window neither holds its first
+ * datagrams back until the last is encoded nor runs into Netty's outbound-buffer limit (at the default
+ * 64 KiB that limit, not LEDBAT, decided how much was in flight, and LEDBAT then capped its window at what
+ * was in flight). The setup
  * (4 MiB receive buffer, 32 datagrams per receive buffer, 256 messages per read) is the one measured
  * fastest on loopback, see DESIGN.md §2.
  */
 public final class UdpTransport implements AutoCloseable {
   /** Receive buffer size asked for; the kernel doubles it (and caps it at net.core.rmem_max). */
   public static final int SOCKET_BUFFER_BYTES = 4 << 20;
+  /** Queued datagrams that trigger a flush (one sendmmsg) without waiting for the end of the task. */
+  public static final int FLUSH_EVERY_DATAGRAMS = 64;
 
   private final EventLoopGroup group;
   private final Channel channel;
   private final boolean nativeEpoll;
   private boolean flushPending;
+  private int unflushed;
   private final Runnable flushTask = this::flushNow;
 
   private UdpTransport(EventLoopGroup group, Channel channel, boolean nativeEpoll) {
@@ -67,6 +75,8 @@ public final class UdpTransport implements AutoCloseable {
             .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
             .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(32 * maxDatagramBytes))
             .option(ChannelOption.MAX_MESSAGES_PER_READ, 256)
+            // Room for a few flush batches: the socket's own buffer, not this one, is the real queue.
+            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 512 << 10))
             .handler(inbound);
     if (epoll) {
       // Turns on recvmmsg: one system call reads up to 32 datagrams into the fixed receive buffer.
@@ -103,7 +113,9 @@ public final class UdpTransport implements AutoCloseable {
   /** Queues one datagram (takes ownership of {@code content}); it leaves at the next batch flush. */
   public void send(ByteBuf content, InetSocketAddress recipient) {
     channel.write(new DatagramPacket(content, recipient), channel.voidPromise());
-    if (!flushPending) {
+    if (++unflushed >= FLUSH_EVERY_DATAGRAMS) {
+      flushNow();
+    } else if (!flushPending) {
       flushPending = true;
       // Runs after the current read batch or timer task, so one flush covers everything queued meanwhile.
       channel.eventLoop().execute(flushTask);
@@ -117,6 +129,7 @@ public final class UdpTransport implements AutoCloseable {
 
   public void flushNow() {
     flushPending = false;
+    unflushed = 0;
     channel.flush();
   }
 

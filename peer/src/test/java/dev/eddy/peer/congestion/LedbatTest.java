@@ -20,11 +20,15 @@ class LedbatTest {
   }
 
   @Test
-  void queuingDelayAboveHalfTheTargetEndsSlowStart() {
+  void queuingDelayAboveThreeQuartersOfTheTargetEndsSlowStart() {
     Ledbat l = new Ledbat(25_000, MSS, MAX, 0);
     l.onAck(1_000, MSS, 0, MS);
     for (int i = 0; i < Ledbat.CURRENT_FILTER; i++) {
-      l.onAck(1_000 + 20_000, MSS, 10 * MSS, 2 * MS);
+      l.onAck(1_000 + 18_000, MSS, 10 * MSS, 2 * MS);
+    }
+    assertThat(l.inSlowStart()).as("18 ms is below 3/4 of 25 ms").isTrue();
+    for (int i = 0; i < Ledbat.CURRENT_FILTER; i++) {
+      l.onAck(1_000 + 20_000, MSS, 10 * MSS, 3 * MS);
     }
     assertThat(l.inSlowStart()).isFalse();
     assertThat(l.queuingDelayMicros()).isEqualTo(20_000);

@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,11 +121,62 @@ class ChunkStoreTest {
     assumeTrue(Files.isWritable(full), "/dev/full is available");
     FileChannel channel = FileChannel.open(full, StandardOpenOption.WRITE, StandardOpenOption.READ);
     try (ChunkStore store = new ChunkStore(tmp.resolve("out"), full, channel, CHUNK, 8)) {
-      assertThatThrownBy(() -> store.write(0, chunk(0)))
+      store.write(0, chunk(0));
+      store.write(1, chunk(1));
+
+      assertThatThrownBy(() -> store.write(5, chunk(5))) // not next to the buffered run: the run is written
           .isInstanceOf(DiskFullException.class)
-          .hasMessageContaining("disk full while writing chunk 0");
-      assertThat(store.has(0)).isFalse();
+          .hasMessageContaining("disk full while writing chunks 0..1");
     }
+  }
+
+  @Test
+  void consecutiveChunksAreBufferedYetReadableAndReachThePartialFileOnFlushAndClose() throws IOException {
+    Path target = tmp.resolve("out");
+    ChunkStore store = ChunkStore.create(target, CHUNK, 8);
+    store.write(2, chunk(2));
+    store.write(3, chunk(3));
+    assertThat(onDisk(store, 2)).isNotEqualTo(bytes(chunk(2))); // still buffered
+
+    ByteBuffer read = ByteBuffer.allocate(CHUNK);
+    store.readChunk(3, read);
+    assertThat(read.array()).isEqualTo(bytes(chunk(3)));
+    assertThat(onDisk(store, 2)).isEqualTo(bytes(chunk(2)));
+
+    store.write(4, chunk(4));
+    store.flush();
+    assertThat(onDisk(store, 4)).isEqualTo(bytes(chunk(4)));
+
+    store.write(5, chunk(5));
+    store.close();
+    byte[] partial = Files.readAllBytes(store.partialFile());
+    assertThat(Arrays.copyOfRange(partial, 5 * CHUNK, 6 * CHUNK)).isEqualTo(bytes(chunk(5)));
+  }
+
+  @Test
+  void chunksAsLargeAsTheWriteBehindBufferAreBufferedOneAtATime() throws IOException {
+    int chunkSize = ChunkStore.WRITE_BEHIND_BYTES * 2;
+    byte[] big = random(3 * chunkSize);
+    Path target = tmp.resolve("big");
+    ChunkStore store = ChunkStore.create(target, chunkSize, 3);
+    for (int chunk = 0; chunk < 3; chunk++) {
+      store.write(chunk, ByteBuffer.wrap(big, chunk * chunkSize, chunkSize));
+    }
+
+    store.finish();
+
+    assertThat(Files.readAllBytes(target)).isEqualTo(big);
+  }
+
+  private static byte[] onDisk(ChunkStore store, long chunk) throws IOException {
+    byte[] file = Files.readAllBytes(store.partialFile());
+    return Arrays.copyOfRange(file, (int) chunk * CHUNK, (int) (chunk + 1) * CHUNK);
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    byte[] out = new byte[buffer.remaining()];
+    buffer.duplicate().get(out);
+    return out;
   }
 
   @Test

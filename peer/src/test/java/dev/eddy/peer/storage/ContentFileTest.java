@@ -40,6 +40,30 @@ class ContentFileTest {
   }
 
   @Test
+  void servesTheRightBytesWhetherReadInOrderAheadOrScattered() throws IOException {
+    int chunks = 3 * ContentFile.READ_AHEAD_BYTES / 1024 + 7; // several read-ahead blocks and a short last one
+    byte[] content = random(chunks * 1024 - 100);
+    Path file = Files.write(tmp.resolve("content"), content);
+    long[] order = new long[2 * chunks];
+    for (int i = 0; i < chunks; i++) {
+      order[i] = i; // in order: served from read-ahead blocks
+      order[chunks + i] = (i * 37L) % chunks; // scattered, some inside the last block read
+    }
+
+    try (ContentFile source = ContentFile.open(file, 1024)) {
+      ByteBuffer buffer = ByteBuffer.allocateDirect(1024);
+      for (long chunk : order) {
+        buffer.clear();
+        int length = source.readChunk(chunk, buffer);
+        byte[] read = new byte[length];
+        buffer.flip().get(read);
+        int from = (int) chunk * 1024;
+        assertThat(read).as("chunk %d", chunk).isEqualTo(Arrays.copyOfRange(content, from, Math.min(content.length, from + 1024)));
+      }
+    }
+  }
+
+  @Test
   void readsAtTheBufferPositionAndAdvancesIt() throws IOException {
     Path file = Files.write(tmp.resolve("content"), random(2048));
     try (ContentFile source = ContentFile.open(file, 1024)) {
