@@ -28,6 +28,7 @@ public final class ChunkVerifiedEvent extends jdk.jfr.Event {
   public String remoteAddress;
 
   @Label("Swarm ID")
+  @Description("The swarm ID's first 16 hex digits (see SwarmIds); ChannelOpened carries it in full")
   public String swarmId;
 
   @Label("Chunk Range Start")

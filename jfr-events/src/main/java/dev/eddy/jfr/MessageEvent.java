@@ -2,6 +2,7 @@ package dev.eddy.jfr;
 
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
+import jdk.jfr.Description;
 import jdk.jfr.Enabled;
 import jdk.jfr.Event;
 import jdk.jfr.Label;
@@ -31,6 +32,7 @@ public abstract class MessageEvent extends Event {
   public String remoteAddress;
 
   @Label("Swarm ID")
+  @Description("The swarm ID's first 16 hex digits (see SwarmIds); ChannelOpened carries it in full")
   public String swarmId;
 
   @Label("Chunk Range Start")

@@ -12,8 +12,8 @@ import jdk.jfr.Name;
 @Label("PPSPP Message Received")
 @Description(
     "One protocol message decoded from a received datagram: type (RFC 7574 §8), our and the remote"
-        + " channel IDs, remote address, swarm ID, chunk range (-1 when none) and the size of the whole"
-        + " datagram")
+        + " channel IDs, remote address, swarm ID (its first 16 hex digits), chunk range (-1 when none)"
+        + " and the size of the whole datagram")
 public final class MessageReceivedEvent extends MessageEvent {
   private static final MessageReceivedEvent PROBE = new MessageReceivedEvent();
 

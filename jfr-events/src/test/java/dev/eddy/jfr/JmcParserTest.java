@@ -57,7 +57,7 @@ class JmcParserTest {
     assertThat(labels).containsEntry("dev.eddy.ppspp.ChannelOpened", "PPSPP Channel Opened");
 
     Map<String, Object> sent = firstByType.get("dev.eddy.ppspp.MessageSent");
-    assertThat(sent).containsEntry("messageType", "DATA").containsEntry("swarmId", Samples.SWARM);
+    assertThat(sent).containsEntry("messageType", "DATA").containsEntry("swarmId", "e5a12c7ad2d8fab3");
     assertThat(((IQuantity) sent.get("datagramBytes")).longValueIn(UnitLookup.BYTE)).isEqualTo(1060);
     assertThat(((Number) sent.get("localChannel")).longValue()).isEqualTo(0xfedcba98L);
 

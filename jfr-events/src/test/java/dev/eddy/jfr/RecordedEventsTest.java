@@ -40,7 +40,7 @@ class RecordedEventsTest {
     assertThat(sent.getLong("localChannel")).isEqualTo(0xfedcba98L);
     assertThat(sent.getLong("remoteChannel")).isEqualTo(0x80000001L);
     assertThat(sent.getString("remoteAddress")).isEqualTo("127.0.0.1:7777");
-    assertThat(sent.getString("swarmId")).isEqualTo(Samples.SWARM);
+    assertThat(sent.getString("swarmId")).isEqualTo("e5a12c7ad2d8fab3");
     assertThat(sent.getLong("chunkStart")).isEqualTo(16);
     assertThat(sent.getLong("chunkEnd")).isEqualTo(16);
     assertThat(sent.getLong("datagramBytes")).isEqualTo(1060);

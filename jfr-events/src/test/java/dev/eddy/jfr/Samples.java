@@ -44,7 +44,7 @@ final class Samples {
     if (verified.shouldCommit()) {
       verified.localChannel = 0xfedcba98L;
       verified.remoteAddress = PEER;
-      verified.swarmId = SWARM;
+      verified.swarmId = SwarmIds.abbreviate(SWARM);
       verified.chunkStart = 16;
       verified.chunkEnd = 16;
       verified.bytes = 1024;
@@ -124,7 +124,7 @@ final class Samples {
     e.localChannel = 0xfedcba98L;
     e.remoteChannel = 0x80000001L;
     e.remoteAddress = PEER;
-    e.swarmId = SWARM;
+    e.swarmId = SwarmIds.abbreviate(SWARM);
     e.chunkStart = start;
     e.chunkEnd = end;
     e.datagramBytes = bytes;

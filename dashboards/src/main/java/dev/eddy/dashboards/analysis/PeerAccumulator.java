@@ -114,7 +114,7 @@ final class PeerAccumulator {
     return first >= 0 && last >= first ? last - first + 1 : 1;
   }
 
-  Report.Peer report(Instant recordingEnd) {
+  Report.Peer report(String swarmId, Instant recordingEnd) {
     long bytesSent = 0;
     long bytesReceived = 0;
     long chunksSent = 0;
@@ -131,7 +131,7 @@ final class PeerAccumulator {
     Optional<Duration> handshake = handshakeTimes.isEmpty() ? Optional.empty()
         : Optional.of(handshakeTimes.stream().reduce(Duration.ZERO, Duration::plus).dividedBy(handshakeTimes.size()));
     chokeChanges.sort(Comparator.comparing(ChokeChange::at));
-    return new Report.Peer(key.swarmId(), key.remoteAddress(), new TreeMap<>(sent), new TreeMap<>(received),
+    return new Report.Peer(swarmId, key.remoteAddress(), new TreeMap<>(sent), new TreeMap<>(received),
         bytesSent, bytesReceived, handshakeTimes.size(), handshake, List.copyOf(closeReasons), chunksSent,
         retransmittedChunks, retransmissionRate, lossRate, integrityFailures, chokedTime(true, recordingEnd),
         chokedTime(false, recordingEnd));

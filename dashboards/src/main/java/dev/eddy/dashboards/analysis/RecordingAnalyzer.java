@@ -3,6 +3,7 @@ package dev.eddy.dashboards.analysis;
 import static dev.eddy.dashboards.analysis.EventTypes.*;
 
 import dev.eddy.dashboards.analysis.Report.Missing;
+import dev.eddy.jfr.SwarmIds;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,9 @@ public final class RecordingAnalyzer {
   private final Map<String, Long> counts = new TreeMap<>();
   private final Map<Long, String> typeNames = new HashMap<>();
   private final Map<String, Boolean> enabled = new HashMap<>();
+  /** Swarms by {@link SwarmIds#abbreviate abbreviated} ID: per-message and per-chunk events carry only that. */
   private final Map<String, SwarmAccumulator> swarms = new TreeMap<>();
+  private final Map<String, String> fullSwarmIds = new HashMap<>();
   private final Map<PeerKey, PeerAccumulator> peers = new TreeMap<>();
   private final Map<String, DropAccumulator> drops = new TreeMap<>();
   private final Map<ChannelKey, CongestionAccumulator> congestion = new TreeMap<>();
@@ -96,13 +99,28 @@ public final class RecordingAnalyzer {
   }
 
   private PeerAccumulator peer(RecordedEvent e) {
-    String swarmId = text(e.getString("swarmId"));
-    swarm(swarmId);
-    return peers.computeIfAbsent(new PeerKey(swarmId, text(e.getString("remoteAddress"))), PeerAccumulator::new);
+    String swarmKey = swarmKey(e.getString("swarmId"));
+    swarms.computeIfAbsent(swarmKey, SwarmAccumulator::new);
+    return peers.computeIfAbsent(new PeerKey(swarmKey, text(e.getString("remoteAddress"))), PeerAccumulator::new);
   }
 
   private SwarmAccumulator swarm(String swarmId) {
-    return swarms.computeIfAbsent(text(swarmId), SwarmAccumulator::new);
+    return swarms.computeIfAbsent(swarmKey(swarmId), SwarmAccumulator::new);
+  }
+
+  /** The abbreviated ID, remembering the full one when this event has it. */
+  private String swarmKey(String swarmId) {
+    String id = text(swarmId);
+    String key = SwarmIds.abbreviate(id);
+    if (!key.equals(id)) {
+      fullSwarmIds.put(key, id);
+    }
+    return key;
+  }
+
+  /** The full swarm ID if any event carried it, else the abbreviated one. */
+  String fullSwarmId(String swarmKey) {
+    return fullSwarmIds.getOrDefault(swarmKey, swarmKey);
   }
 
   private static String methodName(RecordedEvent e) {
@@ -124,7 +142,7 @@ public final class RecordingAnalyzer {
       throw new IllegalArgumentException("the recording holds no events");
     }
     List<Report.Peer> peerReports = new ArrayList<>();
-    peers.values().forEach(p -> peerReports.add(p.report(end)));
+    peers.forEach((key, p) -> peerReports.add(p.report(fullSwarmId(key.swarmId()), end)));
     List<Report.Swarm> swarmReports = new ArrayList<>();
     swarms.values().forEach(s -> swarmReports.add(withChannelTotals(s.report(this), peerReports)));
     List<Report.Drop> dropReports = new ArrayList<>();

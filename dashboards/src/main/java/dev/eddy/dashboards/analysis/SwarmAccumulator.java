@@ -9,14 +9,15 @@ import jdk.jfr.consumer.RecordedEvent;
 
 /** One swarm: its periodic statistics, and verified chunks as the fallback source of throughput. */
 final class SwarmAccumulator {
-  private final String swarmId;
+  private final String swarmKey;
   private final List<RecordedEvent> statistics = new ArrayList<>();
   private final List<Verified> verified = new ArrayList<>();
 
   private record Verified(Instant at, long bytes) {}
 
-  SwarmAccumulator(String swarmId) {
-    this.swarmId = swarmId;
+  /** @param swarmKey the abbreviated swarm ID (see {@link RecordingAnalyzer#fullSwarmId}) */
+  SwarmAccumulator(String swarmKey) {
+    this.swarmKey = swarmKey;
   }
 
   void onStatistics(RecordedEvent e) {
@@ -37,7 +38,7 @@ final class SwarmAccumulator {
     TimeSeries download = verified.isEmpty() ? rates(analyzer, "downloadRate", "download") : verifiedRate(analyzer);
     String source = verified.isEmpty() ? "periodic swarm statistics" : "verified chunks";
     if (statistics.isEmpty()) {
-      return new Report.Swarm(swarmId, verified.size(), 0, Double.NaN, verifiedBytes, 0, 0,
+      return new Report.Swarm(analyzer.fullSwarmId(swarmKey), verified.size(), 0, Double.NaN, verifiedBytes, 0, 0,
           new TimeSeries("progress", "%", List.of()), download, new TimeSeries("upload", "bytes/s", List.of()),
           verified.isEmpty() ? "none" : source);
     }
@@ -58,9 +59,10 @@ final class SwarmAccumulator {
       }
     }
     double fraction = total > 0 ? (double) held / total : last.getDouble("progress");
-    return new Report.Swarm(swarmId, held, total, fraction, Math.max(last.getLong("bytesDownloaded"), verifiedBytes),
-        last.getLong("bytesUploaded"), last.getInt("peers"), new TimeSeries("progress", "%", progress), download,
-        rates(analyzer, "uploadRate", "upload"), source + (verified.isEmpty() ? "" : " and periodic statistics"));
+    return new Report.Swarm(analyzer.fullSwarmId(swarmKey), held, total, fraction,
+        Math.max(last.getLong("bytesDownloaded"), verifiedBytes), last.getLong("bytesUploaded"), last.getInt("peers"),
+        new TimeSeries("progress", "%", progress), download, rates(analyzer, "uploadRate", "upload"),
+        source + (verified.isEmpty() ? "" : " and periodic statistics"));
   }
 
   private TimeSeries rates(RecordingAnalyzer analyzer, String field, String name) {

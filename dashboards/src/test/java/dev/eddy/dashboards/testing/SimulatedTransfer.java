@@ -12,6 +12,7 @@ import dev.eddy.jfr.MessageReceivedEvent;
 import dev.eddy.jfr.MessageSentEvent;
 import dev.eddy.jfr.PpsppEvents;
 import dev.eddy.jfr.RetransmissionEvent;
+import dev.eddy.jfr.SwarmIds;
 import dev.eddy.jfr.SwarmStatisticsEvent;
 import dev.eddy.jfr.UnchokeEvent;
 import java.io.IOException;
@@ -129,7 +130,7 @@ public final class SimulatedTransfer {
     ChunkVerifiedEvent verified = new ChunkVerifiedEvent();
     verified.localChannel = channel;
     verified.remoteAddress = peer;
-    verified.swarmId = SWARM;
+    verified.swarmId = SwarmIds.abbreviate(SWARM); // as the peer writes per-chunk events
     verified.chunkStart = chunk;
     verified.chunkEnd = chunk;
     verified.bytes = CHUNK;
@@ -158,7 +159,7 @@ public final class SimulatedTransfer {
     e.localChannel = channel;
     e.remoteChannel = channel ^ 0xffff;
     e.remoteAddress = peer;
-    e.swarmId = SWARM;
+    e.swarmId = SwarmIds.abbreviate(SWARM); // as the peer writes per-message events
     e.chunkStart = start;
     e.chunkEnd = end;
     e.datagramBytes = type.equals("DATA") ? CHUNK + 21 : 40;

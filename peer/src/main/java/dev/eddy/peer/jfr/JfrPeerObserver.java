@@ -39,7 +39,7 @@ import jdk.jfr.FlightRecorderListener;
  * enabled flags, no allocation), and every other event fills its fields only after {@code shouldCommit()}.
  */
 public final class JfrPeerObserver implements PeerObserver {
-  private final RemoteAddresses addresses = new RemoteAddresses();
+  private final ChannelStrings strings = new ChannelStrings();
   private final FlightRecorderListener recorderStarts =
       new FlightRecorderListener() {
         @Override
@@ -78,8 +78,8 @@ public final class JfrPeerObserver implements PeerObserver {
     e.messageType = type;
     e.localChannel = channel.localChannel();
     e.remoteChannel = channel.remoteChannel();
-    e.remoteAddress = addresses.of(channel);
-    e.swarmId = channel.swarmId();
+    e.remoteAddress = strings.address(channel);
+    e.swarmId = strings.abbreviatedSwarmId(channel);
     e.chunkStart = chunkStart;
     e.chunkEnd = chunkEnd;
     e.datagramBytes = datagramBytes;
@@ -95,7 +95,7 @@ public final class JfrPeerObserver implements PeerObserver {
     if (e.shouldCommit()) {
       e.reason = reason.label();
       e.detail = detail;
-      e.remoteAddress = RemoteAddresses.format(peer);
+      e.remoteAddress = ChannelStrings.format(peer);
       e.datagramBytes = bytes;
       e.commit();
     }
@@ -110,7 +110,7 @@ public final class JfrPeerObserver implements PeerObserver {
     if (e.shouldCommit()) {
       e.localChannel = channel.localChannel();
       e.remoteChannel = channel.remoteChannel();
-      e.remoteAddress = addresses.of(channel);
+      e.remoteAddress = strings.address(channel);
       e.swarmId = channel.swarmId();
       e.initiatedLocally = initiatedLocally;
       e.protocolVersion = options.version();
@@ -145,7 +145,7 @@ public final class JfrPeerObserver implements PeerObserver {
     if (e.shouldCommit()) {
       e.localChannel = channel.localChannel();
       e.remoteChannel = channel.remoteChannel();
-      e.remoteAddress = addresses.of(channel);
+      e.remoteAddress = strings.address(channel);
       e.swarmId = channel.swarmId();
       e.reason = reason.label();
       e.detail = detail;
@@ -166,8 +166,8 @@ public final class JfrPeerObserver implements PeerObserver {
     if (ChunkVerifiedEvent.isOn()) {
       ChunkVerifiedEvent e = new ChunkVerifiedEvent();
       e.localChannel = channel.localChannel();
-      e.remoteAddress = addresses.of(channel);
-      e.swarmId = channel.swarmId();
+      e.remoteAddress = strings.address(channel);
+      e.swarmId = strings.abbreviatedSwarmId(channel);
       e.chunkStart = chunkStart;
       e.chunkEnd = chunkEnd;
       e.bytes = bytes;
@@ -183,7 +183,7 @@ public final class JfrPeerObserver implements PeerObserver {
     IntegrityFailureEvent e = new IntegrityFailureEvent();
     if (e.shouldCommit()) {
       e.localChannel = channel.localChannel();
-      e.remoteAddress = addresses.of(channel);
+      e.remoteAddress = strings.address(channel);
       e.swarmId = channel.swarmId();
       e.chunkStart = chunkStart;
       e.chunkEnd = chunkEnd;
@@ -200,7 +200,7 @@ public final class JfrPeerObserver implements PeerObserver {
     RetransmissionEvent e = new RetransmissionEvent();
     if (e.shouldCommit()) {
       e.localChannel = channel.localChannel();
-      e.remoteAddress = addresses.of(channel);
+      e.remoteAddress = strings.address(channel);
       e.swarmId = channel.swarmId();
       e.chunkStart = chunkStart;
       e.chunkEnd = chunkEnd;
@@ -218,7 +218,7 @@ public final class JfrPeerObserver implements PeerObserver {
     ChokeStateEvent e = choked ? new ChokeEvent() : new UnchokeEvent();
     if (e.shouldCommit()) {
       e.localChannel = channel.localChannel();
-      e.remoteAddress = addresses.of(channel);
+      e.remoteAddress = strings.address(channel);
       e.swarmId = channel.swarmId();
       e.byRemote = byRemote;
       e.commit();
@@ -271,7 +271,7 @@ public final class JfrPeerObserver implements PeerObserver {
   private List<CongestionSnapshot> congestionSnapshots(List<CongestionStats> channels) {
     return channels.stream()
         .map(c -> new CongestionSnapshot(
-            c.channel().localChannel(), addresses.of(c.channel()), c.channel().swarmId(), c.cwndBytes(),
+            c.channel().localChannel(), strings.address(c.channel()), c.channel().swarmId(), c.cwndBytes(),
             c.baseDelayMicros() * 1_000, c.queuingDelayMicros() * 1_000, c.rttMicros() * 1_000, c.bytesInFlight()))
         .toList();
   }
