@@ -48,6 +48,19 @@ public final class LongBitSet {
     return true;
   }
 
+  /** Clears one bit; returns true if it was set. */
+  public boolean clear(long index) {
+    checkIndex(index);
+    int w = (int) (index >>> 6);
+    long mask = 1L << index;
+    if ((words[w] & mask) == 0) {
+      return false;
+    }
+    words[w] &= ~mask;
+    cardinality--;
+    return true;
+  }
+
   /** Sets bits {@code [from, to)}. */
   public void set(long from, long to) {
     checkRange(from, to);

@@ -189,6 +189,9 @@ public final class ChunkStore implements ChunkSource, Closeable {
     try {
       FileIo.writeFully(channel, bufferedFirst * chunkSize, writeBehind);
     } catch (IOException e) {
+      for (long c = bufferedFirst; c < bufferedFirst + bufferedChunks; c++) {
+        held.clear(c); // lost with the buffer: not held, so never served or counted as on disk
+      }
       throw DiskFullException.classify(e, "writing chunks " + bufferedFirst + ".." + (bufferedFirst + bufferedChunks - 1) + " to " + partial);
     } finally {
       writeBehind.clear();

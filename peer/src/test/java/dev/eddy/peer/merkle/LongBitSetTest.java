@@ -24,7 +24,8 @@ class LongBitSetTest {
       @ForAll @IntRange(min = 1, max = 500) int size,
       @ForAll @IntRange(min = 0, max = 499) int from,
       @ForAll @IntRange(min = 0, max = 200) int length,
-      @ForAll @IntRange(min = 0, max = 499) int single) {
+      @ForAll @IntRange(min = 0, max = 499) int single,
+      @ForAll @IntRange(min = 0, max = 499) int cleared) {
     int start = Math.min(from, size);
     int end = Math.min(size, start + length);
     LongBitSet bits = new LongBitSet(size);
@@ -35,6 +36,10 @@ class LongBitSetTest {
     if (single < size) {
       bits.set(single);
       expected.set(single);
+    }
+    if (cleared < size) {
+      assertThat(bits.clear(cleared)).isEqualTo(expected.get(cleared));
+      expected.clear(cleared);
     }
 
     assertThat(bits.cardinality()).isEqualTo(expected.cardinality());

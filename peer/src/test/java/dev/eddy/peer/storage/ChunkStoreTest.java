@@ -127,6 +127,8 @@ class ChunkStoreTest {
       assertThatThrownBy(() -> store.write(5, chunk(5))) // not next to the buffered run: the run is written
           .isInstanceOf(DiskFullException.class)
           .hasMessageContaining("disk full while writing chunks 0..1");
+      assertThat(store.has(0)).as("lost with the buffer").isFalse();
+      assertThat(store.heldCount()).isZero();
     }
   }
 
