@@ -71,6 +71,22 @@ class PeerIT {
   }
 
   @Test
+  @Order(2)
+  void aDownloadNobodyRecordsNeverStartsTheFlightRecordersMachinery() throws Exception {
+    // Netty's allocator events and our own would otherwise initialise JFR (0.3-0.5 s of a cold JVM) on the
+    // first datagram, on the critical path of every transfer.
+    Path classes = dir.resolve("classes.log");
+    Path out = dir.resolve("unrecorded.bin");
+    try (EddyProcess get = EddyProcess.start(dir, List.of("-Xlog:class+load:file=" + classes),
+        "get", honest.swarmId(), "--peer", honest.address(), "--output", out.toString(), "--timeout", "100s")) {
+      assertThat(get.waitFor(110)).as(get.err()).isZero();
+    }
+    List<String> loaded = Files.readAllLines(classes);
+    assertThat(loaded).anyMatch(line -> line.contains("dev.eddy.peer.channel.ChunkRequester "));
+    assertThat(loaded).noneMatch(line -> line.contains("jdk.jfr.internal.MetadataLoader "));
+  }
+
+  @Test
   @Order(1)
   void downloads16MiBByteExactFromAnotherJvm() throws Exception {
     Path out = dir.resolve("two-peers.bin");
