@@ -3,13 +3,10 @@ package dev.eddy.bench;
 import dev.eddy.jfr.RecordingProfile;
 import dev.eddy.peer.jfr.JfrPeerObserver;
 import dev.eddy.peer.observe.ChannelRef;
-import dev.eddy.peer.observe.CongestionStats;
 import dev.eddy.peer.observe.PeerObserver;
 import dev.eddy.peer.observe.PeerObservers;
 import dev.eddy.peer.observe.PeerStatsSource;
-import dev.eddy.peer.observe.SwarmStats;
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import jdk.jfr.Recording;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -34,18 +31,6 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class JfrObserverBenchmark {
-  private static final PeerStatsSource NO_STATISTICS = new PeerStatsSource() {
-    @Override
-    public List<SwarmStats> swarms() {
-      return List.of();
-    }
-
-    @Override
-    public List<CongestionStats> channels() {
-      return List.of();
-    }
-  };
-
   @Param({"none", "off", "ppspp", "messages"})
   public String recording;
 
@@ -69,7 +54,7 @@ public class JfrObserverBenchmark {
       active.start();
     }
     // As a peer does: the observer records nothing until it has seen the flight recorder come up.
-    observer.onPeerStarted(NO_STATISTICS);
+    observer.onPeerStarted(PeerStatsSource.EMPTY);
   }
 
   @TearDown

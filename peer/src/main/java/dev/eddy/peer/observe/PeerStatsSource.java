@@ -7,6 +7,19 @@ import java.util.List;
  * Safe to call from any thread; each call returns a fresh snapshot.
  */
 public interface PeerStatsSource {
+  /** A peer with no swarms and no channels (for observers driven outside a running peer). */
+  PeerStatsSource EMPTY = new PeerStatsSource() {
+    @Override
+    public List<SwarmStats> swarms() {
+      return List.of();
+    }
+
+    @Override
+    public List<CongestionStats> channels() {
+      return List.of();
+    }
+  };
+
   List<SwarmStats> swarms();
 
   List<CongestionStats> channels();

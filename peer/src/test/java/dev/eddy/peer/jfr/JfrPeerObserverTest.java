@@ -42,18 +42,6 @@ class JfrPeerObserverTest {
     assertThat(standard).isInstanceOf(JfrPeerObserver.class);
   }
 
-  private static final PeerStatsSource NO_STATISTICS = new PeerStatsSource() {
-    @Override
-    public List<SwarmStats> swarms() {
-      return List.of();
-    }
-
-    @Override
-    public List<CongestionStats> channels() {
-      return List.of();
-    }
-  };
-
   @Test
   void everyObservationBecomesItsEventWithTheRightFields() throws Exception {
     JfrPeerObserver observer = new JfrPeerObserver();
@@ -61,7 +49,7 @@ class JfrPeerObserverTest {
     try (Recording r = new Recording(RecordingProfile.MESSAGES.configuration())) {
       PpsppEvents.TYPES.forEach(t -> r.enable(t).withThreshold(Duration.ZERO));
       r.start();
-      observer.onPeerStarted(NO_STATISTICS); // the observer learns that the recorder is up
+      observer.onPeerStarted(PeerStatsSource.EMPTY); // the observer learns that the recorder is up
       assertThat(observer.observesMessages()).isTrue();
       observer.onChannelOpened(CHANNEL, new NegotiatedOptions(1, 1, 0, 2, 1024), 1_500_000, true);
       observer.onMessageSent(CHANNEL, "REQUEST", 0, 63, 40);
