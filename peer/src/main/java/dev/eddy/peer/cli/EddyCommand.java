@@ -1,6 +1,5 @@
 package dev.eddy.peer.cli;
 
-import io.netty.util.ResourceLeakDetector;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,18 +31,15 @@ public final class EddyCommand implements Runnable {
   }
 
   public static void main(String[] args) {
-    if (System.getProperty("io.netty.jfr.enabled") == null) {
-      // Netty's allocator checks its own JFR events on the first buffer it allocates, and touching an event
-      // class initialises the flight recorder's machinery: 0.3-0.5 s of a cold JVM, paid by the seeder before
-      // its first handshake reply and by the downloader before its first request. Our own events cover the
-      // protocol; -Dio.netty.jfr.enabled=true brings Netty's back.
-      System.setProperty("io.netty.jfr.enabled", "false");
-    }
-    if (System.getProperty("io.netty.leakDetection.level") == null) {
-      // Netty's default records a stack trace for one buffer in 128 (a few per cent of a transfer's CPU).
-      // In-process tests keep that default; -Dio.netty.leakDetection.level=simple turns it back on here.
-      ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
-    }
+    // Netty settings read when its classes load, so set here first; a -D on the command line wins.
+    // Netty's allocator checks its own JFR events on the first buffer it allocates, and touching an event
+    // class initialises the flight recorder's machinery: 0.3-0.5 s of a cold JVM, paid by the seeder before
+    // its first handshake reply and by the downloader before its first request. Our own events cover the
+    // protocol; -Dio.netty.jfr.enabled=true brings Netty's back.
+    System.getProperties().putIfAbsent("io.netty.jfr.enabled", "false");
+    // Netty's default leak detection records a stack trace for one buffer in 128 (a few per cent of a
+    // transfer's CPU). In-process tests keep that default; -Dio.netty.leakDetection.level=simple brings it back.
+    System.getProperties().putIfAbsent("io.netty.leakDetection.level", "disabled");
     System.exit(newCommandLine().execute(args));
   }
 
