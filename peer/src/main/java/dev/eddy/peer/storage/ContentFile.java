@@ -82,9 +82,7 @@ public final class ContentFile implements ChunkSource, Closeable {
       }
       fillReadAhead(offset);
     }
-    if (target.remaining() < length) {
-      throw new IllegalArgumentException("buffer has room for " + target.remaining() + " bytes, the chunk has " + length);
-    }
+    FileIo.requireRoom(target, length);
     int from = (int) (offset - readAheadStart);
     target.put(readAhead.duplicate().limit(from + length).position(from));
     return length;

@@ -11,10 +11,7 @@ final class FileIo {
 
   /** Reads exactly {@code length} bytes at {@code position} into {@code target}. */
   static void readFully(FileChannel channel, long position, ByteBuffer target, int length) throws IOException {
-    if (target.remaining() < length) {
-      throw new IllegalArgumentException(
-          "buffer has room for " + target.remaining() + " bytes, the chunk has " + length);
-    }
+    requireRoom(target, length);
     ByteBuffer window = target.duplicate();
     window.limit(window.position() + length);
     while (window.hasRemaining()) {
@@ -25,6 +22,14 @@ final class FileIo {
       }
     }
     target.position(target.position() + length);
+  }
+
+  /** Refuses a chunk of {@code length} bytes that {@code target} has no room for. */
+  static void requireRoom(ByteBuffer target, int length) {
+    if (target.remaining() < length) {
+      throw new IllegalArgumentException(
+          "buffer has room for " + target.remaining() + " bytes, the chunk has " + length);
+    }
   }
 
   /** Writes all of {@code source}'s remaining bytes at {@code position}, leaving its position alone. */
