@@ -160,10 +160,7 @@ public final class JfrPeerObserver implements PeerObserver {
 
   @Override
   public void onChunkVerified(ChannelRef channel, long chunkStart, long chunkEnd, int bytes) {
-    if (!recorderUp) {
-      return;
-    }
-    if (ChunkVerifiedEvent.isOn()) {
+    if (recorderUp && ChunkVerifiedEvent.isOn()) {
       ChunkVerifiedEvent e = new ChunkVerifiedEvent();
       e.localChannel = channel.localChannel();
       e.remoteAddress = strings.address(channel);
