@@ -19,28 +19,43 @@ import jdk.jfr.FlightRecorder;
 public final class PeriodicEvents implements AutoCloseable {
   private final Runnable swarmHook;
   private final Runnable congestionHook;
+  /** Set by {@link #close()} under this object's lock, which every hook run holds. */
+  private boolean closed;
 
-  private PeriodicEvents(Runnable swarmHook, Runnable congestionHook) {
-    this.swarmHook = swarmHook;
-    this.congestionHook = congestionHook;
+  private PeriodicEvents(
+      Supplier<? extends Collection<SwarmSnapshot>> swarms,
+      Supplier<? extends Collection<CongestionSnapshot>> channels) {
+    this.swarmHook = () -> emit(() -> swarms.get().forEach(PeriodicEvents::commitSwarm));
+    this.congestionHook = () -> emit(() -> channels.get().forEach(PeriodicEvents::commitCongestion));
   }
 
   /** Adds both hooks; each call adds its own pair, so several peers in one JVM each report their state. */
   public static PeriodicEvents install(
       Supplier<? extends Collection<SwarmSnapshot>> swarms,
       Supplier<? extends Collection<CongestionSnapshot>> channels) {
-    Runnable swarmHook = () -> swarms.get().forEach(PeriodicEvents::commitSwarm);
-    Runnable congestionHook = () -> channels.get().forEach(PeriodicEvents::commitCongestion);
-    FlightRecorder.addPeriodicEvent(SwarmStatisticsEvent.class, swarmHook);
-    FlightRecorder.addPeriodicEvent(CongestionStateEvent.class, congestionHook);
-    return new PeriodicEvents(swarmHook, congestionHook);
+    PeriodicEvents periodic = new PeriodicEvents(swarms, channels);
+    FlightRecorder.addPeriodicEvent(SwarmStatisticsEvent.class, periodic.swarmHook);
+    FlightRecorder.addPeriodicEvent(CongestionStateEvent.class, periodic.congestionHook);
+    return periodic;
   }
 
-  /** Removes the hooks; idempotent. */
+  /**
+   * Removes the hooks; idempotent. Once it returns no event of theirs is committed any more: a hook that JFR's
+   * periodic thread was already running finishes first (removing a hook does not stop a run in progress).
+   */
   @Override
   public void close() {
     FlightRecorder.removePeriodicEvent(swarmHook);
     FlightRecorder.removePeriodicEvent(congestionHook);
+    synchronized (this) {
+      closed = true;
+    }
+  }
+
+  private synchronized void emit(Runnable commits) {
+    if (!closed) {
+      commits.run();
+    }
   }
 
   private static void commitSwarm(SwarmSnapshot s) {
