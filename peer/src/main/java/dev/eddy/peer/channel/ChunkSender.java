@@ -57,14 +57,17 @@ public final class ChunkSender {
     final long sentNs;
     final int bytes;
     final int sends;
+    /** The INTEGRITY hashes that went with it, taken back from the receiver's knowledge if it is lost. */
+    final List<BinHash> proof;
     boolean acked;
 
-    InFlight(long chunk, long seq, long sentNs, int bytes, int sends) {
+    InFlight(long chunk, long seq, long sentNs, int bytes, int sends, List<BinHash> proof) {
       this.chunk = chunk;
       this.seq = seq;
       this.sentNs = sentNs;
       this.bytes = bytes;
       this.sends = sends;
+      this.proof = proof;
     }
   }
 
@@ -169,6 +172,7 @@ public final class ChunkSender {
   }
 
   private void markLost(InFlight f) {
+    knowledge.onLost(f.proof);
     inFlight.remove(f.chunk);
     bytesInFlight -= f.bytes;
     retransmit.add(f.chunk);
@@ -248,8 +252,10 @@ public final class ChunkSender {
   }
 
   private void sendChunk(long chunk, int length, long nowNs) {
-    List<Message> messages = new ArrayList<>(4);
-    for (BinHash h : swarm.proof(chunk, knowledge())) {
+    List<BinHash> proof = swarm.proof(chunk, knowledge());
+    knowledge.onSent(proof);
+    List<Message> messages = new ArrayList<>(proof.size() + 1);
+    for (BinHash h : proof) {
       messages.add(new Integrity(channel.context().specFor(Bin.firstChunk(h.bin()), Bin.lastChunk(h.bin())), Bytes.of(h.hash().toByteArray())));
     }
     ByteBuf payload = env.allocator().directBuffer(length);
@@ -260,7 +266,7 @@ public final class ChunkSender {
       throw new java.io.UncheckedIOException("cannot read chunk " + chunk + " of the content", e);
     }
     messages.add(new Data(channel.context().specFor(chunk, chunk), env.clock().epochMicros(), payload));
-    InFlight f = new InFlight(chunk, nextSeq++, nowNs, length, resent.get((int) chunk) ? 2 : 1);
+    InFlight f = new InFlight(chunk, nextSeq++, nowNs, length, resent.get((int) chunk) ? 2 : 1, proof);
     inFlight.put(chunk, f);
     inFlightOrder.addLast(f);
     bytesInFlight += length;

@@ -1,5 +1,7 @@
 package dev.eddy.peer.merkle;
 
+import java.util.List;
+
 /**
  * A seeder's view of which tree hashes one receiver already holds, so INTEGRITY carries only what it lacks
  * (RFC 7574 §5.4 and §6.1). Fed from the receiver's ACKs and HAVEs: a receiver announces only verified
@@ -9,16 +11,26 @@ package dev.eddy.peer.merkle;
  * same rule libswift applies). Peaks go with every proof until the receiver announces its first chunk, so a
  * lost first datagram cannot leave it unable to verify anything.
  *
- * <p>Memory: one bit per bin (2 bits per chunk). Not thread-safe: one per channel, used on its event loop.
+ * <p>Announcements lag by a round trip, thousands of chunks at full speed, so the seeder also counts a hash
+ * as held once it went out with an earlier chunk still in flight: the receiver remembers every uncle of a
+ * chunk it verifies, and datagrams arrive in order unless lost. When the sender presumes that chunk lost,
+ * {@link #onLost} takes its hashes back and they go again with the next chunk that needs them. A chunk sent
+ * meanwhile cannot verify without them; it is never acknowledged, so it is presumed lost in turn and
+ * resent, and a retransmission timeout, which presumes everything in flight lost, always ends the chain.
+ *
+ * <p>Memory: two bits per bin (4 bits per chunk). Not thread-safe: one per channel, used on its event loop.
  */
 public final class ReceiverKnowledge {
   private final TreeShape shape;
   /** Bit {@code b} set: the receiver has announced at least one chunk inside bin {@code b}. */
   private final LongBitSet announced;
+  /** Bit {@code b} set: bin {@code b}'s hash went out with a chunk not yet acknowledged nor presumed lost. */
+  private final LongBitSet sent;
 
   public ReceiverKnowledge(long chunkCount) {
     this.shape = new TreeShape(chunkCount);
     this.announced = new LongBitSet(shape.slotCount());
+    this.sent = new LongBitSet(shape.slotCount());
   }
 
   public long chunkCount() {
@@ -48,6 +60,23 @@ public final class ReceiverKnowledge {
     }
   }
 
+  /** {@code proof} went out with a chunk: later proofs leave these hashes out (peaks excepted, see above). */
+  public void onSent(List<BinHash> proof) {
+    for (int i = 0; i < proof.size(); i++) {
+      long bin = proof.get(i).bin();
+      if (!shape.isPeak(bin)) {
+        sent.set(bin);
+      }
+    }
+  }
+
+  /** The chunk that carried {@code proof} is presumed lost: its hashes go again with the next chunk needing them. */
+  public void onLost(List<BinHash> proof) {
+    for (int i = 0; i < proof.size(); i++) {
+      sent.clear(proof.get(i).bin());
+    }
+  }
+
   /** True once the receiver has announced any chunk (so it holds the peak hashes). */
   public boolean knowsPeaks() {
     return announced.cardinality() > 0;
@@ -61,9 +90,14 @@ public final class ReceiverKnowledge {
     return shape.isFull(bin) && announced.get(Bin.parent(bin));
   }
 
+  private boolean holdsOrWillHold(long bin) {
+    return knows(bin) || sent.get(bin);
+  }
+
   /**
    * The bins whose hashes must precede DATA for {@code chunk}, in libswift's order: the peaks (left to right)
-   * if the receiver may lack them, then the uncles it lacks from the top of the tree down.
+   * if the receiver may lack them, then the uncles it lacks (and that are not on their way to it) from the
+   * top of the tree down.
    */
   public long[] binsToSend(long chunk) {
     return proofBins(shape, chunk, this);
@@ -73,7 +107,7 @@ public final class ReceiverKnowledge {
   static long[] proofBins(TreeShape shape, long chunk, ReceiverKnowledge known) {
     long[] uncles = shape.uncles(chunk);
     int needed = 0;
-    while (needed < uncles.length && (known == null || !known.knows(Bin.sibling(uncles[needed])))) {
+    while (needed < uncles.length && (known == null || !known.holdsOrWillHold(Bin.sibling(uncles[needed])))) {
       needed++; // the receiver cannot compute the node this uncle pairs with, so it needs the uncle
     }
     boolean withPeaks = known == null || !known.knowsPeaks();

@@ -10,11 +10,14 @@ import dev.eddy.peer.swarm.CorruptingChunkSource;
 import dev.eddy.peer.swarm.Swarm;
 import dev.eddy.peer.swarm.SwarmListener;
 import dev.eddy.peer.wire.Data;
+import dev.eddy.peer.wire.Datagram;
 import dev.eddy.peer.wire.Handshake;
 import dev.eddy.peer.wire.Have;
+import dev.eddy.peer.wire.Integrity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -79,6 +82,33 @@ class ChannelTest {
     net.a.connect();
     net.tick(10_000, 5);
     assertThat(dropped.get()).isGreaterThanOrEqualTo(2);
+    assertThat(net.events).anyMatch(e -> e.startsWith("b retransmit"));
+    assertThat(complete).isTrue();
+    assertThat(Files.readAllBytes(output)).isEqualTo(content);
+  }
+
+  @Test
+  void sendsEachHashOnceWhenNothingIsLost() throws IOException {
+    seedOnBAndDownloadOnA(300 * CHUNK + 123, -1);
+    net.a.connect();
+    net.tick(2_000, 5);
+    assertThat(complete).isTrue();
+    // 301 chunks: peaks [0..255], [256..287], [288..295], [296..299], [300]; under them 255 + 31 + 7 + 3
+    // right children, each an uncle once. The peaks go with chunk 0 alone: it is acknowledged before the
+    // downloader, which learns the size from it, asks for more.
+    assertThat(integrityMessages(net.b.sent)).isEqualTo(296 + 5);
+  }
+
+  @Test
+  void hashesLostWithAChunkGoAgainWithItsRetransmission() throws IOException {
+    seedOnBAndDownloadOnA(300 * CHUNK, -1);
+    AtomicInteger dropped = new AtomicInteger();
+    // Chunk 128 carries the uncles [129] .. [192..255] that every chunk up to 255 sent after it relies on.
+    net.drop = d -> !d.messages().isEmpty() && d.messages().get(d.messages().size() - 1) instanceof Data data
+        && data.spec().firstChunk(CHUNK) == 128 && dropped.getAndIncrement() < 1;
+    net.a.connect();
+    net.tick(10_000, 5);
+    assertThat(dropped.get()).isEqualTo(2); // sent twice, the first time lost
     assertThat(net.events).anyMatch(e -> e.startsWith("b retransmit"));
     assertThat(complete).isTrue();
     assertThat(Files.readAllBytes(output)).isEqualTo(content);
@@ -151,5 +181,9 @@ class ChannelTest {
     net.run();
     assertThat(net.events).contains("a closed LOCAL_CLOSED", "b closed REMOTE_CLOSED");
     assertThat(net.b.channels).isEmpty();
+  }
+
+  private static long integrityMessages(List<Datagram> datagrams) {
+    return datagrams.stream().flatMap(d -> d.messages().stream()).filter(m -> m instanceof Integrity).count();
   }
 }

@@ -187,6 +187,63 @@ class MerkleVerifierTest {
     }
   }
 
+  /**
+   * A seeder that leaves out hashes already sent with a chunk still in flight (as the peer's sender does),
+   * over a wire that loses datagrams and ACKs: what arrives never fails verification, a chunk that cannot
+   * verify for a lost predecessor's hashes is simply sent again, and every chunk verifies in the end.
+   */
+  @Property(tries = 60)
+  void proofsLeavingOutHashesInFlightRecoverFromLoss(
+      @ForAll @IntRange(min = 1, max = 300) int chunkCount,
+      @ForAll @IntRange(min = 0, max = 30) int lossPercent,
+      @ForAll long seed) {
+    int chunkSize = 9;
+    byte[] data = randomContent(chunkCount * chunkSize, seed);
+    MerkleTree seeder = treeOf(data, chunkSize, HashFunction.SHA1);
+    MerkleVerifier downloader = new MerkleVerifier(seeder.rootHash(), HashFunction.SHA1, chunkSize);
+    ReceiverKnowledge knowledge = new ReceiverKnowledge(chunkCount);
+    Random random = new Random(seed);
+    List<Long> toSend = new ArrayList<>();
+    for (long c = 0; c < chunkCount; c++) {
+      toSend.add(c);
+    }
+    Collections.shuffle(toSend.subList(chunkCount / 2, chunkCount), random); // in order, then scattered
+    boolean[] verified = new boolean[chunkCount];
+    int rounds = 0;
+    while (!toSend.isEmpty()) {
+      assertThat(rounds++).as("rounds").isLessThan(20 * chunkCount + 100);
+      // One round trip: a window goes out, the survivors arrive in order, then the sender learns the outcome.
+      List<Long> window = new ArrayList<>(toSend.subList(0, Math.min(toSend.size(), 1 + random.nextInt(40))));
+      toSend.subList(0, window.size()).clear();
+      List<List<BinHash>> proofs = new ArrayList<>();
+      for (long c : window) {
+        List<BinHash> proof = seeder.proof(c, knowledge);
+        knowledge.onSent(proof);
+        proofs.add(proof);
+      }
+      for (int i = 0; i < window.size(); i++) {
+        long c = window.get(i);
+        boolean acked = false;
+        if (random.nextInt(100) >= lossPercent) {
+          ByteBuffer bytes = ByteBuffer.wrap(data, (int) c * chunkSize, chunkSize);
+          Result result = downloader.verify(c, bytes, proofs.get(i));
+          assertThat(result).as("chunk %d", c).isIn(Result.VERIFIED, Result.MISSING_HASHES, Result.PEAKS_UNKNOWN);
+          verified[(int) c] |= result == Result.VERIFIED;
+          acked = result == Result.VERIFIED && random.nextInt(100) >= lossPercent;
+        }
+        if (acked) {
+          knowledge.onChunksVerified(c, c);
+        } else {
+          knowledge.onLost(proofs.get(i)); // presumed lost: its hashes go again
+          toSend.add(0, c);
+        }
+      }
+    }
+    for (int c = 0; c < chunkCount; c++) {
+      assertThat(verified[c]).as("chunk %d", c).isTrue();
+    }
+  }
+
   private static List<Long> boxed(long[] bins) {
     List<Long> list = new ArrayList<>();
     for (long bin : bins) {

@@ -3,7 +3,10 @@ package dev.eddy.peer.merkle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -32,6 +35,38 @@ class ReceiverKnowledgeTest {
     assertThat(receiver.binsToSend(1)).isEmpty(); // the receiver got chunk 1's hash as chunk 0's uncle
     assertThat(names(receiver.binsToSend(2))).containsExactly("[3]");
     assertThat(receiver.knowsPeaks()).isTrue();
+  }
+
+  @Test
+  void aHashSentWithAChunkInFlightIsNotSentAgainUntilThatChunkIsLost() {
+    receiver.onChunksVerified(0, 0);
+    List<BinHash> with32 = proof(32);
+    receiver.onSent(with32);
+
+    assertThat(names(receiver.binsToSend(33))).isEmpty(); // chunk 32's uncles include chunk 33's hash
+    assertThat(names(receiver.binsToSend(34))).containsExactly("[35]");
+    assertThat(names(receiver.binsToSend(40))).containsExactly("[44..47]", "[42..43]", "[41]");
+
+    receiver.onLost(with32);
+    assertThat(names(receiver.binsToSend(33)))
+        .containsExactly("[48..63]", "[40..47]", "[36..39]", "[34..35]", "[32]");
+  }
+
+  @Test
+  void sendingInOrderWithoutAcksSendsEveryUncleOnce() {
+    Set<Long> peaks = Set.of(Bin.of(6, 0), Bin.of(5, 2), Bin.of(2, 24));
+    Set<Long> uncles = new HashSet<>();
+    for (long c = 0; c < 100; c++) {
+      List<BinHash> proof = proof(c);
+      receiver.onSent(proof);
+      for (BinHash h : proof) {
+        if (!peaks.contains(h.bin())) {
+          assertThat(uncles.add(h.bin())).as("%s sent twice", Bin.toString(h.bin())).isTrue();
+        }
+      }
+    }
+    // Every right child under the peaks [0..63], [64..95] and [96..99], once; left children are on paths.
+    assertThat(uncles).hasSize(63 + 31 + 3);
   }
 
   @Test
@@ -89,6 +124,11 @@ class ReceiverKnowledgeTest {
         assertThat(knowledge.knows(bin)).as("bin %s", Bin.toString(bin)).isEqualTo(expected);
       }
     }
+  }
+
+  /** The proof for {@code chunk} as a sender builds it; the hash values do not matter here. */
+  private List<BinHash> proof(long chunk) {
+    return Arrays.stream(receiver.binsToSend(chunk)).mapToObj(bin -> new BinHash(bin, Hash.of(new byte[20]))).toList();
   }
 
   private static String[] names(long[] bins) {
