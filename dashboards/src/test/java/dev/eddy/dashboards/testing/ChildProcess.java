@@ -36,8 +36,16 @@ public final class ChildProcess implements AutoCloseable {
 
   /** A JVM running {@code java -jar JAR ARGS}, with the test's own java. */
   public static ChildProcess java(String name, Path workDir, Path jar, List<String> args) throws IOException {
-    List<String> command = new java.util.ArrayList<>(
-        List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+    return java(name, workDir, List.of(), jar, args);
+  }
+
+  /** A JVM running {@code java JVM_OPTIONS -jar JAR ARGS}, with the test's own java. */
+  public static ChildProcess java(String name, Path workDir, List<String> jvmOptions, Path jar, List<String> args)
+      throws IOException {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString()));
     command.addAll(args);
     return start(name, workDir, command);
   }

@@ -71,12 +71,14 @@ public final class Channel implements SwarmMember {
   private final ChunkRequester requester;
   private final List<Message> pendingControl = new ArrayList<>();
   /**
-   * INTEGRITY hashes received since the last DATA: they prove the next DATA, whether they came in its
-   * datagram (Eddy) or in datagrams before it (libswift sends them separately). Bounded against floods;
-   * unverified hashes are never trusted beyond that next verification.
+   * The latest run of INTEGRITY hashes: they prove the DATA that follow until the next run begins, whether
+   * they came in a DATA's own datagram or in a datagram ahead of several (Eddy sends one for a batch of
+   * chunks; libswift one per chunk). Bounded against floods. A hash here is never trusted by itself: it
+   * only takes part in verifying a chunk, and is remembered only if that chunk verifies.
    */
   private final List<BinHash> pendingIntegrity = new ArrayList<>();
   private static final int MAX_PENDING_INTEGRITY = 256;
+  private boolean dataSinceIntegrity;
 
   private Channel(ChannelEnv env, ChannelConfig config, Swarm swarm, long localId, InetSocketAddress remote, boolean initiator, DecodingContext context) {
     this.env = env;
@@ -190,8 +192,12 @@ public final class Channel implements SwarmMember {
       Message m = messages.get(i);
       if (m instanceof Data d) {
         requester.onData(first(d.spec()), d.timestamp(), d.payload(), pendingIntegrity);
-        pendingIntegrity.clear();
+        dataSinceIntegrity = true;
       } else if (m instanceof Integrity in) {
+        if (dataSinceIntegrity) {
+          pendingIntegrity.clear();
+          dataSinceIntegrity = false;
+        }
         if (pendingIntegrity.size() < MAX_PENDING_INTEGRITY) {
           pendingIntegrity.add(new BinHash(Bin.ofChunkRange(first(in.spec()), last(in.spec())), Hash.of(in.hash().toByteArray())));
         }
@@ -285,6 +291,12 @@ public final class Channel implements SwarmMember {
     env.send(this, destination, messages);
   }
 
+  /** Sends messages without DATA to the remote, in as many datagrams as the path's payload limit needs. */
+  void sendSplit(List<Message> messages) {
+    lastSentNs = env.clock().nanoTime();
+    env.sendSplit(this, remoteId, messages, config.controlPayloadBytes());
+  }
+
   /** Queues a control message (ACK, HAVE, REQUEST, CANCEL) for the end of the read batch. */
   void queueControl(Message m) {
     pendingControl.add(m);
@@ -299,8 +311,7 @@ public final class Channel implements SwarmMember {
     }
     requester.drainAcks();
     if (!pendingControl.isEmpty()) {
-      lastSentNs = env.clock().nanoTime();
-      env.sendSplit(this, remoteId, List.copyOf(pendingControl), config.controlPayloadBytes());
+      sendSplit(List.copyOf(pendingControl));
       pendingControl.clear();
     }
     sender.pump(env.clock().nanoTime());

@@ -27,6 +27,8 @@ import java.util.Map;
  */
 public final class ChunkSender {
   private static final int REORDER_THRESHOLD = 3;
+  /** Chunks per INTEGRITY datagram: their hashes (about one per chunk when nothing is lost) fit in one. */
+  static final int BATCH_CHUNKS = 32;
   private static final long MS = 1_000_000L;
 
   private final Channel channel;
@@ -45,6 +47,11 @@ public final class ChunkSender {
   private final ArrayDeque<InFlight> inFlightOrder = new ArrayDeque<>();
   private final Map<Long, InFlight> inFlight = new HashMap<>();
   private ReceiverKnowledge knowledge;
+  // The batch being assembled by pump(): reused, the data path allocates enough per chunk already.
+  private final List<Message> batchIntegrity = new ArrayList<>();
+  private final long[] batchChunks = new long[BATCH_CHUNKS];
+  @SuppressWarnings("unchecked")
+  private final List<BinHash>[] batchProofs = new List[BATCH_CHUNKS];
   private long bytesInFlight;
   private long nextSeq;
   private long highestAckedSeq = -1;
@@ -205,22 +212,44 @@ public final class ChunkSender {
     pump(nowNs);
   }
 
-  /** Sends as many queued chunks as the congestion window and the socket allow. */
+  /**
+   * Sends as many queued chunks as the congestion window and the socket allow, in batches: one datagram
+   * with the INTEGRITY hashes of up to {@link #BATCH_CHUNKS} chunks, then one DATA datagram per chunk. DATA
+   * datagrams of one chunk size are all the same size, so the transport can hand a run of them to the
+   * kernel in one segmented send.
+   */
   void pump(long nowNs) {
     if (channel.state() != Channel.State.OPEN || !swarm.canServe()) {
       return;
     }
     while (env.canSendMore()) {
-      long chunk = peekNext();
-      if (chunk < 0) {
+      int count = 0;
+      for (long chunk; count < BATCH_CHUNKS && (chunk = peekNext()) >= 0; count++) {
+        int length = swarm.chunkLength(chunk);
+        if (!ledbat.canSend(bytesInFlight, length)) {
+          break;
+        }
+        takeNext();
+        List<BinHash> proof = swarm.proof(chunk, knowledge());
+        knowledge.onSent(proof);
+        for (BinHash h : proof) {
+          batchIntegrity.add(new Integrity(channel.context().specFor(Bin.firstChunk(h.bin()), Bin.lastChunk(h.bin())), Bytes.of(h.hash().toByteArray())));
+        }
+        batchChunks[count] = chunk;
+        batchProofs[count] = proof;
+        bytesInFlight += length;
+      }
+      if (count == 0) {
         return;
       }
-      int length = swarm.chunkLength(chunk);
-      if (!ledbat.canSend(bytesInFlight, length)) {
-        return;
+      if (!batchIntegrity.isEmpty()) {
+        channel.sendSplit(List.copyOf(batchIntegrity));
+        batchIntegrity.clear();
       }
-      takeNext();
-      sendChunk(chunk, length, nowNs);
+      for (int i = 0; i < count; i++) {
+        sendData(batchChunks[i], batchProofs[i], nowNs);
+        batchProofs[i] = null;
+      }
     }
   }
 
@@ -251,13 +280,8 @@ public final class ChunkSender {
     }
   }
 
-  private void sendChunk(long chunk, int length, long nowNs) {
-    List<BinHash> proof = swarm.proof(chunk, knowledge());
-    knowledge.onSent(proof);
-    List<Message> messages = new ArrayList<>(proof.size() + 1);
-    for (BinHash h : proof) {
-      messages.add(new Integrity(channel.context().specFor(Bin.firstChunk(h.bin()), Bin.lastChunk(h.bin())), Bytes.of(h.hash().toByteArray())));
-    }
+  private void sendData(long chunk, List<BinHash> proof, long nowNs) {
+    int length = swarm.chunkLength(chunk);
     ByteBuf payload = env.allocator().directBuffer(length);
     try {
       swarm.readChunk(chunk, payload);
@@ -265,13 +289,11 @@ public final class ChunkSender {
       payload.release();
       throw new java.io.UncheckedIOException("cannot read chunk " + chunk + " of the content", e);
     }
-    messages.add(new Data(channel.context().specFor(chunk, chunk), env.clock().epochMicros(), payload));
     InFlight f = new InFlight(chunk, nextSeq++, nowNs, length, resent.get((int) chunk) ? 2 : 1, proof);
     inFlight.put(chunk, f);
     inFlightOrder.addLast(f);
-    bytesInFlight += length;
     channel.countSent(length);
-    channel.send(channel.remoteId(), messages);
+    channel.send(channel.remoteId(), List.of(new Data(channel.context().specFor(chunk, chunk), env.clock().epochMicros(), payload)));
   }
 
   private ReceiverKnowledge knowledge() {

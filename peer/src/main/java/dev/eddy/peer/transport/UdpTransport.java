@@ -17,6 +17,7 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.SegmentedDatagramPacket;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
@@ -35,24 +36,46 @@ import java.util.concurrent.TimeUnit;
  * was in flight). The setup
  * (4 MiB receive buffer, 32 datagrams per receive buffer, 256 messages per read) is the one measured
  * fastest on loopback, see DESIGN.md §2.
+ *
+ * <p>Segmentation offload (Linux UDP GSO and GRO, with native epoll; {@code -Deddy.transport.gso=false}
+ * turns it off): consecutive datagrams of one size to one recipient leave as one segmented write that the
+ * kernel cuts into datagrams at the last moment, and datagrams arriving that way are read together, so the
+ * network stack is crossed once per run instead of once per datagram. On the wire they are ordinary
+ * datagrams; only a capture taken on the sending host shows the uncut runs. Segments are at most
+ * {@link #MAX_SEGMENT_BYTES}, so they fit any IPv6 path without fragmentation (the kernel refuses to cut a
+ * segmented write into fragments).
  */
 public final class UdpTransport implements AutoCloseable {
   /** Receive buffer size asked for; the kernel doubles it (and caps it at net.core.rmem_max). */
   public static final int SOCKET_BUFFER_BYTES = 4 << 20;
   /** Queued datagrams that trigger a flush (one sendmmsg) without waiting for the end of the task. */
   public static final int FLUSH_EVERY_DATAGRAMS = 64;
+  /** Largest datagram sent by segmentation offload: IPv6's minimum MTU (1280) minus IPv6 and UDP headers. */
+  public static final int MAX_SEGMENT_BYTES = 1232;
+  /** Datagrams per segmented write: the kernel's limit, and 64 KiB of payload at most. */
+  private static final int MAX_SEGMENTS = 64;
+  private static final int MAX_SEGMENTED_BYTES = 65_000;
 
   private final EventLoopGroup group;
   private final Channel channel;
   private final boolean nativeEpoll;
+  private final boolean segmentation;
   private boolean flushPending;
   private int unflushed;
   private final Runnable flushTask = this::flushNow;
 
-  private UdpTransport(EventLoopGroup group, Channel channel, boolean nativeEpoll) {
+  // The run of equal-size datagrams to one recipient not yet written (segmentation offload only).
+  private ByteBuf run;
+  private InetSocketAddress runRecipient;
+  private int runSegmentBytes;
+  private int runSegments;
+  private int runLimit;
+
+  private UdpTransport(EventLoopGroup group, Channel channel, boolean nativeEpoll, boolean segmentation) {
     this.group = group;
     this.channel = channel;
     this.nativeEpoll = nativeEpoll;
+    this.segmentation = segmentation;
   }
 
   /**
@@ -63,6 +86,8 @@ public final class UdpTransport implements AutoCloseable {
    */
   public static UdpTransport bind(InetSocketAddress local, int maxDatagramBytes, DatagramHandler handler) {
     boolean epoll = Epoll.isAvailable() && !Boolean.getBoolean("eddy.transport.nio");
+    boolean segmentation = epoll && EpollDatagramChannel.isSegmentedDatagramPacketSupported()
+        && Boolean.parseBoolean(System.getProperty("eddy.transport.gso", "true"));
     Inbound inbound = new Inbound(handler);
     EventLoopGroup group =
         new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -78,13 +103,18 @@ public final class UdpTransport implements AutoCloseable {
             // Room for a few flush batches: the socket's own buffer, not this one, is the real queue.
             .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 512 << 10))
             .handler(inbound);
-    if (epoll) {
+    if (segmentation) {
+      // GRO: one read returns a whole run (up to 64 KiB), which Netty cuts back into datagrams. Netty reads
+      // the segment size only with recvmsg, not recvmmsg, hence no MAX_DATAGRAM_PAYLOAD_SIZE here.
+      b.option(EpollChannelOption.UDP_GRO, true)
+          .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Math.max(64 << 10, maxDatagramBytes)));
+    } else if (epoll) {
       // Turns on recvmmsg: one system call reads up to 32 datagrams into the fixed receive buffer.
       b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxDatagramBytes);
     }
     try {
       Channel ch = b.bind(local).syncUninterruptibly().channel();
-      UdpTransport transport = new UdpTransport(group, ch, epoll);
+      UdpTransport transport = new UdpTransport(group, ch, epoll, segmentation);
       inbound.transport = transport;
       return transport;
     } catch (Exception e) { // Netty rethrows the native bind error unchecked but typed as a checked exception
@@ -110,9 +140,30 @@ public final class UdpTransport implements AutoCloseable {
     return nativeEpoll;
   }
 
+  public boolean usesSegmentation() {
+    return segmentation;
+  }
+
   /** Queues one datagram (takes ownership of {@code content}); it leaves at the next batch flush. */
   public void send(ByteBuf content, InetSocketAddress recipient) {
-    channel.write(new DatagramPacket(content, recipient), channel.voidPromise());
+    if (segmentation) {
+      int bytes = content.readableBytes();
+      if (runSegments > 0 && bytes <= runSegmentBytes && runSegments < runLimit && recipient.equals(runRecipient)) {
+        appendToRun(content);
+        if (bytes < runSegmentBytes) {
+          writeRun(); // only the last segment may be shorter
+        }
+      } else {
+        writeRun();
+        run = content;
+        runRecipient = recipient;
+        runSegmentBytes = bytes;
+        runSegments = 1;
+        runLimit = bytes > MAX_SEGMENT_BYTES ? 1 : Math.min(MAX_SEGMENTS, MAX_SEGMENTED_BYTES / Math.max(1, bytes));
+      }
+    } else {
+      channel.write(new DatagramPacket(content, recipient), channel.voidPromise());
+    }
     if (++unflushed >= FLUSH_EVERY_DATAGRAMS) {
       flushNow();
     } else if (!flushPending) {
@@ -120,6 +171,31 @@ public final class UdpTransport implements AutoCloseable {
       // Runs after the current read batch or timer task, so one flush covers everything queued meanwhile.
       channel.eventLoop().execute(flushTask);
     }
+  }
+
+  private void appendToRun(ByteBuf content) {
+    if (runSegments == 1) {
+      ByteBuf whole = channel.alloc().directBuffer(runSegmentBytes * runLimit);
+      whole.writeBytes(run);
+      run.release();
+      run = whole;
+    }
+    run.writeBytes(content);
+    content.release();
+    runSegments++;
+  }
+
+  private void writeRun() {
+    if (runSegments == 0) {
+      return;
+    }
+    Object packet = runSegments == 1
+        ? new DatagramPacket(run, runRecipient)
+        : new SegmentedDatagramPacket(run, runSegmentBytes, runRecipient);
+    channel.write(packet, channel.voidPromise());
+    run = null;
+    runRecipient = null;
+    runSegments = 0;
   }
 
   /** Whether the socket's outbound buffer still has room; callers back off when it has not. */
@@ -130,13 +206,27 @@ public final class UdpTransport implements AutoCloseable {
   public void flushNow() {
     flushPending = false;
     unflushed = 0;
+    writeRun();
     channel.flush();
   }
 
   @Override
   public void close() {
+    if (channel.eventLoop().inEventLoop()) {
+      releaseRun();
+    } else {
+      channel.eventLoop().submit(this::releaseRun).syncUninterruptibly();
+    }
     channel.close().syncUninterruptibly();
     group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).syncUninterruptibly();
+  }
+
+  private void releaseRun() {
+    if (run != null) {
+      run.release();
+      run = null;
+      runSegments = 0;
+    }
   }
 
   private static final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
