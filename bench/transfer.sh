@@ -112,24 +112,14 @@ fi
 # --- raw Netty UDP blast of the same datagram sizes -------------------------------------------------------
 DATAGRAM=$((CHUNK + 4 + 1 + 8 + 8)) # channel ID + DATA header (chunk range, timestamp) + payload
 BLAST="$JAVA -Xmx$HEAP -cp $JAR $ROOT/bench/src/main/java/dev/eddy/bench/UdpBlast.java"
-# blast LABEL RECV_MODE SEND_MODE: one blast; sets BLAST_MBS to what the receiver got per second.
-blast() {
-  local label=$1 recv_mode=$2 send_mode=$3 bport=$((PORT + 3))
-  /usr/bin/time -v -o "$WORK/blast-recv.time" $BLAST recv $bport "$BYTES" $recv_mode > "$WORK/blast-recv.out" 2> "$WORK/blast-recv.err" &
-  RECV_PID=$!
-  PIDS+=("$RECV_PID")
-  wait_for "$WORK/blast-recv.out" "ready" 120
-  /usr/bin/time -v -o "$WORK/blast-send.time" $BLAST send 127.0.0.1:$bport "$BYTES" "$DATAGRAM" $send_mode > "$WORK/blast-send.out" 2> "$WORK/blast-send.err"
-  wait "$RECV_PID" || true
-  BLAST_MBS=$(awk '/^received/{print $(NF-1)}' "$WORK/blast-recv.out")
-  row "$label" "$BLAST_MBS" $(usage_of "$WORK/blast-send.time") $(usage_of "$WORK/blast-recv.time")
-  echo "raw blast ($label): $(grep received "$WORK/blast-recv.out")"
-}
-# Eddy's transport uses GSO/GRO where the kernel has it (segments up to 1232 bytes), so the blast does too.
-if [ "$DATAGRAM" -le 1232 ] && [ "$(uname -s)" = Linux ]; then
-  blast "raw netty udp, GSO/GRO (one way)" gro gso
-  GSO_BLAST_MBS=$BLAST_MBS
-  echo "eddy / raw blast with GSO/GRO: $(echo "scale=2; $EDDY_MBS / $GSO_BLAST_MBS" | bc)"
-fi
-blast "raw netty udp (one way)" "" ""
+BPORT=$((PORT + 3))
+/usr/bin/time -v -o "$WORK/blast-recv.time" $BLAST recv $BPORT "$BYTES" > "$WORK/blast-recv.out" 2> "$WORK/blast-recv.err" &
+RECV_PID=$!
+PIDS+=("$RECV_PID")
+wait_for "$WORK/blast-recv.out" "ready" 120
+/usr/bin/time -v -o "$WORK/blast-send.time" $BLAST send 127.0.0.1:$BPORT "$BYTES" "$DATAGRAM" > "$WORK/blast-send.out" 2> "$WORK/blast-send.err"
+wait "$RECV_PID" || true
+BLAST_MBS=$(awk '/^received/{print $(NF-1)}' "$WORK/blast-recv.out")
+row "raw netty udp (one way)" "$BLAST_MBS" $(usage_of "$WORK/blast-send.time") $(usage_of "$WORK/blast-recv.time")
+echo "raw blast: $(grep received "$WORK/blast-recv.out")"
 echo "eddy / raw blast: $(echo "scale=2; $EDDY_MBS / $BLAST_MBS" | bc)"

@@ -14,7 +14,6 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.SegmentedDatagramPacket;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
@@ -29,25 +28,21 @@ import java.util.concurrent.TimeUnit;
  * program: {@code java -cp peer/target/eddy-peer.jar bench/src/main/java/dev/eddy/bench/UdpBlast.java}.
  *
  * <pre>
- * UdpBlast recv PORT BYTES [gro]            count until BYTES arrived (or 2 s of silence), print MB/s
- * UdpBlast send HOST:PORT BYTES SIZE [gso]  send BYTES in datagrams of SIZE bytes, paced by socket writability
+ * UdpBlast recv PORT BYTES            count until BYTES arrived (or 2 s of silence), print MB/s
+ * UdpBlast send HOST:PORT BYTES SIZE  send BYTES in datagrams of SIZE bytes, paced by socket writability
  * </pre>
- *
- * With {@code gso} the sender hands runs of datagrams to the kernel as one segmented write, as Eddy's
- * transport does; {@code gro} reads them back the way Eddy's transport does (Linux, native epoll).
  */
 public final class UdpBlast {
   private static final int BUFFER = 4 << 20;
 
   public static void main(String[] args) throws Exception {
     if (args.length >= 3 && args[0].equals("recv")) {
-      receive(Integer.parseInt(args[1]), Long.parseLong(args[2]), args.length > 3 && args[3].equals("gro"));
+      receive(Integer.parseInt(args[1]), Long.parseLong(args[2]));
     } else if (args.length >= 4 && args[0].equals("send")) {
       String[] hp = args[1].split(":");
-      send(new InetSocketAddress(hp[0], Integer.parseInt(hp[1])), Long.parseLong(args[2]), Integer.parseInt(args[3]),
-          args.length > 4 && args[4].equals("gso"));
+      send(new InetSocketAddress(hp[0], Integer.parseInt(hp[1])), Long.parseLong(args[2]), Integer.parseInt(args[3]));
     } else {
-      System.err.println("usage: UdpBlast recv PORT BYTES [gro] | send HOST:PORT BYTES SIZE [gso]");
+      System.err.println("usage: UdpBlast recv PORT BYTES | send HOST:PORT BYTES SIZE");
       System.exit(2);
     }
   }
@@ -56,7 +51,7 @@ public final class UdpBlast {
     return new MultiThreadIoEventLoopGroup(1, Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
   }
 
-  private static Bootstrap bootstrap(EventLoopGroup group, int datagram, boolean gro) {
+  private static Bootstrap bootstrap(EventLoopGroup group, int datagram) {
     Bootstrap b = new Bootstrap().group(group)
         .channel(Epoll.isAvailable() ? EpollDatagramChannel.class : NioDatagramChannel.class)
         .option(ChannelOption.SO_RCVBUF, BUFFER)
@@ -64,20 +59,17 @@ public final class UdpBlast {
         .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
         .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(32 * datagram))
         .option(ChannelOption.MAX_MESSAGES_PER_READ, 256);
-    if (Epoll.isAvailable() && gro) {
-      // As in Eddy's transport: recvmsg (Netty reports GRO segment sizes only there) into 64 KiB buffers.
-      b.option(EpollChannelOption.UDP_GRO, true).option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(64 << 10));
-    } else if (Epoll.isAvailable()) {
+    if (Epoll.isAvailable()) {
       b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, datagram);
     }
     return b;
   }
 
-  private static void receive(int port, long expected, boolean gro) throws Exception {
+  private static void receive(int port, long expected) throws Exception {
     EventLoopGroup group = group();
     CountDownLatch done = new CountDownLatch(1);
     long[] state = new long[3]; // bytes, first arrival ns, last arrival ns
-    Channel ch = bootstrap(group, 65536, gro).handler(new SimpleChannelInboundHandler<DatagramPacket>() {
+    Channel ch = bootstrap(group, 65536).handler(new SimpleChannelInboundHandler<DatagramPacket>() {
       @Override
       protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) {
         long now = System.nanoTime();
@@ -106,10 +98,9 @@ public final class UdpBlast {
     group.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
   }
 
-  private static void send(InetSocketAddress to, long total, int size, boolean gso) throws Exception {
+  private static void send(InetSocketAddress to, long total, int size) throws Exception {
     EventLoopGroup group = group();
-    int perWrite = gso ? Math.min(64, 65_000 / size) : 1;
-    Channel ch = bootstrap(group, size, false).handler(new SimpleChannelInboundHandler<DatagramPacket>() {
+    Channel ch = bootstrap(group, size).handler(new SimpleChannelInboundHandler<DatagramPacket>() {
       @Override
       protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) {}
     }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
@@ -123,12 +114,10 @@ public final class UdpBlast {
       public void run() {
         // Up to 64 datagrams per flush (sendmmsg); yield to the loop whenever the socket is full.
         while (sent < count && ch.isWritable()) {
-          for (int i = 0; i < 64 && sent < count; i += perWrite) {
-            int n = (int) Math.min(perWrite, count - sent);
-            ByteBuf b = ch.alloc().directBuffer(n * size);
-            b.writerIndex(n * size);
-            ch.write(n == 1 ? new DatagramPacket(b, to) : new SegmentedDatagramPacket(b, size, to), ch.voidPromise());
-            sent += n;
+          for (int i = 0; i < 64 && sent < count; i++, sent++) {
+            ByteBuf b = ch.alloc().directBuffer(size);
+            b.writerIndex(size);
+            ch.write(new DatagramPacket(b, to), ch.voidPromise());
           }
           ch.flush();
         }
