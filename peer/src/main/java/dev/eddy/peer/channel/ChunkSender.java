@@ -111,10 +111,32 @@ public final class ChunkSender {
     }
   }
 
-  /** HAVE from the remote: it holds (and has verified) these chunks, so it knows their hashes. */
+  /**
+   * HAVE from the remote: it holds (and has verified) these chunks, so it knows their hashes, and those of
+   * them still in flight or queued for retransmission need no more sending. libswift answers a duplicate
+   * DATA with HAVE instead of ACK: counting only ACKs left a retransmitted chunk it already held in flight
+   * for ever, each timeout doubling the next, until the remote gave the channel up.
+   */
   void onRemoteHas(long first, long last) {
     if (knowledge() != null) {
       knowledge.onChunksVerified(first, last);
+    }
+    boolean settled = false;
+    for (InFlight f : inFlightOrder) {
+      if (!f.acked && f.chunk >= first && f.chunk <= last && inFlight.remove(f.chunk) == f) {
+        f.acked = true;
+        bytesInFlight -= f.bytes;
+        settled = true;
+      }
+    }
+    if (first < Integer.MAX_VALUE) {
+      int end = (int) Math.min(last, Integer.MAX_VALUE - 1);
+      for (int c = retransmitPending.nextSetBit((int) first); c >= 0 && c <= end; c = retransmitPending.nextSetBit(c + 1)) {
+        retransmitPending.clear(c);
+      }
+    }
+    if (settled) {
+      rtoBackoff = 1; // the remote is alive and answering
     }
   }
 

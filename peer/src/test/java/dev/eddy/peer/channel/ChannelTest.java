@@ -9,6 +9,7 @@ import dev.eddy.peer.storage.ContentFile;
 import dev.eddy.peer.swarm.CorruptingChunkSource;
 import dev.eddy.peer.swarm.Swarm;
 import dev.eddy.peer.swarm.SwarmListener;
+import dev.eddy.peer.wire.Ack;
 import dev.eddy.peer.wire.Data;
 import dev.eddy.peer.wire.Datagram;
 import dev.eddy.peer.wire.Handshake;
@@ -112,6 +113,22 @@ class ChannelTest {
     assertThat(net.events).anyMatch(e -> e.startsWith("b retransmit"));
     assertThat(complete).isTrue();
     assertThat(Files.readAllBytes(output)).isEqualTo(content);
+  }
+
+  @Test
+  void aHaveAnsweringAChunkInFlightSettlesItLikeAnAck() throws IOException {
+    seedOnBAndDownloadOnA(100 * CHUNK, -1);
+    // The downloader announces the run holding chunk 7 with HAVE instead of acknowledging it, as libswift
+    // answers duplicates.
+    net.rewrite = d -> new Datagram(d.channel(), d.messages().stream()
+        .map(m -> m instanceof Ack ack && ack.spec().firstChunk(CHUNK) <= 7 && ack.spec().lastChunk(CHUNK) >= 7
+            ? new Have(ack.spec()) : m)
+        .toList());
+    net.a.connect();
+    net.tick(3_000, 5);
+    assertThat(complete).isTrue();
+    assertThat(net.events).noneMatch(e -> e.startsWith("b retransmit"));
+    assertThat(net.b.channels.values()).singleElement().satisfies(ch -> assertThat(ch.sender().bytesInFlight()).isZero());
   }
 
   @Test

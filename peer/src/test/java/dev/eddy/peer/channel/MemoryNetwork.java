@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * Two peers joined by an in-memory "network": every datagram is really encoded and decoded with the wire
@@ -34,6 +35,8 @@ final class MemoryNetwork {
   final Side b = new Side(new InetSocketAddress("127.0.0.1", 2000));
   private final ArrayDeque<InFlight> wire = new ArrayDeque<>();
   Predicate<Datagram> drop = d -> false;
+  /** Applied to every datagram before it is encoded: lets a test make a side behave like another peer. */
+  UnaryOperator<Datagram> rewrite = d -> d;
   final List<String> events = new ArrayList<>();
   private long nextId = 0x1000;
 
@@ -72,7 +75,7 @@ final class MemoryNetwork {
 
     @Override
     public void send(Channel channel, long destination, List<Message> messages) {
-      Datagram d = new Datagram(destination, messages);
+      Datagram d = rewrite.apply(new Datagram(destination, messages));
       ByteBuf out = UnpooledByteBufAllocator.DEFAULT.heapBuffer();
       DatagramEncoder.encode(d, channel.context(), out);
       for (Message m : messages) {
