@@ -166,6 +166,7 @@ public final class Channel implements SwarmMember {
     long now = env.clock().nanoTime();
     lastReceivedNs = now;
     int from = 0;
+    boolean havesToApply = false;
     switch (state) {
       case CLOSED:
         return;
@@ -205,7 +206,7 @@ public final class Channel implements SwarmMember {
         sender.onAck(first(a.spec()), last(a.spec()), a.delaySampleMicros(), now);
       } else if (m instanceof Have h) {
         requester.onHave(first(h.spec()), last(h.spec()));
-        sender.onRemoteHas(first(h.spec()), last(h.spec()));
+        havesToApply = true;
       } else if (m instanceof Request r) {
         sender.onRequest(first(r.spec()), last(r.spec()));
       } else if (m instanceof Cancel c) {
@@ -224,6 +225,14 @@ public final class Channel implements SwarmMember {
         // A repeated reply (ours crossed it): nothing to do.
       }
       // PEX and signed integrity: this peer does no PEX or live streaming yet; the messages are harmless.
+    }
+    if (havesToApply) {
+      // After the ACKs of this datagram, so each acknowledged chunk gives its delay and round-trip samples.
+      for (int i = from; i < messages.size(); i++) {
+        if (messages.get(i) instanceof Have h) {
+          sender.onRemoteHas(first(h.spec()), last(h.spec()), now);
+        }
+      }
     }
     sender.pump(now);
     requester.fillRequests(now);

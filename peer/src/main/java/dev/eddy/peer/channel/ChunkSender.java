@@ -30,6 +30,7 @@ public final class ChunkSender {
   /** Chunks per INTEGRITY datagram: their hashes (about one per chunk when nothing is lost) fit in one. */
   static final int BATCH_CHUNKS = 32;
   private static final long MS = 1_000_000L;
+  private static final long NO_DELAY_SAMPLE = Long.MIN_VALUE;
 
   private final Channel channel;
   private final ChannelEnv env;
@@ -55,6 +56,8 @@ public final class ChunkSender {
   private long bytesInFlight;
   private long nextSeq;
   private long highestAckedSeq = -1;
+  /** The one-way delay sample of the latest ACK (HAVE-delivered chunks reuse it); samples may be negative. */
+  private long lastDelayMicros = NO_DELAY_SAMPLE;
   private int rtoBackoff = 1;
   private boolean choking;
 
@@ -106,44 +109,57 @@ public final class ChunkSender {
         run[1] = first - 1;
       }
     }
-    for (int c = retransmitPending.nextSetBit((int) first); c >= 0 && c <= last; c = retransmitPending.nextSetBit(c + 1)) {
+    forgetRetransmissions(first, last);
+  }
+
+  /** Chunks in {@code [first, last]} waiting to be sent again need not be: the remote has them or does not want them. */
+  private void forgetRetransmissions(long first, long last) {
+    if (first >= Integer.MAX_VALUE) {
+      return;
+    }
+    int end = (int) Math.min(last, Integer.MAX_VALUE - 1);
+    for (int c = retransmitPending.nextSetBit((int) first); c >= 0 && c <= end; c = retransmitPending.nextSetBit(c + 1)) {
       retransmitPending.clear(c);
     }
   }
 
   /**
    * HAVE from the remote: it holds (and has verified) these chunks, so it knows their hashes, and those of
-   * them still in flight or queued for retransmission need no more sending. libswift answers a duplicate
-   * DATA with HAVE instead of ACK: counting only ACKs left a retransmitted chunk it already held in flight
-   * for ever, each timeout doubling the next, until the remote gave the channel up.
+   * them in flight or waiting to be sent again are delivered, like acknowledged ones but without a delay or
+   * round-trip sample of their own. libswift acknowledges only the last DATA it read before it sends (one of
+   * each run of segments Eddy sends at once) and covers the rest with HAVE, and it answers a duplicate DATA
+   * with HAVE alone: counting only ACKs made every other chunk look lost, and a retransmitted chunk it
+   * already held stayed in flight for good, each timeout doubling the next. The channel applies HAVEs after
+   * the ACKs of the same datagram, so an ACK still finds its chunk in flight and gives its samples.
    */
-  void onRemoteHas(long first, long last) {
+  void onRemoteHas(long first, long last, long nowNs) {
     if (knowledge() != null) {
       knowledge.onChunksVerified(first, last);
     }
-    boolean settled = false;
-    for (InFlight f : inFlightOrder) {
-      if (!f.acked && f.chunk >= first && f.chunk <= last && inFlight.remove(f.chunk) == f) {
-        f.acked = true;
-        bytesInFlight -= f.bytes;
-        settled = true;
+    long delivered = 0;
+    if (last - first < inFlight.size()) {
+      for (long c = first; c <= last; c++) {
+        InFlight f = inFlight.remove(c);
+        if (f != null) {
+          delivered += settle(f);
+        }
+      }
+    } else {
+      for (InFlight f : inFlightOrder) {
+        if (!f.acked && f.chunk >= first && f.chunk <= last && inFlight.remove(f.chunk, f)) {
+          delivered += settle(f);
+        }
       }
     }
-    if (first < Integer.MAX_VALUE) {
-      int end = (int) Math.min(last, Integer.MAX_VALUE - 1);
-      for (int c = retransmitPending.nextSetBit((int) first); c >= 0 && c <= end; c = retransmitPending.nextSetBit(c + 1)) {
-        retransmitPending.clear(c);
-      }
-    }
-    if (settled) {
-      rtoBackoff = 1; // the remote is alive and answering
-    }
+    forgetRetransmissions(first, last);
+    afterDelivery(delivered, lastDelayMicros, -1, nowNs);
   }
 
   void onAck(long first, long last, long delayMicros, long nowNs) {
     if (knowledge() != null) {
       knowledge.onChunksVerified(first, last);
     }
+    lastDelayMicros = delayMicros;
     long acked = 0;
     long rttSample = -1;
     for (long c = first; c <= last; c++) {
@@ -154,22 +170,34 @@ public final class ChunkSender {
         }
         continue;
       }
-      f.acked = true;
-      acked += f.bytes;
-      bytesInFlight -= f.bytes;
-      highestAckedSeq = Math.max(highestAckedSeq, f.seq);
+      acked += settle(f);
       if (f.sends == 1) {
         rttSample = nowNs - f.sentNs; // Karn: never from a retransmitted chunk
       }
     }
-    if (acked == 0) {
+    afterDelivery(acked, delayMicros, rttSample, nowNs);
+  }
+
+  /** Marks {@code f} delivered; returns its bytes. */
+  private int settle(InFlight f) {
+    f.acked = true;
+    bytesInFlight -= f.bytes;
+    highestAckedSeq = Math.max(highestAckedSeq, f.seq);
+    return f.bytes;
+  }
+
+  /** After chunks were delivered: round trip (if sampled), congestion window (if a delay is known), losses. */
+  private void afterDelivery(long bytes, long delayMicros, long rttSample, long nowNs) {
+    if (bytes == 0) {
       return;
     }
     if (rttSample >= 0) {
       rtt.onSample(rttSample);
     }
     rtoBackoff = 1;
-    ledbat.onAck(delayMicros, acked, bytesInFlight, nowNs);
+    if (delayMicros != NO_DELAY_SAMPLE) {
+      ledbat.onAck(delayMicros, bytes, bytesInFlight, nowNs);
+    }
     detectLosses(nowNs);
   }
 
