@@ -50,11 +50,14 @@ final class SwarmAccumulator {
       progress.add(new Point(analyzer.seconds(e.getEndTime()), 100 * e.getDouble("progress")));
     }
     if (total > 0 && !verified.isEmpty()) {
-      // Chunks verified after the last sample: held = chunks at that sample plus those verified later.
+      // Chunks verified after the last sample: held = chunks at that sample plus those verified later. A
+      // sample reads the swarm a moment before it is stamped, so chunks verified in between are in neither;
+      // the verified chunks themselves are a floor (each chunk verifies once).
       Instant lastSample = last.getEndTime();
       long later = verified.stream().filter(v -> v.at().isAfter(lastSample)).count();
-      if (later > 0) {
-        held = Math.min(total, held + later);
+      long atLeast = Math.min(total, Math.max(held + later, verified.size()));
+      if (atLeast > held) {
+        held = atLeast;
         progress.add(new Point(analyzer.seconds(verified.get(verified.size() - 1).at()), 100.0 * held / total));
       }
     }
