@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -22,7 +23,10 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One UDP socket on one Netty event loop, carrying every channel of the peer process. Native epoll where
@@ -46,6 +50,7 @@ import java.util.concurrent.TimeUnit;
  * segmented write into fragments).
  */
 public final class UdpTransport implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(UdpTransport.class);
   /** Receive buffer size asked for; the kernel doubles it (and caps it at net.core.rmem_max). */
   public static final int SOCKET_BUFFER_BYTES = 4 << 20;
   /** Queued datagrams that trigger a flush (one sendmmsg) without waiting for the end of the task. */
@@ -59,7 +64,7 @@ public final class UdpTransport implements AutoCloseable {
   private final EventLoopGroup group;
   private final Channel channel;
   private final boolean nativeEpoll;
-  private final boolean segmentation;
+  private boolean segmentation;
   private boolean flushPending;
   private int unflushed;
   private final Runnable flushTask = this::flushNow;
@@ -70,6 +75,13 @@ public final class UdpTransport implements AutoCloseable {
   private int runSegmentBytes;
   private int runSegments;
   private int runLimit;
+
+  private final ChannelFutureListener segmentedWriteOutcome = f -> {
+    if (!f.isSuccess() && segmentation && f.channel().isOpen() && !(f.cause() instanceof ClosedChannelException)) {
+      segmentation = false;
+      LOG.warn("UDP segmentation offload failed ({}); sending plain datagrams from now on", f.cause().toString());
+    }
+  };
 
   private UdpTransport(EventLoopGroup group, Channel channel, boolean nativeEpoll, boolean segmentation) {
     this.group = group;
@@ -189,10 +201,14 @@ public final class UdpTransport implements AutoCloseable {
     if (runSegments == 0) {
       return;
     }
-    Object packet = runSegments == 1
-        ? new DatagramPacket(run, runRecipient)
-        : new SegmentedDatagramPacket(run, runSegmentBytes, runRecipient);
-    channel.write(packet, channel.voidPromise());
+    if (runSegments == 1) {
+      channel.write(new DatagramPacket(run, runRecipient), channel.voidPromise());
+    } else {
+      // A kernel or device that cannot segment refuses the write (EIO without checksum offload, EINVAL on a
+      // path with a smaller MTU); then this socket sends plain datagrams from now on, and the lost run is
+      // recovered like any loss.
+      channel.write(new SegmentedDatagramPacket(run, runSegmentBytes, runRecipient)).addListener(segmentedWriteOutcome);
+    }
     run = null;
     runRecipient = null;
     runSegments = 0;
