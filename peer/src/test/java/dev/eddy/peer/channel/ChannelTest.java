@@ -15,12 +15,14 @@ import dev.eddy.peer.wire.Datagram;
 import dev.eddy.peer.wire.Handshake;
 import dev.eddy.peer.wire.Have;
 import dev.eddy.peer.wire.Integrity;
+import dev.eddy.peer.wire.Message;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,9 +79,7 @@ class ChannelTest {
   @Test
   void retransmitsLostDataAfterTheTimeout() throws IOException {
     seedOnBAndDownloadOnA(40 * CHUNK, -1);
-    AtomicInteger dropped = new AtomicInteger();
-    net.drop = d -> !d.messages().isEmpty() && d.messages().get(d.messages().size() - 1) instanceof Data data
-        && data.spec().firstChunk(CHUNK) == 7 && dropped.getAndIncrement() < 2;
+    AtomicInteger dropped = dropFirst(2, carrying(Data.class, 7, 7));
     net.a.connect();
     net.tick(10_000, 5);
     assertThat(dropped.get()).isGreaterThanOrEqualTo(2);
@@ -103,10 +103,9 @@ class ChannelTest {
   @Test
   void hashesLostWithAChunkGoAgainWithItsRetransmission() throws IOException {
     seedOnBAndDownloadOnA(300 * CHUNK, -1);
-    AtomicInteger dropped = new AtomicInteger();
-    // Chunk 128 carries the uncles [129] .. [192..255] that every chunk up to 255 sent after it relies on.
-    net.drop = d -> !d.messages().isEmpty() && d.messages().get(d.messages().size() - 1) instanceof Data data
-        && data.spec().firstChunk(CHUNK) == 128 && dropped.getAndIncrement() < 1;
+    // Chunk 128's uncles [129] .. [192..255] go once, in its batch's INTEGRITY datagram, and every chunk up to
+    // 255 relies on them.
+    AtomicInteger dropped = dropFirst(1, carrying(Integrity.class, 192, 255));
     net.a.connect();
     net.tick(10_000, 5);
     assertThat(dropped.get()).isEqualTo(2); // sent twice, the first time lost
@@ -198,6 +197,19 @@ class ChannelTest {
     net.run();
     assertThat(net.events).contains("a closed LOCAL_CLOSED", "b closed REMOTE_CLOSED");
     assertThat(net.b.channels).isEmpty();
+  }
+
+  /** Drops the first {@code times} datagrams {@code which} matches; counts every datagram it matches. */
+  private AtomicInteger dropFirst(int times, Predicate<Datagram> which) {
+    AtomicInteger matched = new AtomicInteger();
+    net.drop = d -> which.test(d) && matched.getAndIncrement() < times;
+    return matched;
+  }
+
+  /** Datagrams with a message of {@code type} about exactly chunks {@code first..last}. */
+  private static Predicate<Datagram> carrying(Class<? extends Message.AboutChunks> type, long first, long last) {
+    return d -> d.messages().stream().anyMatch(m -> type.isInstance(m)
+        && ((Message.AboutChunks) m).spec().firstChunk(CHUNK) == first && ((Message.AboutChunks) m).spec().lastChunk(CHUNK) == last);
   }
 
   private static long integrityMessages(List<Datagram> datagrams) {
