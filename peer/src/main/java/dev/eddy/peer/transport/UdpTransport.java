@@ -174,6 +174,7 @@ public final class UdpTransport implements AutoCloseable {
         runLimit = bytes > MAX_SEGMENT_BYTES ? 1 : Math.min(MAX_SEGMENTS, MAX_SEGMENTED_BYTES / Math.max(1, bytes));
       }
     } else {
+      writeRun(); // one left from before offload was turned off goes first, in order
       channel.write(new DatagramPacket(content, recipient), channel.voidPromise());
     }
     if (++unflushed >= FLUSH_EVERY_DATAGRAMS) {
@@ -203,11 +204,17 @@ public final class UdpTransport implements AutoCloseable {
     }
     if (runSegments == 1) {
       channel.write(new DatagramPacket(run, runRecipient), channel.voidPromise());
-    } else {
+    } else if (segmentation) {
       // A kernel or device that cannot segment refuses the write (EIO without checksum offload, EINVAL on a
       // path with a smaller MTU); then this socket sends plain datagrams from now on, and the lost run is
       // recovered like any loss.
       channel.write(new SegmentedDatagramPacket(run, runSegmentBytes, runRecipient)).addListener(segmentedWriteOutcome);
+    } else {
+      for (int at = run.readerIndex(); at < run.writerIndex(); at += runSegmentBytes) {
+        int bytes = Math.min(runSegmentBytes, run.writerIndex() - at);
+        channel.write(new DatagramPacket(run.retainedSlice(at, bytes), runRecipient), channel.voidPromise());
+      }
+      run.release();
     }
     run = null;
     runRecipient = null;
