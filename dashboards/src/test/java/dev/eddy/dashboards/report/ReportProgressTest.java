@@ -2,11 +2,11 @@ package dev.eddy.dashboards.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eddy.dashboards.testing.SimulatedTransfer;
 import dev.eddy.jfr.ChunkVerifiedEvent;
 import dev.eddy.jfr.PpsppEvents;
 import dev.eddy.jfr.SwarmIds;
 import dev.eddy.jfr.SwarmStatisticsEvent;
-import dev.eddy.dashboards.testing.SimulatedTransfer;
 import java.nio.file.Path;
 import java.time.Duration;
 import jdk.jfr.Recording;
