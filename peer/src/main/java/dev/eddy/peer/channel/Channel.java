@@ -77,7 +77,8 @@ public final class Channel implements SwarmMember {
    * only takes part in verifying a chunk, and is remembered only if that chunk verifies.
    */
   private final List<BinHash> pendingIntegrity = new ArrayList<>();
-  private static final int MAX_PENDING_INTEGRITY = 256;
+  /** Room for a whole batch of retransmitted chunks whose hashes all go again: 32 chunks, 32 uncles each. */
+  private static final int MAX_PENDING_INTEGRITY = ChunkSender.BATCH_CHUNKS * 32;
   private boolean dataSinceIntegrity;
 
   private Channel(ChannelEnv env, ChannelConfig config, Swarm swarm, long localId, InetSocketAddress remote, boolean initiator, DecodingContext context) {
