@@ -101,7 +101,7 @@ class ChannelTest {
   }
 
   @Test
-  void hashesLostWithAChunkGoAgainWithItsRetransmission() throws IOException {
+  void lostHashesGoAgainWhenTheChunksNeedingThemAreResent() throws IOException {
     seedOnBAndDownloadOnA(300 * CHUNK, -1);
     // Chunk 128's uncles [129] .. [192..255] go once, in its batch's INTEGRITY datagram, and every chunk up to
     // 255 relies on them.
