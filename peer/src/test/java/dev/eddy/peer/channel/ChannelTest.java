@@ -72,8 +72,7 @@ class ChannelTest {
     seedOnBAndDownloadOnA(300 * CHUNK + 123, -1);
     net.a.connect();
     net.tick(2_000, 5);
-    assertThat(complete).isTrue();
-    assertThat(Files.readAllBytes(output)).isEqualTo(content);
+    assertDownloadedExactly();
   }
 
   @Test
@@ -84,8 +83,7 @@ class ChannelTest {
     net.tick(10_000, 5);
     assertThat(dropped.get()).isGreaterThanOrEqualTo(2);
     assertThat(net.events).anyMatch(e -> e.startsWith("b retransmit"));
-    assertThat(complete).isTrue();
-    assertThat(Files.readAllBytes(output)).isEqualTo(content);
+    assertDownloadedExactly();
   }
 
   @Test
@@ -110,8 +108,7 @@ class ChannelTest {
     net.tick(10_000, 5);
     assertThat(dropped.get()).isEqualTo(2); // sent twice, the first time lost
     assertThat(net.events).anyMatch(e -> e.startsWith("b retransmit"));
-    assertThat(complete).isTrue();
-    assertThat(Files.readAllBytes(output)).isEqualTo(content);
+    assertDownloadedExactly();
   }
 
   @Test
@@ -184,8 +181,7 @@ class ChannelTest {
     net.run();
     net.tick(1_000, 5);
     assertThat(net.events).contains("a unchoked by remote");
-    assertThat(complete).isTrue();
-    assertThat(Files.readAllBytes(output)).isEqualTo(content);
+    assertDownloadedExactly();
   }
 
   @Test
@@ -197,6 +193,11 @@ class ChannelTest {
     net.run();
     assertThat(net.events).contains("a closed LOCAL_CLOSED", "b closed REMOTE_CLOSED");
     assertThat(net.b.channels).isEmpty();
+  }
+
+  private void assertDownloadedExactly() throws IOException {
+    assertThat(complete).isTrue();
+    assertThat(Files.readAllBytes(output)).isEqualTo(content);
   }
 
   /** Drops the first {@code times} datagrams {@code which} matches; counts every datagram it matches. */
