@@ -12,6 +12,7 @@ import dev.eddy.peer.wire.Integrity;
 import dev.eddy.peer.wire.Message;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -51,6 +52,7 @@ public final class ChunkSender {
   // The batch being assembled by pump(): reused, the data path allocates enough per chunk already.
   private final List<Message> batchIntegrity = new ArrayList<>();
   private final long[] batchChunks = new long[BATCH_CHUNKS];
+  private final ByteBuf[] batchPayloads = new ByteBuf[BATCH_CHUNKS];
   @SuppressWarnings("unchecked")
   private final List<BinHash>[] batchProofs = new List[BATCH_CHUNKS];
   private long bytesInFlight;
@@ -274,10 +276,20 @@ public final class ChunkSender {
     }
     while (env.canSendMore()) {
       int count = 0;
+      IOException unreadable = null;
       for (long chunk; count < BATCH_CHUNKS && (chunk = peekNext()) >= 0; count++) {
         int length = swarm.chunkLength(chunk);
         if (!ledbat.canSend(bytesInFlight, length)) {
           break;
+        }
+        ByteBuf payload = env.allocator().directBuffer(length);
+        try {
+          swarm.readChunk(chunk, payload);
+        } catch (IOException e) {
+          payload.release();
+          takeNext(); // not sent: the downloader asks again, of us or of another peer
+          unreadable = new IOException("cannot read chunk " + chunk + " of the content", e);
+          break; // what the batch holds so far still goes, fully accounted
         }
         takeNext();
         List<BinHash> proof = swarm.proof(chunk, knowledge());
@@ -286,19 +298,24 @@ public final class ChunkSender {
           batchIntegrity.add(new Integrity(channel.context().specFor(Bin.firstChunk(h.bin()), Bin.lastChunk(h.bin())), Bytes.of(h.hash().toByteArray())));
         }
         batchChunks[count] = chunk;
+        batchPayloads[count] = payload;
         batchProofs[count] = proof;
         bytesInFlight += length;
-      }
-      if (count == 0) {
-        return;
       }
       if (!batchIntegrity.isEmpty()) {
         channel.sendSplit(List.copyOf(batchIntegrity));
         batchIntegrity.clear();
       }
       for (int i = 0; i < count; i++) {
-        sendData(batchChunks[i], batchProofs[i], nowNs);
+        sendData(batchChunks[i], batchPayloads[i], batchProofs[i], nowNs);
+        batchPayloads[i] = null;
         batchProofs[i] = null;
+      }
+      if (unreadable != null) {
+        throw new UncheckedIOException(unreadable);
+      }
+      if (count == 0) {
+        return;
       }
     }
   }
@@ -330,15 +347,8 @@ public final class ChunkSender {
     }
   }
 
-  private void sendData(long chunk, List<BinHash> proof, long nowNs) {
-    int length = swarm.chunkLength(chunk);
-    ByteBuf payload = env.allocator().directBuffer(length);
-    try {
-      swarm.readChunk(chunk, payload);
-    } catch (IOException e) {
-      payload.release();
-      throw new java.io.UncheckedIOException("cannot read chunk " + chunk + " of the content", e);
-    }
+  private void sendData(long chunk, ByteBuf payload, List<BinHash> proof, long nowNs) {
+    int length = swarm.chunkLength(chunk); // as counted in flight, even if a shrunk file read short
     InFlight f = new InFlight(chunk, nextSeq++, nowNs, length, resent.get((int) chunk) ? 2 : 1, proof);
     inFlight.put(chunk, f);
     inFlightOrder.addLast(f);

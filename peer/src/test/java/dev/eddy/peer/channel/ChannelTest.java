@@ -17,6 +17,7 @@ import dev.eddy.peer.wire.Have;
 import dev.eddy.peer.wire.Integrity;
 import dev.eddy.peer.wire.Message;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -124,6 +125,44 @@ class ChannelTest {
     net.tick(3_000, 5);
     assertThat(complete).isTrue();
     assertThat(net.events).noneMatch(e -> e.startsWith("b retransmit"));
+    assertThat(net.b.channels.values()).singleElement().satisfies(ch -> assertThat(ch.sender().bytesInFlight()).isZero());
+  }
+
+  @Test
+  void aChunkTheSeederCannotReadIsSkippedAndAskedForAgain() throws IOException {
+    seedOnBAndDownloadOnA(100 * CHUNK, -1);
+    ChunkSource file = ContentFile.open(dir.resolve("content.bin"), CHUNK);
+    AtomicInteger failures = new AtomicInteger();
+    net.b.swarm = Swarm.seeding(MerkleTree.build(dir.resolve("content.bin"), CHUNK, HashFunction.SHA1), new ChunkSource() {
+      @Override
+      public int chunkSize() {
+        return file.chunkSize();
+      }
+
+      @Override
+      public long chunkCount() {
+        return file.chunkCount();
+      }
+
+      @Override
+      public boolean has(long chunk) {
+        return file.has(chunk);
+      }
+
+      @Override
+      public int readChunk(long chunk, ByteBuffer target) throws IOException {
+        if (chunk == 40 && failures.getAndIncrement() == 0) {
+          throw new IOException("disk error");
+        }
+        return file.readChunk(chunk, target);
+      }
+    });
+    net.containFailures = true;
+    net.a.connect();
+    net.tick(5_000, 5);
+    assertThat(net.events).containsOnlyOnce("b failed: java.io.IOException: cannot read chunk 40 of the content");
+    // Before: the chunks batched after it were counted in flight but never sent, and the window stalled.
+    assertDownloadedExactly();
     assertThat(net.b.channels.values()).singleElement().satisfies(ch -> assertThat(ch.sender().bytesInFlight()).isZero());
   }
 

@@ -35,6 +35,8 @@ final class MemoryNetwork {
   final Side b = new Side(new InetSocketAddress("127.0.0.1", 2000));
   private final ArrayDeque<InFlight> wire = new ArrayDeque<>();
   Predicate<Datagram> drop = d -> false;
+  /** Like PeerNode, contain a channel's failure (recorded as an event) instead of failing the test with it. */
+  boolean containFailures;
   /** Applied to every datagram before it is encoded: lets a test make a side behave like another peer. */
   UnaryOperator<Datagram> rewrite = d -> d;
   final List<String> events = new ArrayList<>();
@@ -136,7 +138,7 @@ final class MemoryNetwork {
           return;
         }
         var r = (DecodeResult.Decoded) DatagramDecoder.decode(buf, ch.context());
-        ch.onDatagram(r.datagram().messages(), r.context(), bytes.length);
+        contained(() -> ch.onDatagram(r.datagram().messages(), r.context(), bytes.length));
       }
       buf.release();
     }
@@ -144,7 +146,18 @@ final class MemoryNetwork {
     void flush() {
       List<Channel> todo = new ArrayList<>(dirty);
       dirty.clear();
-      todo.forEach(Channel::flushControl);
+      todo.forEach(ch -> contained(ch::flushControl));
+    }
+
+    private void contained(Runnable step) {
+      try {
+        step.run();
+      } catch (RuntimeException e) {
+        if (!containFailures) {
+          throw e;
+        }
+        events.add(name() + " failed: " + e.getMessage());
+      }
     }
 
     String name() {
@@ -202,7 +215,7 @@ final class MemoryNetwork {
       clock.advanceMs(stepMs);
       for (Side s : List.of(a, b)) {
         for (Channel ch : List.copyOf(s.channels.values())) {
-          ch.onTick(clock.nanoTime());
+          s.contained(() -> ch.onTick(clock.nanoTime()));
         }
       }
       run();
