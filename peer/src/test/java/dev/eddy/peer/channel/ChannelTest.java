@@ -161,7 +161,7 @@ class ChannelTest {
     net.a.connect();
     net.tick(5_000, 5);
     assertThat(net.events).containsOnlyOnce("b failed: java.io.IOException: cannot read chunk 40 of the content");
-    // Before: the chunks batched after it were counted in flight but never sent, and the window stalled.
+    // The chunks batched after it must not stay counted in flight unsent: the window would stall.
     assertDownloadedExactly();
     assertThat(net.b.channels.values()).singleElement().satisfies(ch -> assertThat(ch.sender().bytesInFlight()).isZero());
   }
