@@ -15,6 +15,9 @@ import dev.eddy.peer.congestion.Ledbat;
  * @param targetDelayMicros LEDBAT target queuing delay
  * @param maxCwndBytes LEDBAT window ceiling
  * @param controlPayloadBytes UDP payload limit for datagrams without DATA (path MTU minus headers)
+ * @param atomicDatagrams send each DATA with every hash the receiver has not acknowledged knowing, in the same
+ *     datagram (RFC 7574 §5.3, for receivers that use no hash from another datagram); off, hashes go once
+ *     per channel, ahead of a batch of DATA (as libswift, too, relies on hashes it sent before)
  */
 public record ChannelConfig(
     long handshakeFirstRetryNs,
@@ -25,13 +28,14 @@ public record ChannelConfig(
     int requestWindowBytes,
     long targetDelayMicros,
     long maxCwndBytes,
-    int controlPayloadBytes) {
+    int controlPayloadBytes,
+    boolean atomicDatagrams) {
 
   private static final long MS = 1_000_000L;
 
   public static final ChannelConfig DEFAULT =
       new ChannelConfig(
-          300 * MS, 4, 10_000 * MS, 60_000 * MS, 2_000 * MS, 4 << 20, Ledbat.DEFAULT_TARGET_DELAY_MICROS, 8 << 20, 1400);
+          300 * MS, 4, 10_000 * MS, 60_000 * MS, 2_000 * MS, 4 << 20, Ledbat.DEFAULT_TARGET_DELAY_MICROS, 8 << 20, 1400, false);
 
   public ChannelConfig {
     if (handshakeFirstRetryNs <= 0 || handshakeAttempts < 1 || keepAliveNs <= 0 || deadPeerNs <= keepAliveNs
@@ -66,11 +70,16 @@ public record ChannelConfig(
       total += handshakeRetryDelayNs(++attempts);
     }
     return new ChannelConfig(handshakeFirstRetryNs, attempts, keepAliveNs, deadPeerNs, requestTimeoutNs,
-        requestWindowBytes, targetDelayMicros, maxCwndBytes, controlPayloadBytes);
+        requestWindowBytes, targetDelayMicros, maxCwndBytes, controlPayloadBytes, atomicDatagrams);
   }
 
   public ChannelConfig withTargetDelayMicros(long value) {
     return new ChannelConfig(handshakeFirstRetryNs, handshakeAttempts, keepAliveNs, deadPeerNs, requestTimeoutNs,
-        requestWindowBytes, value, maxCwndBytes, controlPayloadBytes);
+        requestWindowBytes, value, maxCwndBytes, controlPayloadBytes, atomicDatagrams);
+  }
+
+  public ChannelConfig withAtomicDatagrams(boolean value) {
+    return new ChannelConfig(handshakeFirstRetryNs, handshakeAttempts, keepAliveNs, deadPeerNs, requestTimeoutNs,
+        requestWindowBytes, targetDelayMicros, maxCwndBytes, controlPayloadBytes, value);
   }
 }

@@ -37,6 +37,8 @@ public final class ChunkSender {
   private final ChannelEnv env;
   private final Swarm swarm;
   private final Ledbat ledbat;
+  /** See {@link ChannelConfig#atomicDatagrams}: then no hash counts as held before it is acknowledged. */
+  private final boolean atomicDatagrams;
   private final RttEstimator rtt = new RttEstimator(1000 * MS, 200 * MS, 10_000 * MS);
 
   /** Requested runs not yet sent, in request order: {first, last} pairs. */
@@ -84,6 +86,7 @@ public final class ChunkSender {
   }
 
   ChunkSender(Channel channel, ChannelEnv env, ChannelConfig config, Swarm swarm) {
+    this.atomicDatagrams = config.atomicDatagrams();
     this.channel = channel;
     this.env = env;
     this.swarm = swarm;
@@ -268,7 +271,7 @@ public final class ChunkSender {
    * Sends as many queued chunks as the congestion window and the socket allow, in batches: one datagram
    * with the INTEGRITY hashes of up to {@link #BATCH_CHUNKS} chunks, then one DATA datagram per chunk. DATA
    * datagrams of one chunk size are all the same size, so the transport can hand a run of them to the
-   * kernel in one segmented send.
+   * kernel in one segmented send. With atomic datagrams each DATA carries its own hashes instead.
    */
   void pump(long nowNs) {
     if (channel.state() != Channel.State.OPEN || !swarm.canServe()) {
@@ -293,9 +296,9 @@ public final class ChunkSender {
         }
         takeNext();
         List<BinHash> proof = swarm.proof(chunk, knowledge());
-        knowledge.onSent(proof);
-        for (BinHash h : proof) {
-          batchIntegrity.add(new Integrity(channel.context().specFor(Bin.firstChunk(h.bin()), Bin.lastChunk(h.bin())), Bytes.of(h.hash().toByteArray())));
+        if (!atomicDatagrams) {
+          knowledge.onSent(proof);
+          addIntegrity(proof, batchIntegrity);
         }
         batchChunks[count] = chunk;
         batchPayloads[count] = payload;
@@ -353,7 +356,18 @@ public final class ChunkSender {
     inFlight.put(chunk, f);
     inFlightOrder.addLast(f);
     channel.countSent(length);
-    channel.send(channel.remoteId(), List.of(new Data(channel.context().specFor(chunk, chunk), env.clock().epochMicros(), payload)));
+    List<Message> messages = new ArrayList<>(atomicDatagrams ? proof.size() + 1 : 1);
+    if (atomicDatagrams) {
+      addIntegrity(proof, messages);
+    }
+    messages.add(new Data(channel.context().specFor(chunk, chunk), env.clock().epochMicros(), payload));
+    channel.send(channel.remoteId(), messages);
+  }
+
+  private void addIntegrity(List<BinHash> proof, List<Message> to) {
+    for (BinHash h : proof) {
+      to.add(new Integrity(channel.context().specFor(Bin.firstChunk(h.bin()), Bin.lastChunk(h.bin())), Bytes.of(h.hash().toByteArray())));
+    }
   }
 
   private ReceiverKnowledge knowledge() {

@@ -20,12 +20,18 @@ final class PeerOptions {
       description = "LEDBAT target queuing delay when sending (RFC 6817 allows up to 100ms; default ${DEFAULT-VALUE}, as libswift).")
   java.time.Duration targetDelay;
 
+  @Option(names = "--atomic-datagrams", description = "Send each chunk with all the hashes that prove it in the same "
+      + "datagram (RFC 7574 §5.3), for peers that use no hash from another datagram. Slower: by default each hash "
+      + "is sent once, ahead of a batch of chunks.")
+  boolean atomicDatagrams;
+
   @Option(names = "--debug", description = "Log every message sent and received, and show stack traces on errors.")
   boolean debug;
 
   /** Channel settings with this command's options applied. */
   dev.eddy.peer.channel.ChannelConfig channelConfig() {
-    return dev.eddy.peer.channel.ChannelConfig.DEFAULT.withTargetDelayMicros(targetDelay.toNanos() / 1000);
+    return dev.eddy.peer.channel.ChannelConfig.DEFAULT.withTargetDelayMicros(targetDelay.toNanos() / 1000)
+        .withAtomicDatagrams(atomicDatagrams);
   }
 
   void validate() {

@@ -2,7 +2,11 @@ package dev.eddy.peer.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eddy.peer.merkle.Bin;
+import dev.eddy.peer.merkle.BinHash;
+import dev.eddy.peer.merkle.Hash;
 import dev.eddy.peer.merkle.HashFunction;
+import dev.eddy.peer.merkle.MerkleVerifier;
 import dev.eddy.peer.merkle.MerkleTree;
 import dev.eddy.peer.storage.ChunkSource;
 import dev.eddy.peer.storage.ContentFile;
@@ -20,6 +24,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -164,6 +169,52 @@ class ChannelTest {
     // The chunks batched after it must not stay counted in flight unsent: the window would stall.
     assertDownloadedExactly();
     assertThat(net.b.channels.values()).singleElement().satisfies(ch -> assertThat(ch.sender().bytesInFlight()).isZero());
+  }
+
+  @Test
+  void withAtomicDatagramsEachChunkVerifiesFromItsOwnDatagramAlone() throws IOException {
+    seedOnBAndDownloadOnA(300 * CHUNK + 123, -1);
+    net.config = ChannelConfig.DEFAULT.withAtomicDatagrams(true);
+    net.a.connect();
+    net.tick(2_000, 5);
+    assertDownloadedExactly();
+    assertThat(strictlyVerifiable(net.b.sent)).isEqualTo(301);
+  }
+
+  @Test
+  void byDefaultChunksRelyOnHashesSentAheadOfThem() throws IOException {
+    seedOnBAndDownloadOnA(300 * CHUNK + 123, -1);
+    net.a.connect();
+    net.tick(2_000, 5);
+    assertDownloadedExactly();
+    assertThat(strictlyVerifiable(net.b.sent)).isZero(); // the first chunk's hashes came in a datagram of their own
+  }
+
+  /**
+   * Replays the DATA datagrams in the order sent into a receiver that uses only the INTEGRITY of each DATA's
+   * own datagram and the hashes it verified itself (RFC 7574 §5.3); returns how many chunks verify before the
+   * first that does not.
+   */
+  private int strictlyVerifiable(List<Datagram> sent) throws IOException {
+    MerkleVerifier strict = new MerkleVerifier(MerkleTree.build(dir.resolve("content.bin"), CHUNK, HashFunction.SHA1).rootHash(),
+        HashFunction.SHA1, CHUNK);
+    int verified = 0;
+    for (Datagram d : sent) {
+      List<BinHash> hashes = new ArrayList<>();
+      for (Message m : d.messages()) {
+        if (m instanceof Integrity in) {
+          hashes.add(new BinHash(Bin.ofChunkRange(in.spec().firstChunk(CHUNK), in.spec().lastChunk(CHUNK)), Hash.of(in.hash().toByteArray())));
+        } else if (m instanceof Data data) {
+          int chunk = (int) data.spec().firstChunk(CHUNK);
+          ByteBuffer bytes = ByteBuffer.wrap(content, chunk * CHUNK, Math.min(CHUNK, content.length - chunk * CHUNK));
+          if (strict.verify(chunk, bytes, hashes) != MerkleVerifier.Result.VERIFIED) {
+            return verified;
+          }
+          verified++;
+        }
+      }
+    }
+    return verified;
   }
 
   @Test

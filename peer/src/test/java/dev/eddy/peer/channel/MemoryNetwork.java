@@ -30,7 +30,7 @@ import java.util.function.UnaryOperator;
  */
 final class MemoryNetwork {
   final ManualClock clock = new ManualClock();
-  final ChannelConfig config = ChannelConfig.DEFAULT;
+  ChannelConfig config = ChannelConfig.DEFAULT;
   final Side a = new Side(new InetSocketAddress("127.0.0.1", 1000));
   final Side b = new Side(new InetSocketAddress("127.0.0.1", 2000));
   private final ArrayDeque<InFlight> wire = new ArrayDeque<>();

@@ -100,6 +100,18 @@ class PeerIT {
 
   @Test
   @Order(2)
+  void downloadsFromASeederSendingAtomicDatagrams() throws Exception {
+    Path out = dir.resolve("atomic.bin");
+    try (EddyProcess.Seeder atomic = EddyProcess.seed(dir, content, List.of(), "--atomic-datagrams");
+        EddyProcess get = get("get", atomic.swarmId(), "--peer", atomic.address(), "--output", out.toString(),
+            "--timeout", "100s")) {
+      assertThat(get.waitFor(110)).as(get.err()).isZero();
+    }
+    assertThat(Files.mismatch(out, content)).isEqualTo(-1L);
+  }
+
+  @Test
+  @Order(2)
   void integrityFailuresFromEveryPeerEndTheDownload() throws Exception {
     Path out = dir.resolve("lied-to.bin");
     try (EddyProcess get = get("get", honest.swarmId(), "--peer", corrupt.address(), "--output", out.toString())) {
