@@ -1,7 +1,7 @@
 package dev.eddy.peer.swarm;
 
 import dev.eddy.peer.storage.ChunkSource;
-import java.io.Closeable;
+import dev.eddy.peer.storage.ForwardingChunkSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -10,28 +10,12 @@ import java.nio.ByteBuffer;
  * sends stay honest), so downloaders must catch it. Only ever installed by {@code eddy seed} when the
  * {@code eddy.fault.corruptChunk} system property is set.
  */
-public final class CorruptingChunkSource implements ChunkSource, Closeable {
-  private final ChunkSource delegate;
+public final class CorruptingChunkSource extends ForwardingChunkSource {
   private final long corruptChunk;
 
   public CorruptingChunkSource(ChunkSource delegate, long corruptChunk) {
-    this.delegate = delegate;
+    super(delegate);
     this.corruptChunk = corruptChunk;
-  }
-
-  @Override
-  public int chunkSize() {
-    return delegate.chunkSize();
-  }
-
-  @Override
-  public long chunkCount() {
-    return delegate.chunkCount();
-  }
-
-  @Override
-  public boolean has(long chunk) {
-    return delegate.has(chunk);
   }
 
   @Override
@@ -42,12 +26,5 @@ public final class CorruptingChunkSource implements ChunkSource, Closeable {
       target.put(start, (byte) (target.get(start) ^ 0x5a));
     }
     return length;
-  }
-
-  @Override
-  public void close() throws IOException {
-    if (delegate instanceof Closeable c) {
-      c.close();
-    }
   }
 }

@@ -10,6 +10,7 @@ import dev.eddy.peer.merkle.MerkleVerifier;
 import dev.eddy.peer.merkle.MerkleTree;
 import dev.eddy.peer.storage.ChunkSource;
 import dev.eddy.peer.storage.ContentFile;
+import dev.eddy.peer.storage.ForwardingChunkSource;
 import dev.eddy.peer.swarm.CorruptingChunkSource;
 import dev.eddy.peer.swarm.Swarm;
 import dev.eddy.peer.swarm.SwarmListener;
@@ -138,28 +139,13 @@ class ChannelTest {
     seedOnBAndDownloadOnA(100 * CHUNK, -1);
     ChunkSource file = ContentFile.open(dir.resolve("content.bin"), CHUNK);
     AtomicInteger failures = new AtomicInteger();
-    net.b.swarm = Swarm.seeding(MerkleTree.build(dir.resolve("content.bin"), CHUNK, HashFunction.SHA1), new ChunkSource() {
-      @Override
-      public int chunkSize() {
-        return file.chunkSize();
-      }
-
-      @Override
-      public long chunkCount() {
-        return file.chunkCount();
-      }
-
-      @Override
-      public boolean has(long chunk) {
-        return file.has(chunk);
-      }
-
+    net.b.swarm = Swarm.seeding(MerkleTree.build(dir.resolve("content.bin"), CHUNK, HashFunction.SHA1), new ForwardingChunkSource(file) {
       @Override
       public int readChunk(long chunk, ByteBuffer target) throws IOException {
         if (chunk == 40 && failures.getAndIncrement() == 0) {
           throw new IOException("disk error");
         }
-        return file.readChunk(chunk, target);
+        return super.readChunk(chunk, target);
       }
     });
     net.containFailures = true;
