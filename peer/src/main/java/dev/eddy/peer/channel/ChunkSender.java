@@ -169,17 +169,14 @@ public final class ChunkSender {
     long rttSample = -1;
     for (long c = first; c <= last; c++) {
       InFlight f = inFlight.remove(c);
-      if (f == null) {
-        if (c < Integer.MAX_VALUE) {
-          retransmitPending.clear((int) c); // the original arrived after all
+      if (f != null) {
+        acked += settle(f);
+        if (f.sends == 1) {
+          rttSample = nowNs - f.sentNs; // Karn: never from a retransmitted chunk
         }
-        continue;
-      }
-      acked += settle(f);
-      if (f.sends == 1) {
-        rttSample = nowNs - f.sentNs; // Karn: never from a retransmitted chunk
       }
     }
+    forgetRetransmissions(first, last); // a chunk presumed lost whose original arrived after all
     afterDelivery(acked, delayMicros, rttSample, nowNs);
   }
 
