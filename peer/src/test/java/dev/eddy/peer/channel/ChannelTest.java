@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,17 +41,22 @@ class ChannelTest {
   private final MemoryNetwork net = new MemoryNetwork();
   @TempDir Path dir;
   private byte[] content;
+  private MerkleTree tree;
   private Path output;
   private boolean complete;
 
-  private void seedOnBAndDownloadOnA(int bytes, long corruptChunk) throws IOException {
+  private void seedOnBAndDownloadOnA(int bytes) throws IOException {
+    seedOnBAndDownloadOnA(bytes, UnaryOperator.identity());
+  }
+
+  /** {@code serving} wraps the seeder's content file, for tests that inject a fault. */
+  private void seedOnBAndDownloadOnA(int bytes, UnaryOperator<ChunkSource> serving) throws IOException {
     content = new byte[bytes];
     new Random(42).nextBytes(content);
     Path file = dir.resolve("content.bin");
     Files.write(file, content);
-    MerkleTree tree = MerkleTree.build(file, CHUNK, HashFunction.SHA1);
-    ChunkSource source = ContentFile.open(file, CHUNK);
-    net.b.swarm = Swarm.seeding(tree, corruptChunk >= 0 ? new CorruptingChunkSource(source, corruptChunk) : source);
+    tree = MerkleTree.build(file, CHUNK, HashFunction.SHA1);
+    net.b.swarm = Swarm.seeding(tree, serving.apply(ContentFile.open(file, CHUNK)));
     output = dir.resolve("out.bin");
     net.a.swarm = Swarm.downloading(tree.rootHash(), HashFunction.SHA1, CHUNK, output, new SwarmListener() {
       @Override
@@ -62,7 +68,7 @@ class ChannelTest {
 
   @Test
   void responderRepliesWithNothingButAHandshakeUntilTheInitiatorProvesItsAddress() throws IOException {
-    seedOnBAndDownloadOnA(10 * CHUNK, -1);
+    seedOnBAndDownloadOnA(10 * CHUNK);
     Channel initiator = net.a.connect();
     assertThat(net.a.sent.get(0).channel()).isZero();
     assertThat(net.a.sent.get(0).messages()).singleElement().isInstanceOf(Handshake.class);
@@ -76,7 +82,7 @@ class ChannelTest {
 
   @Test
   void downloadsAllContentVerifiedAndByteExact() throws IOException {
-    seedOnBAndDownloadOnA(300 * CHUNK + 123, -1);
+    seedOnBAndDownloadOnA(300 * CHUNK + 123);
     net.a.connect();
     net.tick(2_000, 5);
     assertDownloadedExactly();
@@ -84,7 +90,7 @@ class ChannelTest {
 
   @Test
   void retransmitsLostDataAfterTheTimeout() throws IOException {
-    seedOnBAndDownloadOnA(40 * CHUNK, -1);
+    seedOnBAndDownloadOnA(40 * CHUNK);
     AtomicInteger dropped = dropFirst(2, carrying(Data.class, 7, 7));
     net.a.connect();
     net.tick(10_000, 5);
@@ -95,7 +101,7 @@ class ChannelTest {
 
   @Test
   void sendsEachHashOnceWhenNothingIsLost() throws IOException {
-    seedOnBAndDownloadOnA(300 * CHUNK + 123, -1);
+    seedOnBAndDownloadOnA(300 * CHUNK + 123);
     net.a.connect();
     net.tick(2_000, 5);
     assertThat(complete).isTrue();
@@ -107,7 +113,7 @@ class ChannelTest {
 
   @Test
   void lostHashesGoAgainWhenTheChunksNeedingThemAreResent() throws IOException {
-    seedOnBAndDownloadOnA(300 * CHUNK, -1);
+    seedOnBAndDownloadOnA(300 * CHUNK);
     // Chunk 128's uncles [129] .. [192..255] go once, in its batch's INTEGRITY datagram, and every chunk up to
     // 255 relies on them.
     AtomicInteger dropped = dropFirst(1, carrying(Integrity.class, 192, 255));
@@ -120,7 +126,7 @@ class ChannelTest {
 
   @Test
   void aHaveAnsweringAChunkInFlightSettlesItLikeAnAck() throws IOException {
-    seedOnBAndDownloadOnA(100 * CHUNK, -1);
+    seedOnBAndDownloadOnA(100 * CHUNK);
     // The downloader announces the run holding chunk 7 with HAVE instead of acknowledging it, as libswift
     // answers duplicates.
     net.rewrite = d -> new Datagram(d.channel(), d.messages().stream()
@@ -136,10 +142,8 @@ class ChannelTest {
 
   @Test
   void aChunkTheSeederCannotReadIsSkippedAndAskedForAgain() throws IOException {
-    seedOnBAndDownloadOnA(100 * CHUNK, -1);
-    ChunkSource file = ContentFile.open(dir.resolve("content.bin"), CHUNK);
     AtomicInteger failures = new AtomicInteger();
-    net.b.swarm = Swarm.seeding(MerkleTree.build(dir.resolve("content.bin"), CHUNK, HashFunction.SHA1), new ForwardingChunkSource(file) {
+    seedOnBAndDownloadOnA(100 * CHUNK, file -> new ForwardingChunkSource(file) {
       @Override
       public int readChunk(long chunk, ByteBuffer target) throws IOException {
         if (chunk == 40 && failures.getAndIncrement() == 0) {
@@ -159,7 +163,7 @@ class ChannelTest {
 
   @Test
   void withAtomicDatagramsEachChunkVerifiesFromItsOwnDatagramAlone() throws IOException {
-    seedOnBAndDownloadOnA(300 * CHUNK + 123, -1);
+    seedOnBAndDownloadOnA(300 * CHUNK + 123);
     net.config = ChannelConfig.DEFAULT.withAtomicDatagrams(true);
     net.a.connect();
     net.tick(2_000, 5);
@@ -169,7 +173,7 @@ class ChannelTest {
 
   @Test
   void byDefaultChunksRelyOnHashesSentAheadOfThem() throws IOException {
-    seedOnBAndDownloadOnA(300 * CHUNK + 123, -1);
+    seedOnBAndDownloadOnA(300 * CHUNK + 123);
     net.a.connect();
     net.tick(2_000, 5);
     assertDownloadedExactly();
@@ -181,9 +185,8 @@ class ChannelTest {
    * own datagram and the hashes it verified itself (RFC 7574 §5.3); returns how many chunks verify before the
    * first that does not.
    */
-  private int strictlyVerifiable(List<Datagram> sent) throws IOException {
-    MerkleVerifier strict = new MerkleVerifier(MerkleTree.build(dir.resolve("content.bin"), CHUNK, HashFunction.SHA1).rootHash(),
-        HashFunction.SHA1, CHUNK);
+  private int strictlyVerifiable(List<Datagram> sent) {
+    MerkleVerifier strict = new MerkleVerifier(tree.rootHash(), HashFunction.SHA1, CHUNK);
     int verified = 0;
     for (Datagram d : sent) {
       List<BinHash> hashes = new ArrayList<>();
@@ -205,7 +208,7 @@ class ChannelTest {
 
   @Test
   void corruptDataClosesTheChannelAsAnIntegrityFailure() throws IOException {
-    seedOnBAndDownloadOnA(20 * CHUNK, 3);
+    seedOnBAndDownloadOnA(20 * CHUNK, file -> new CorruptingChunkSource(file, 3));
     net.a.connect();
     net.tick(1_000, 5);
     assertThat(net.events).contains("a integrity failure 3", "a closed INTEGRITY_FAILURE", "b closed REMOTE_CLOSED");
@@ -214,7 +217,7 @@ class ChannelTest {
 
   @Test
   void unansweredHandshakesBackOffThenGiveUp() throws IOException {
-    seedOnBAndDownloadOnA(CHUNK, -1);
+    seedOnBAndDownloadOnA(CHUNK);
     net.drop = d -> true;
     net.a.connect();
     net.tick(net.config.handshakeGiveUpNs() / 1_000_000 + 50, 5);
@@ -225,7 +228,7 @@ class ChannelTest {
 
   @Test
   void sendsKeepAlivesWhenIdleAndClosesADeadPeer() throws IOException {
-    seedOnBAndDownloadOnA(4 * CHUNK, -1);
+    seedOnBAndDownloadOnA(4 * CHUNK);
     net.a.connect();
     net.tick(1_000, 5);
     assertThat(complete).isTrue();
@@ -239,7 +242,7 @@ class ChannelTest {
 
   @Test
   void aChokedDownloaderStopsAskingUntilUnchoked() throws IOException {
-    seedOnBAndDownloadOnA(100 * CHUNK, -1);
+    seedOnBAndDownloadOnA(100 * CHUNK);
     Channel[] seederSide = new Channel[1];
     net.b.onOpened = ch -> {
       seederSide[0] = ch;
@@ -262,7 +265,7 @@ class ChannelTest {
 
   @Test
   void closeHandshakeEndsTheChannelOnBothSides() throws IOException {
-    seedOnBAndDownloadOnA(4 * CHUNK, -1);
+    seedOnBAndDownloadOnA(4 * CHUNK);
     Channel ch = net.a.connect();
     net.tick(200, 5);
     ch.close(dev.eddy.peer.observe.CloseReason.LOCAL_CLOSED, "test", true);
