@@ -4,7 +4,8 @@
 # datagram sizes as the physical reference. Prints MB/s, CPU seconds and peak RSS of each side.
 #
 # Usage: bench/transfer.sh [--size-mib N] [--chunk-size N] [--libswift /path/to/swift] [--heap 128m]
-#   Defaults: 256 MiB, 1024-byte chunks, -Xmx128m per Eddy JVM. Only 127.0.0.1 is used.
+#   Defaults: 256 MiB, 1024-byte chunks, -Xmx128m per Eddy JVM. Only 127.0.0.1 is used. The Eddy JVMs get
+#   bin/jvm.options, as bin/eddy gives them; EDDY_JVM_OPTIONS=FILE names another file (/dev/null: none).
 # Needs: JDK 17+, Maven (builds peer/target/eddy-peer.jar if missing), /usr/bin/time, bc.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -18,7 +19,7 @@ while [ $# -gt 0 ]; do
     --chunk-size) CHUNK=$2; shift 2 ;;
     --libswift) SWIFT=$2; shift 2 ;;
     --heap) HEAP=$2; shift 2 ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) echo "transfer.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -28,6 +29,8 @@ if [ ! -f "$JAR" ]; then
   (cd "$ROOT" && mvn -B -q -pl peer -am package -DskipTests)
 fi
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+# shellcheck disable=SC2207 # one option per word, by design
+PEER_JVM_OPTIONS=($(sed 's/#.*//' "${EDDY_JVM_OPTIONS:-$ROOT/bin/jvm.options}"))
 WORK=$(mktemp -d /tmp/eddy-bench.XXXXXX)
 PIDS=()
 cleanup() {
@@ -57,19 +60,20 @@ row() { printf '%-28s %10s %14s %14s %14s %14s\n' "$@"; }
 
 echo "machine: $(nproc) vCPU, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)"
 echo "content: $SIZE_MIB MiB, chunk size $CHUNK bytes"
+echo "Eddy JVM options: ${PEER_JVM_OPTIONS[*]:-none}"
 row "run" "MB/s" "seed CPU s" "seed RSS MiB" "get CPU s" "get RSS MiB"
 # (for the raw blast, "seed" is the sender and "get" the receiver)
 
 # --- Eddy to Eddy ---------------------------------------------------------------------------------------
 PORT=$((20000 + RANDOM % 10000))
-/usr/bin/time -v -o "$WORK/eddy-seed.time" "$JAVA" -Xmx$HEAP -jar "$JAR" seed "$WORK/content.bin" \
+/usr/bin/time -v -o "$WORK/eddy-seed.time" "$JAVA" "${PEER_JVM_OPTIONS[@]}" -Xmx$HEAP -jar "$JAR" seed "$WORK/content.bin" \
   --listen 127.0.0.1:$PORT --chunk-size "$CHUNK" > "$WORK/eddy-seed.out" 2>&1 &
 SEED_PID=$!
 PIDS+=("$SEED_PID")
 wait_for "$WORK/eddy-seed.out" "Listening on" 300
 SWARM=$(awk '/Swarm ID:/{print $3}' "$WORK/eddy-seed.out")
 start=$(now)
-/usr/bin/time -v -o "$WORK/eddy-get.time" "$JAVA" -Xmx$HEAP -jar "$JAR" get "$SWARM" --peer 127.0.0.1:$PORT \
+/usr/bin/time -v -o "$WORK/eddy-get.time" "$JAVA" "${PEER_JVM_OPTIONS[@]}" -Xmx$HEAP -jar "$JAR" get "$SWARM" --peer 127.0.0.1:$PORT \
   --chunk-size "$CHUNK" --output "$WORK/eddy-out.bin" --timeout 30m > "$WORK/eddy-get.out" 2>&1
 end=$(now)
 cmp -s "$WORK/content.bin" "$WORK/eddy-out.bin" || { echo "Eddy transfer is not byte-exact" >&2; exit 1; }

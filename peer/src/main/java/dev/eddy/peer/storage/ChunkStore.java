@@ -12,6 +12,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A download's content on disk. Chunks go to a partial file beside the target ({@code NAME.part}), sized up
@@ -23,6 +27,10 @@ import java.nio.file.StandardOpenOption;
  * with one system call: an in-order download of 1 KiB chunks otherwise spends a quarter of its receiving
  * thread in {@code pwrite}. A chunk counts as held as soon as {@link #write} returns; {@link #flush()},
  * {@link #finish()}, {@link #close()} and reading a buffered chunk put the buffer on disk first.
+ *
+ * <p>Every {@link #WRITEBACK_BYTES} written, a background thread forces the file to the device, so that
+ * {@link #finish()} forces only the last few megabytes: forcing a 256 MiB download at the end took 0.45 s,
+ * all of it after the last chunk had arrived.
  *
  * <p>The held-chunk bitmap and the partial file are all the state; resuming after a crash needs only a
  * checkpoint of that bitmap (taken after a {@link #flush()}, and of the verifier's hashes) beside the partial
@@ -37,6 +45,16 @@ public final class ChunkStore implements ChunkSource, Closeable {
   /** Size of the write-behind buffer (rounded down to whole chunks, at least one). */
   public static final int WRITE_BEHIND_BYTES = 256 << 10;
 
+  /** Bytes written after which the file is forced to the device in the background. */
+  public static final long WRITEBACK_BYTES = 32L << 20;
+
+  /** Forces the files of every store in the background: one daemon thread, never interrupted (an interrupt would close the channel it forces). */
+  private static final Executor WRITEBACK = Executors.newSingleThreadExecutor(task -> {
+    Thread thread = new Thread(task, "eddy-writeback");
+    thread.setDaemon(true);
+    return thread;
+  });
+
   private final Path target;
   private final Path partial;
   private final FileChannel channel;
@@ -48,13 +66,18 @@ public final class ChunkStore implements ChunkSource, Closeable {
   private final ByteBuffer writeBehind;
   private long bufferedFirst = -1;
   private int bufferedChunks;
+  private final long writebackBytes;
+  private long writtenSinceWriteback;
+  private CompletableFuture<Void> writeback = CompletableFuture.completedFuture(null);
+  private final AtomicInteger writebacksDone = new AtomicInteger();
 
-  ChunkStore(Path target, Path partial, FileChannel channel, int chunkSize, long chunkCount) {
+  ChunkStore(Path target, Path partial, FileChannel channel, int chunkSize, long chunkCount, long writebackBytes) {
     this.target = target;
     this.partial = partial;
     this.channel = channel;
     this.chunkSize = chunkSize;
     this.chunkCount = chunkCount;
+    this.writebackBytes = writebackBytes;
     this.held = new LongBitSet(chunkCount);
     this.writeBehind = ByteBuffer.allocateDirect(Math.max(1, WRITE_BEHIND_BYTES / chunkSize) * chunkSize);
   }
@@ -65,6 +88,11 @@ public final class ChunkStore implements ChunkSource, Closeable {
    * system has less room than that.
    */
   public static ChunkStore create(Path target, int chunkSize, long chunkCount) throws IOException {
+    return create(target, chunkSize, chunkCount, WRITEBACK_BYTES);
+  }
+
+  /** {@link #create(Path, int, long)} forcing to the device in the background every {@code writebackBytes}. */
+  static ChunkStore create(Path target, int chunkSize, long chunkCount, long writebackBytes) throws IOException {
     if (chunkSize <= 0) {
       throw new IllegalArgumentException("chunk size " + chunkSize + " must be positive");
     }
@@ -94,7 +122,7 @@ public final class ChunkStore implements ChunkSource, Closeable {
       if (size > 0) {
         FileIo.writeFully(channel, size - 1, ByteBuffer.allocate(1));
       }
-      return new ChunkStore(absolute, partial, channel, chunkSize, chunkCount);
+      return new ChunkStore(absolute, partial, channel, chunkSize, chunkCount, writebackBytes);
     } catch (IOException e) {
       channel.close();
       throw DiskFullException.classify(e, "preallocating " + partial);
@@ -186,6 +214,7 @@ public final class ChunkStore implements ChunkSource, Closeable {
       return;
     }
     writeBehind.flip();
+    int bytes = writeBehind.remaining();
     try {
       FileIo.writeFully(channel, bufferedFirst * chunkSize, writeBehind);
     } catch (IOException e) {
@@ -197,6 +226,25 @@ public final class ChunkStore implements ChunkSource, Closeable {
       writeBehind.clear();
       bufferedChunks = 0;
     }
+    writtenSinceWriteback += bytes;
+    if (writtenSinceWriteback >= writebackBytes && writeback.isDone()) {
+      writtenSinceWriteback = 0;
+      writeback = CompletableFuture.runAsync(this::forceInBackground, WRITEBACK);
+    }
+  }
+
+  private void forceInBackground() {
+    try {
+      channel.force(false);
+      writebacksDone.incrementAndGet();
+    } catch (IOException e) {
+      // Closed meanwhile (finished or given up), or a device error that the force in finish() reports.
+    }
+  }
+
+  /** Background forces completed so far. */
+  int writebacksDone() {
+    return writebacksDone.get();
   }
 
   @Override

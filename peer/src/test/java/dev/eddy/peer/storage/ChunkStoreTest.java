@@ -120,7 +120,7 @@ class ChunkStoreTest {
     Path full = Path.of("/dev/full");
     assumeTrue(Files.isWritable(full), "/dev/full is available");
     FileChannel channel = FileChannel.open(full, StandardOpenOption.WRITE, StandardOpenOption.READ);
-    try (ChunkStore store = new ChunkStore(tmp.resolve("out"), full, channel, CHUNK, 8)) {
+    try (ChunkStore store = new ChunkStore(tmp.resolve("out"), full, channel, CHUNK, 8, ChunkStore.WRITEBACK_BYTES)) {
       store.write(0, chunk(0));
       store.write(1, chunk(1));
 
@@ -168,6 +168,26 @@ class ChunkStoreTest {
     store.finish();
 
     assertThat(Files.readAllBytes(target)).isEqualTo(big);
+  }
+
+  @Test
+  void writtenChunksAreForcedToTheDeviceInTheBackgroundAndTheDownloadStillFinishesIntact() throws Exception {
+    int chunks = 4096;
+    byte[] bigContent = random(chunks * CHUNK);
+    Path target = tmp.resolve("forced");
+    ChunkStore store = ChunkStore.create(target, CHUNK, chunks, 64 << 10);
+    for (int chunk = 0; chunk < chunks; chunk++) {
+      store.write(chunk, ByteBuffer.wrap(bigContent, chunk * CHUNK, CHUNK));
+    }
+    store.flush();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (store.writebacksDone() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+
+    assertThat(store.writebacksDone()).as("background forces").isPositive();
+    store.finish(); // while another background force may still run on the same file
+    assertThat(Files.readAllBytes(target)).isEqualTo(bigContent);
   }
 
   private static byte[] onDisk(ChunkStore store, long chunk) throws IOException {
