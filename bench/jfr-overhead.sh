@@ -5,7 +5,8 @@
 #
 #   bench/jfr-overhead.sh [SIZE_MIB (default 256)] [ROUNDS (default 1)]
 #   EDDY_JAR=/path/to/eddy-peer.jar bench/jfr-overhead.sh ...   (a copy, so rebuilding meanwhile is safe)
-#   The JVMs get bin/jvm.options, as bin/eddy gives them; EDDY_JVM_OPTIONS=FILE names another (/dev/null: none).
+#   The JVMs get the options bin/eddy gives them (bin/peer-jvm-options; class-data sharing only for the build's
+#   own jar, as an archive names the jar it was made from).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SIZE_MIB=${1:-256}
@@ -13,8 +14,8 @@ ROUNDS=${2:-1}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 JFR=${JAVA_HOME:+$JAVA_HOME/bin/}jfr
 JAR=${EDDY_JAR:-$ROOT/peer/target/eddy-peer.jar}
-# shellcheck disable=SC2207 # one option per word, by design
-PEER_JVM_OPTIONS=($(sed 's/#.*//' "${EDDY_JVM_OPTIONS:-$ROOT/bin/jvm.options}"))
+mapfile -t SEED_JVM_OPTIONS < <("$ROOT/bin/peer-jvm-options" seed "$JAR")
+mapfile -t GET_JVM_OPTIONS < <("$ROOT/bin/peer-jvm-options" get "$JAR")
 
 [ -n "${EDDY_JAR:-}" ] || "$ROOT/bin/eddy" --version >/dev/null # builds the jars if sources changed
 WORK=$(mktemp -d)
@@ -43,7 +44,7 @@ transfer() {
     seed_rec=(--record "$run/seed.jfr" "${record[@]}")
     get_rec=(--record "$run/get.jfr" "${record[@]}")
   fi
-  /usr/bin/time -f '%U %S' -o "$run/seed.time" "$JAVA" "${PEER_JVM_OPTIONS[@]}" -jar "$JAR" seed "$WORK/content.bin" --listen 127.0.0.1:0 "${seed_rec[@]}" >"$run/seed.log" 2>&1 &
+  /usr/bin/time -f '%U %S' -o "$run/seed.time" "$JAVA" "${SEED_JVM_OPTIONS[@]}" -jar "$JAR" seed "$WORK/content.bin" --listen 127.0.0.1:0 "${seed_rec[@]}" >"$run/seed.log" 2>&1 &
   SEED_PID=$!
   local peer swarm
   until peer=$(grep -Eos '127\.0\.0\.1:[0-9]+' "$run/seed.log"); do
@@ -52,7 +53,7 @@ transfer() {
   done
   swarm=$(sed -n 's/^Swarm ID: //p' "$run/seed.log")
   /usr/bin/time -f '%U %S' -o "$run/get.time" \
-    "$JAVA" "${PEER_JVM_OPTIONS[@]}" -jar "$JAR" get "$swarm" --peer "$peer" --output "$run/got.bin" --timeout 20m "${get_rec[@]}" >"$run/get.log" 2>"$run/get.err"
+    "$JAVA" "${GET_JVM_OPTIONS[@]}" -jar "$JAR" get "$swarm" --peer "$peer" --output "$run/got.bin" --timeout 20m "${get_rec[@]}" >"$run/get.log" 2>"$run/get.err"
   kill "$(pgrep -P "$SEED_PID" java)" # the JVM under /usr/bin/time: SIGTERM, as Ctrl-C
   wait "$SEED_PID" || true
   SEED_PID=
@@ -71,7 +72,7 @@ transfer() {
 
 declare -A secs cpus seedb getb msgs msgb
 echo "machine: $(nproc) vCPU, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1); content $SIZE_MIB MiB, $ROUNDS round(s)" >&2
-echo "JVM options: ${PEER_JVM_OPTIONS[*]:-none}" >&2
+echo "JVM options: seed ${SEED_JVM_OPTIONS[*]}; get ${GET_JVM_OPTIONS[*]}" >&2
 for round in $(seq "$ROUNDS"); do
   for variant in none ppspp messages; do
     transfer "$variant" "$round" >"$WORK/result" # not in a subshell: the exit trap must see SEED_PID

@@ -5,7 +5,7 @@
 #
 # Usage: bench/transfer.sh [--size-mib N] [--chunk-size N] [--libswift /path/to/swift] [--heap 128m]
 #   Defaults: 256 MiB, 1024-byte chunks, -Xmx128m per Eddy JVM. Only 127.0.0.1 is used. The Eddy JVMs get
-#   bin/jvm.options, as bin/eddy gives them; EDDY_JVM_OPTIONS=FILE names another file (/dev/null: none).
+#   the options bin/eddy gives them (bin/peer-jvm-options).
 # Needs: JDK 17+, Maven (builds peer/target/eddy-peer.jar if missing), /usr/bin/time, bc.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -29,8 +29,8 @@ if [ ! -f "$JAR" ]; then
   (cd "$ROOT" && mvn -B -q -pl peer -am package -DskipTests)
 fi
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
-# shellcheck disable=SC2207 # one option per word, by design
-PEER_JVM_OPTIONS=($(sed 's/#.*//' "${EDDY_JVM_OPTIONS:-$ROOT/bin/jvm.options}"))
+mapfile -t SEED_JVM_OPTIONS < <("$ROOT/bin/peer-jvm-options" seed "$JAR")
+mapfile -t GET_JVM_OPTIONS < <("$ROOT/bin/peer-jvm-options" get "$JAR")
 WORK=$(mktemp -d /tmp/eddy-bench.XXXXXX)
 PIDS=()
 cleanup() {
@@ -60,20 +60,20 @@ row() { printf '%-28s %10s %14s %14s %14s %14s\n' "$@"; }
 
 echo "machine: $(nproc) vCPU, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)"
 echo "content: $SIZE_MIB MiB, chunk size $CHUNK bytes"
-echo "Eddy JVM options: ${PEER_JVM_OPTIONS[*]:-none}"
+echo "Eddy JVM options: seed ${SEED_JVM_OPTIONS[*]}; get ${GET_JVM_OPTIONS[*]}"
 row "run" "MB/s" "seed CPU s" "seed RSS MiB" "get CPU s" "get RSS MiB"
 # (for the raw blast, "seed" is the sender and "get" the receiver)
 
 # --- Eddy to Eddy ---------------------------------------------------------------------------------------
 PORT=$((20000 + RANDOM % 10000))
-/usr/bin/time -v -o "$WORK/eddy-seed.time" "$JAVA" "${PEER_JVM_OPTIONS[@]}" -Xmx$HEAP -jar "$JAR" seed "$WORK/content.bin" \
+/usr/bin/time -v -o "$WORK/eddy-seed.time" "$JAVA" "${SEED_JVM_OPTIONS[@]}" -Xmx$HEAP -jar "$JAR" seed "$WORK/content.bin" \
   --listen 127.0.0.1:$PORT --chunk-size "$CHUNK" > "$WORK/eddy-seed.out" 2>&1 &
 SEED_PID=$!
 PIDS+=("$SEED_PID")
 wait_for "$WORK/eddy-seed.out" "Listening on" 300
 SWARM=$(awk '/Swarm ID:/{print $3}' "$WORK/eddy-seed.out")
 start=$(now)
-/usr/bin/time -v -o "$WORK/eddy-get.time" "$JAVA" "${PEER_JVM_OPTIONS[@]}" -Xmx$HEAP -jar "$JAR" get "$SWARM" --peer 127.0.0.1:$PORT \
+/usr/bin/time -v -o "$WORK/eddy-get.time" "$JAVA" "${GET_JVM_OPTIONS[@]}" -Xmx$HEAP -jar "$JAR" get "$SWARM" --peer 127.0.0.1:$PORT \
   --chunk-size "$CHUNK" --output "$WORK/eddy-out.bin" --timeout 30m > "$WORK/eddy-get.out" 2>&1
 end=$(now)
 cmp -s "$WORK/content.bin" "$WORK/eddy-out.bin" || { echo "Eddy transfer is not byte-exact" >&2; exit 1; }
