@@ -1,5 +1,7 @@
 package dev.eddy.peer.cli;
 
+import dev.eddy.peer.transport.UdpTransport;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -40,7 +42,17 @@ public final class EddyCommand implements Runnable {
     // Netty's default leak detection records a stack trace for one buffer in 128 (a few per cent of a
     // transfer's CPU). In-process tests keep that default; -Dio.netty.leakDetection.level=simple brings it back.
     System.getProperties().putIfAbsent("io.netty.leakDetection.level", "disabled");
+    // Logging and the native transport take a fifth of a second to set up in a fresh JVM, on the way to a
+    // downloader's first handshake; a second thread starts them while picocli reads the command line.
+    Thread setUp = new Thread(EddyCommand::setUpLoggingAndTransport, "eddy-start-up");
+    setUp.setDaemon(true);
+    setUp.start();
     System.exit(newCommandLine().execute(args));
+  }
+
+  private static void setUpLoggingAndTransport() {
+    LoggerFactory.getILoggerFactory();
+    UdpTransport.initialiseNetty();
   }
 
   /** The configured command line, shared by {@link #main} and tests so both see the same behaviour. */

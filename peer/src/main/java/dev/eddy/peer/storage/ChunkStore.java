@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #finish()}, {@link #close()} and reading a buffered chunk put the buffer on disk first.
  *
  * <p>Every {@link #WRITEBACK_BYTES} written, a background thread forces the file to the device, so that
- * {@link #finish()} forces only the last few megabytes: forcing a 256 MiB download at the end took 0.45 s,
- * all of it after the last chunk had arrived.
+ * {@link #finish()} forces only the last few megabytes: forcing a whole 256 MiB download at the end took half
+ * a second, all of it after the last chunk had arrived.
  *
  * <p>The held-chunk bitmap and the partial file are all the state; resuming after a crash needs only a
  * checkpoint of that bitmap (taken after a {@link #flush()}, and of the verifier's hashes) beside the partial

@@ -24,6 +24,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,6 +89,16 @@ public final class UdpTransport implements AutoCloseable {
     this.channel = channel;
     this.nativeEpoll = nativeEpoll;
     this.segmentation = segmentation;
+  }
+
+  /**
+   * Initialises what every transport needs from Netty: the native epoll library (extracted from the jar and
+   * linked) and the pooled buffer allocator. {@link #bind} does it anyway; called early from another thread,
+   * it is done before the first datagram needs it.
+   */
+  public static void initialiseNetty() {
+    Epoll.isAvailable();
+    Objects.requireNonNull(PooledByteBufAllocator.DEFAULT);
   }
 
   /**
