@@ -44,15 +44,18 @@ public final class EddyCommand implements Runnable {
     System.getProperties().putIfAbsent("io.netty.leakDetection.level", "disabled");
     // Logging and the native transport take a fifth of a second to set up in a fresh JVM, on the way to a
     // downloader's first handshake; a second thread starts them while picocli reads the command line.
-    Thread setUp = new Thread(EddyCommand::setUpLoggingAndTransport, "eddy-start-up");
+    boolean peer = args.length > 0 && (args[0].equals("seed") || args[0].equals("get"));
+    Thread setUp = new Thread(() -> setUp(peer), "eddy-start-up");
     setUp.setDaemon(true);
     setUp.start();
     System.exit(newCommandLine().execute(args));
   }
 
-  private static void setUpLoggingAndTransport() {
+  private static void setUp(boolean peer) {
     LoggerFactory.getILoggerFactory();
-    UdpTransport.initialiseNetty();
+    if (peer) {
+      UdpTransport.initialiseNetty();
+    }
   }
 
   /** The configured command line, shared by {@link #main} and tests so both see the same behaviour. */
