@@ -43,7 +43,8 @@ public final class EddyCommand implements Runnable {
     // transfer's CPU). In-process tests keep that default; -Dio.netty.leakDetection.level=simple brings it back.
     System.getProperties().putIfAbsent("io.netty.leakDetection.level", "disabled");
     // Logging and the native transport take a fifth of a second to set up in a fresh JVM, on the way to a
-    // downloader's first handshake; a second thread starts them while picocli reads the command line.
+    // downloader's first handshake; a second thread starts them while picocli reads the command line (the
+    // transport only for the commands that open a socket).
     boolean peer = args.length > 0 && (args[0].equals("seed") || args[0].equals("get"));
     Thread setUp = new Thread(() -> setUp(peer), "eddy-start-up");
     setUp.setDaemon(true);
