@@ -22,9 +22,11 @@ give_up() {
 }
 
 [ -f "$JAR" ] || give_up "no jar at $1"
-mapfile -t OPTIONS < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$ROOT/bin/jvm.options")
 SEED_ARCHIVE=$("$ROOT/bin/peer-jvm-options" --archive seed "$JAR") || give_up "no archive path"
 GET_ARCHIVE=$("$ROOT/bin/peer-jvm-options" --archive get "$JAR") || give_up "no archive path"
+# Archives of an earlier jar no longer fit; without them the peers' options are bin/jvm.options alone.
+rm -f "$SEED_ARCHIVE" "$GET_ARCHIVE"
+mapfile -t OPTIONS < <("$ROOT/bin/peer-jvm-options" seed "$JAR")
 head -c $((8 << 20)) /dev/urandom >"$WORK/content.bin"
 
 "$JAVA" "${OPTIONS[@]}" -XX:ArchiveClassesAtExit="$WORK/seed.jsa" -jar "$JAR" \
