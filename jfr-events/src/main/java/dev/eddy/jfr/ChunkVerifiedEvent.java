@@ -9,12 +9,16 @@ import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
 /**
- * Received chunks passed Merkle verification. One per DATA message, so off by default like the message
- * events; check {@link #isOn()} before computing any field.
+ * Received chunks passed Merkle verification: a run of consecutive chunks verified on one channel within one
+ * read batch, the event spanning the first chunk's verification to the last's. Off by default like the
+ * message events (a download verifies tens of thousands of chunks a second); check {@link #isOn()} before
+ * computing any field.
  */
 @Name("dev.eddy.ppspp.ChunkVerified")
 @Label("PPSPP Chunk Verified")
-@Description("Received chunks passed Merkle hash verification, before they were stored or announced")
+@Description(
+    "Received chunks passed Merkle hash verification, before they were stored or announced: consecutive chunks"
+        + " verified on one channel within one read batch, from the first chunk's verification to the last's")
 @Category({"Eddy", "PPSPP", "Integrity"})
 @Enabled(false)
 @StackTrace(false)
@@ -38,6 +42,7 @@ public final class ChunkVerifiedEvent extends jdk.jfr.Event {
   public long chunkEnd;
 
   @Label("Size")
+  @Description("Payload bytes of the chunks in the range")
   @DataAmount
   public long bytes;
 

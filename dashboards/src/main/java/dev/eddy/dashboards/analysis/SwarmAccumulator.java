@@ -13,7 +13,8 @@ final class SwarmAccumulator {
   private final List<RecordedEvent> statistics = new ArrayList<>();
   private final List<Verified> verified = new ArrayList<>();
 
-  private record Verified(Instant at, long bytes) {}
+  /** One ChunkVerified event: a run of chunks, stamped with its end (when its last chunk verified). */
+  private record Verified(Instant at, long chunks, long bytes) {}
 
   /** @param swarmKey the abbreviated swarm ID (see {@link RecordingAnalyzer#fullSwarmId}) */
   SwarmAccumulator(String swarmKey) {
@@ -25,7 +26,7 @@ final class SwarmAccumulator {
   }
 
   void onVerified(RecordedEvent e) {
-    verified.add(new Verified(e.getEndTime(), e.getLong("bytes")));
+    verified.add(new Verified(e.getEndTime(), e.getLong("chunkEnd") - e.getLong("chunkStart") + 1, e.getLong("bytes")));
   }
 
   Report.Swarm report(RecordingAnalyzer analyzer) {
@@ -33,12 +34,13 @@ final class SwarmAccumulator {
     statistics.sort(Comparator.comparing(RecordedEvent::getEndTime));
     verified.sort(Comparator.comparing(Verified::at));
     long verifiedBytes = verified.stream().mapToLong(Verified::bytes).sum();
+    long verifiedChunks = verified.stream().mapToLong(Verified::chunks).sum();
     // Verified chunks are exact and fine-grained; periodic samples (1 s) miss a short transfer's burst and,
     // when the peer exits right after finishing, its end. So verified chunks win where both exist.
     TimeSeries download = verified.isEmpty() ? rates(analyzer, "downloadRate", "download") : verifiedRate(analyzer);
     String source = verified.isEmpty() ? "periodic swarm statistics" : "verified chunks";
     if (statistics.isEmpty()) {
-      return new Report.Swarm(analyzer.fullSwarmId(swarmKey), verified.size(), 0, Double.NaN, verifiedBytes, 0, 0,
+      return new Report.Swarm(analyzer.fullSwarmId(swarmKey), verifiedChunks, 0, Double.NaN, verifiedBytes, 0, 0,
           new TimeSeries("progress", "%", List.of()), download, new TimeSeries("upload", "bytes/s", List.of()),
           verified.isEmpty() ? "none" : source);
     }
@@ -54,8 +56,8 @@ final class SwarmAccumulator {
       // sample reads the swarm a moment before it is stamped, so chunks verified in between are in neither;
       // the verified chunks themselves are a floor (each chunk verifies once).
       Instant lastSample = last.getEndTime();
-      long later = verified.stream().filter(v -> v.at().isAfter(lastSample)).count();
-      long atLeast = Math.min(total, Math.max(held + later, verified.size()));
+      long later = verified.stream().filter(v -> v.at().isAfter(lastSample)).mapToLong(Verified::chunks).sum();
+      long atLeast = Math.min(total, Math.max(held + later, verifiedChunks));
       if (atLeast > held) {
         held = atLeast;
         progress.add(new Point(analyzer.seconds(verified.get(verified.size() - 1).at()), 100.0 * held / total));

@@ -29,14 +29,14 @@ class ReportProgressTest {
       recording.enable("dev.eddy.ppspp.ChunkVerified").withThreshold(Duration.ZERO).withoutStackTrace();
       recording.enable("dev.eddy.ppspp.SwarmStatistics").withoutStackTrace();
       recording.start();
-      for (long chunk = 0; chunk < 100; chunk++) {
+      for (long run = 0; run < 100; run += 10) { // as a peer reports them: a run of chunks per event
         ChunkVerifiedEvent verified = new ChunkVerifiedEvent();
         verified.localChannel = SimulatedTransfer.CHANNEL_A;
         verified.remoteAddress = SimulatedTransfer.SEEDER_A;
         verified.swarmId = SwarmIds.abbreviate(SimulatedTransfer.SWARM);
-        verified.chunkStart = chunk;
-        verified.chunkEnd = chunk;
-        verified.bytes = SimulatedTransfer.CHUNK;
+        verified.chunkStart = run;
+        verified.chunkEnd = run + 9;
+        verified.bytes = 10L * SimulatedTransfer.CHUNK;
         verified.commit();
       }
       SwarmStatisticsEvent sample = new SwarmStatisticsEvent(); // read before the last six chunks verified

@@ -130,7 +130,7 @@ public final class SimulatedTransfer {
     ChunkVerifiedEvent verified = new ChunkVerifiedEvent();
     verified.localChannel = channel;
     verified.remoteAddress = peer;
-    verified.swarmId = SwarmIds.abbreviate(SWARM); // as the peer writes per-chunk events
+    verified.swarmId = SwarmIds.abbreviate(SWARM); // abbreviated, as the peer writes it
     verified.chunkStart = chunk;
     verified.chunkEnd = chunk;
     verified.bytes = CHUNK;

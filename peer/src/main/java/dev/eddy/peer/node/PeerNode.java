@@ -144,6 +144,7 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
 
     @Override
     public void onReadBatchComplete() {
+      observer.onReadBatchComplete();
       flushDirty();
       for (Channel ch : channels.values()) {
         ch.onWritable();

@@ -84,6 +84,13 @@ public final class CompositePeerObserver implements PeerObserver {
   }
 
   @Override
+  public void onReadBatchComplete() {
+    for (PeerObserver o : observers) {
+      o.onReadBatchComplete();
+    }
+  }
+
+  @Override
   public void onIntegrityFailure(ChannelRef channel, long chunkStart, long chunkEnd, String detail) {
     for (PeerObserver o : observers) {
       o.onIntegrityFailure(channel, chunkStart, chunkEnd, detail);

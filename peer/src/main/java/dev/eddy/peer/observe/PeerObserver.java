@@ -55,6 +55,12 @@ public interface PeerObserver {
   /** Received chunks passed Merkle verification (before they are written or announced). */
   default void onChunkVerified(ChannelRef channel, long chunkStart, long chunkEnd, int bytes) {}
 
+  /**
+   * The end of one read batch (the datagrams one socket wake-up delivered): an observer that gathers
+   * observations across a batch reports them now.
+   */
+  default void onReadBatchComplete() {}
+
   /** Received data failed Merkle verification; the sending peer is disconnected. */
   default void onIntegrityFailure(ChannelRef channel, long chunkStart, long chunkEnd, String detail) {}
 

@@ -85,7 +85,14 @@ class FlightRecordingIT {
     RecordedEvent getterClosed = only(getter, "ChannelClosed");
     assertThat(getterClosed.getLong("chunksReceived")).isEqualTo(CHUNKS);
     assertThat(getterClosed.getLong("bytesReceived")).isEqualTo(SIZE);
-    assertThat(named(getter, "ChunkVerified")).hasSize((int) CHUNKS);
+    // Verified runs cover every chunk exactly once, with every payload byte.
+    List<RecordedEvent> verified = named(getter, "ChunkVerified");
+    List<Long> verifiedChunks = verified.stream()
+        .flatMap(e -> java.util.stream.LongStream.rangeClosed(e.getLong("chunkStart"), e.getLong("chunkEnd")).boxed())
+        .sorted()
+        .toList();
+    assertThat(verifiedChunks).containsExactlyElementsOf(java.util.stream.LongStream.range(0, CHUNKS).boxed().toList());
+    assertThat(verified.stream().mapToLong(e -> e.getLong("bytes")).sum()).isEqualTo(SIZE);
 
     // Both ends recorded the options they agreed on.
     for (List<RecordedEvent> side : List.of(seeder, getter)) {

@@ -103,6 +103,43 @@ class JfrPeerObserverTest {
   }
 
   @Test
+  void consecutiveChunksVerifiedInOneReadBatchBecomeOneEventWithTheirExactRange() throws Exception {
+    ChannelRef other = new ChannelRef(0x11111111L, 0x22222222L, new InetSocketAddress("127.0.0.1", 6779), SWARM);
+    JfrPeerObserver observer = new JfrPeerObserver();
+    Path file = dir.resolve("runs.jfr");
+    try (Recording r = new Recording(RecordingProfile.MESSAGES.configuration())) {
+      r.start();
+      observer.onPeerStarted(PeerStatsSource.EMPTY);
+      for (long chunk = 0; chunk < 10; chunk++) {
+        observer.onChunkVerified(CHANNEL, chunk, chunk, 1024);
+      }
+      observer.onReadBatchComplete();
+      for (long chunk = 10; chunk < 15; chunk++) {
+        observer.onChunkVerified(CHANNEL, chunk, chunk, 1024);
+      }
+      observer.onChunkVerified(CHANNEL, 20, 20, 1024); // a gap
+      observer.onChunkVerified(other, 21, 21, 1024); // another channel
+      observer.onChunkVerified(CHANNEL, 21, 21, 1000); // back again: a new run
+      observer.onChannelClosed(CHANNEL, CloseReason.LOCAL_CLOSED, "", 0, 0, 0, 0, 1); // the close ends it
+      observer.onChunkVerified(other, 22, 22, 1024);
+      observer.onReadBatchComplete();
+      observer.onPeerStopped();
+      r.stop();
+      r.dump(file);
+    }
+    List<String> runs =
+        RecordingFile.readAllEvents(file).stream()
+            .filter(e -> e.getEventType().getName().equals("dev.eddy.ppspp.ChunkVerified"))
+            .sorted(java.util.Comparator.comparing(RecordedEvent::getStartTime))
+            .map(e -> Long.toHexString(e.getLong("localChannel")) + " " + e.getLong("chunkStart") + "-" + e.getLong("chunkEnd")
+                + " " + e.getLong("bytes") + (e.getEndTime().isBefore(e.getStartTime()) ? " ends before it starts" : ""))
+            .toList();
+    assertThat(runs).containsExactly(
+        "deadbeef 0-9 10240", "deadbeef 10-14 5120", "deadbeef 20-20 1024", "11111111 21-21 1024", "deadbeef 21-21 1000",
+        "11111111 22-22 1024");
+  }
+
+  @Test
   void periodicStatisticsSampleThePeerUntilItStops() throws Exception {
     JfrPeerObserver observer = new JfrPeerObserver();
     java.util.concurrent.atomic.AtomicInteger sampled = new java.util.concurrent.atomic.AtomicInteger();
