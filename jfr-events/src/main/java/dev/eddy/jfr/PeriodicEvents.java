@@ -40,6 +40,19 @@ public final class PeriodicEvents implements AutoCloseable {
   }
 
   /**
+   * Commits one sample of each now, if a recording enables them: the final state of a peer that stops,
+   * which a run shorter than the period would otherwise not record at all.
+   */
+  public void commitNow() {
+    if (new SwarmStatisticsEvent().isEnabled()) {
+      swarmHook.run();
+    }
+    if (new CongestionStateEvent().isEnabled()) {
+      congestionHook.run();
+    }
+  }
+
+  /**
    * Removes the hooks; idempotent. Once it returns no event of theirs is committed any more: a hook that JFR's
    * periodic thread was already running finishes first (removing a hook does not stop a run in progress).
    */

@@ -279,6 +279,7 @@ public final class JfrPeerObserver implements PeerObserver {
     synchronized (this) {
       stats = null;
       if (periodic != null) {
+        periodic.commitNow();
         periodic.close();
         periodic = null;
       }

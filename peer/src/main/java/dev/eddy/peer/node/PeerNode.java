@@ -415,6 +415,7 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
   /** Closes every channel (telling the remotes), then the socket. */
   @Override
   public void close() {
+    observer.onPeerStopped(); // first: its last sample still sees the channels
     try {
       transport.eventLoop().submit(() -> {
         for (Channel ch : List.copyOf(channels.values())) {
@@ -428,7 +429,6 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
     } catch (ExecutionException | TimeoutException e) {
       LOG.debug("closing channels: {}", e.toString());
     }
-    observer.onPeerStopped();
     transport.close();
     for (Swarm s : swarms.values()) {
       s.close();

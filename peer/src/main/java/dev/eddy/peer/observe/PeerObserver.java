@@ -78,6 +78,9 @@ public interface PeerObserver {
   /** Called once when the peer starts, so sampling observers can poll its statistics periodically. */
   default void onPeerStarted(PeerStatsSource stats) {}
 
-  /** Called once when the peer stops; a sampling observer stops polling. */
+  /**
+   * Called once when the peer stops, before it closes its channels: a sampling observer takes a last sample
+   * (a short run may end before the first period) and stops polling.
+   */
   default void onPeerStopped() {}
 }

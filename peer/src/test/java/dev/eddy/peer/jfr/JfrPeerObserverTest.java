@@ -187,6 +187,37 @@ class JfrPeerObserverTest {
   }
 
   @Test
+  void aPeerStoppingBeforeTheFirstPeriodStillRecordsItsFinalState() throws Exception {
+    JfrPeerObserver observer = new JfrPeerObserver();
+    PeerStatsSource stats = new PeerStatsSource() {
+      @Override
+      public List<SwarmStats> swarms() {
+        return List.of(new SwarmStats(SWARM, 1, 1024, 1024, 0, 1_048_576, 0.0, 0.0));
+      }
+
+      @Override
+      public List<CongestionStats> channels() {
+        return List.of(new CongestionStats(CHANNEL, 30_000, 120, 2_500, 400, 0));
+      }
+    };
+    Path file = dir.resolve("final.jfr");
+    try (Recording r = new Recording()) {
+      r.enable("dev.eddy.ppspp.SwarmStatistics").withPeriod(Duration.ofHours(1));
+      r.enable("dev.eddy.ppspp.CongestionState").withPeriod(Duration.ofHours(1));
+      r.start();
+      observer.onPeerStarted(stats);
+      observer.onPeerStopped();
+      r.stop();
+      r.dump(file);
+    }
+    List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+    assertThat(events).filteredOn(e -> e.getEventType().getName().equals("dev.eddy.ppspp.SwarmStatistics"))
+        .isNotEmpty()
+        .allMatch(e -> e.getDouble("progress") == 1.0);
+    assertThat(events).filteredOn(e -> e.getEventType().getName().equals("dev.eddy.ppspp.CongestionState")).isNotEmpty();
+  }
+
+  @Test
   void disabledPerMessageEventsAllocateNothing() {
     JfrPeerObserver observer = new JfrPeerObserver();
     assertThat(observer.observesMessages()).isFalse();
