@@ -1,7 +1,7 @@
 package dev.eddy.jfr;
 
 /**
- * The swarm ID as the per-message and per-chunk events carry it: its first {@value #ABBREVIATED_LENGTH} hex
+ * The swarm ID as the per-message and verified-chunk events carry it: its first {@value #ABBREVIATED_LENGTH} hex
  * digits (64 bits, unambiguous within any recording); the channel and swarm events carry it in full.
  *
  * <p>Why: on JDK 17 the flight recorder writes a String field longer than 16 characters through a Java-side

@@ -28,7 +28,7 @@ public final class RecordingAnalyzer {
   private final Map<String, Long> counts = new TreeMap<>();
   private final Map<Long, String> typeNames = new HashMap<>();
   private final Map<String, Boolean> enabled = new HashMap<>();
-  /** Swarms by {@link SwarmIds#abbreviate abbreviated} ID: per-message and per-chunk events carry only that. */
+  /** Swarms by {@link SwarmIds#abbreviate abbreviated} ID: per-message and verified-chunk events carry only that. */
   private final Map<String, SwarmAccumulator> swarms = new TreeMap<>();
   private final Map<String, String> fullSwarmIds = new HashMap<>();
   private final Map<PeerKey, PeerAccumulator> peers = new TreeMap<>();

@@ -20,7 +20,7 @@ final class ChannelStrings {
     return of(channel).address();
   }
 
-  /** What the per-message and per-chunk events carry, see {@link SwarmIds}. */
+  /** What the per-message and verified-chunk events carry, see {@link SwarmIds}. */
   String abbreviatedSwarmId(ChannelRef channel) {
     return of(channel).abbreviatedSwarmId();
   }
