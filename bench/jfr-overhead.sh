@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Flight recorder overhead on a loopback transfer: the same download (a) without recording, (b) with
 # ppspp.jfc, (c) with ppspp-messages.jfc, both peers recording, variants interleaved round by round so
-# machine noise hits all three alike. Prints a Markdown table for BENCHMARKS.md.
+# machine noise hits all alike. Prints a Markdown table for BENCHMARKS.md.
+# A fourth variant, "unwritten", splits (c): message events enabled, reported, filled and committed, but
+# filtered out by bench/messages-unwritten.jfc's threshold, so the recorder never writes them. JFR's options
+# cannot add a settings file to --record, so that variant starts its recording with -XX:StartFlightRecording
+# (as the JVM starts; --record starts it in main; either way before eddy's clock starts).
 #
 #   bench/jfr-overhead.sh [SIZE_MIB (default 256)] [ROUNDS (default 1)]
 #   EDDY_JAR=/path/to/eddy-peer.jar bench/jfr-overhead.sh ...   (a copy, so rebuilding meanwhile is safe)
@@ -32,19 +36,21 @@ cpu_of() { awk '{c = $1 + $2} END {print c}' "$1"; }
 
 # One transfer; prints "seconds cpu_seconds seed_jfr_bytes get_jfr_bytes message_events message_event_bytes".
 transfer() {
-  local variant=$1 run=$WORK/$1-$2 record=()
+  local variant=$1 run=$WORK/$1-$2 seed_rec=() get_rec=() seed_jvm=() get_jvm=()
   mkdir -p "$run"
   case $variant in
     none) ;;
-    ppspp) record=(--record-settings default) ;;
-    messages) record=(--record-settings messages) ;;
+    ppspp | messages)
+      local profile=default
+      [ "$variant" = messages ] && profile=messages
+      seed_rec=(--record "$run/seed.jfr" --record-settings "$profile")
+      get_rec=(--record "$run/get.jfr" --record-settings "$profile") ;;
+    unwritten)
+      local settings=settings=default,settings=$ROOT/jfr-events/src/main/resources/dev/eddy/jfr/ppspp-messages.jfc,settings=$ROOT/bench/messages-unwritten.jfc
+      seed_jvm=("-XX:StartFlightRecording:$settings,filename=$run/seed.jfr")
+      get_jvm=("-XX:StartFlightRecording:$settings,filename=$run/get.jfr") ;;
   esac
-  local seed_rec=() get_rec=()
-  if [ "$variant" != none ]; then
-    seed_rec=(--record "$run/seed.jfr" "${record[@]}")
-    get_rec=(--record "$run/get.jfr" "${record[@]}")
-  fi
-  /usr/bin/time -f '%U %S' -o "$run/seed.time" "$JAVA" "${SEED_JVM_OPTIONS[@]}" -jar "$JAR" seed "$WORK/content.bin" --listen 127.0.0.1:0 "${seed_rec[@]}" >"$run/seed.log" 2>&1 &
+  /usr/bin/time -f '%U %S' -o "$run/seed.time" "$JAVA" "${SEED_JVM_OPTIONS[@]}" "${seed_jvm[@]}" -jar "$JAR" seed "$WORK/content.bin" --listen 127.0.0.1:0 "${seed_rec[@]}" >"$run/seed.log" 2>&1 &
   SEED_PID=$!
   local peer swarm
   until peer=$(grep -Eos '127\.0\.0\.1:[0-9]+' "$run/seed.log"); do
@@ -53,7 +59,7 @@ transfer() {
   done
   swarm=$(sed -n 's/^Swarm ID: //p' "$run/seed.log")
   /usr/bin/time -f '%U %S' -o "$run/get.time" \
-    "$JAVA" "${GET_JVM_OPTIONS[@]}" -jar "$JAR" get "$swarm" --peer "$peer" --output "$run/got.bin" --timeout 20m "${get_rec[@]}" >"$run/get.log" 2>"$run/get.err"
+    "$JAVA" "${GET_JVM_OPTIONS[@]}" "${get_jvm[@]}" -jar "$JAR" get "$swarm" --peer "$peer" --output "$run/got.bin" --timeout 20m "${get_rec[@]}" >"$run/get.log" 2>"$run/get.err"
   kill "$(pgrep -P "$SEED_PID" java)" # the JVM under /usr/bin/time: SIGTERM, as Ctrl-C
   wait "$SEED_PID" || true
   SEED_PID=
@@ -74,7 +80,7 @@ declare -A secs cpus seedb getb msgs msgb
 echo "machine: $(nproc) vCPU, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1); content $SIZE_MIB MiB, $ROUNDS round(s)" >&2
 echo "JVM options: seed ${SEED_JVM_OPTIONS[*]}; get ${GET_JVM_OPTIONS[*]}" >&2
 for round in $(seq "$ROUNDS"); do
-  for variant in none ppspp messages; do
+  for variant in none ppspp messages unwritten; do
     transfer "$variant" "$round" >"$WORK/result" # not in a subshell: the exit trap must see SEED_PID
     read -r s cpu sb gb c b <"$WORK/result"
     echo "round $round $variant: $s s, $cpu CPU s (both JVMs), recordings $sb + $gb bytes, $c message events ($b bytes)" >&2
@@ -90,7 +96,7 @@ cpubase=$(echo "${cpus[none]}" | median)
 echo
 echo "| recording | transfer s (each round) | median s | MB/s | vs none | CPU s, both JVMs (each round) | median CPU s | vs none | recording files (seeder + downloader) | message events | MB per million message events |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
-for variant in none ppspp messages; do
+for variant in none ppspp messages unwritten; do
   m=$(echo "${secs[$variant]}" | median)
   mc=$(echo "${cpus[$variant]}" | median)
   awk -v v="$variant" -v all="${secs[$variant]}" -v m="$m" -v base="$base" -v callx="${cpus[$variant]}" -v mc="$mc" -v cbase="$cpubase" \
