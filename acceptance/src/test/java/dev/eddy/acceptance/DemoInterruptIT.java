@@ -2,9 +2,6 @@ package dev.eddy.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,25 +25,16 @@ class DemoInterruptIT {
             .directory(dir.toFile())
             .redirectErrorStream(true)
             .start();
-    StringBuilder seen = new StringBuilder();
-    try (BufferedReader lines =
-        new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = lines.readLine()) != null) {
-        seen.append(line).append('\n');
-        if (line.contains("[4/5]")) {
-          break;
-        }
-      }
-      assertThat(seen).as("demo output before Ctrl-C").contains("[4/5]");
+    try (ChildOutput output = new ChildOutput(demo)) {
+      output.readUntil(line -> line.contains("[4/5]"));
+      assertThat(output.seen()).as("demo output before Ctrl-C").contains("[4/5]");
       List<ProcessHandle> started = demo.descendants().toList();
       assertThat(started).as("the downloader and the seeder run").isNotEmpty();
 
       new ProcessBuilder("kill", "-INT", "--", "-" + demo.pid()).inheritIO().start().waitFor();
 
-      while ((line = lines.readLine()) != null) {
-        seen.append(line).append('\n');
-      }
+      output.readToEnd();
+      String seen = output.seen();
       assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("demo exits after Ctrl-C:%n%s", seen).isTrue();
       assertThat(demo.exitValue()).as("exit status after Ctrl-C:%n%s", seen).isEqualTo(130);
       assertThat(seen).contains("interrupted");

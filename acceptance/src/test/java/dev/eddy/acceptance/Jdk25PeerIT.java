@@ -3,9 +3,6 @@ package dev.eddy.acceptance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -33,16 +30,10 @@ class Jdk25PeerIT {
             .redirectErrorStream(true);
     seed.environment().put("JAVA_HOME", JDK25.toString());
     Process process = seed.start();
-    StringBuilder output = new StringBuilder();
-    try (BufferedReader lines =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = lines.readLine()) != null) {
-        output.append(line).append('\n');
-        if (line.startsWith("Listening on")) {
-          break;
-        }
-      }
+    String output;
+    try (ChildOutput lines = new ChildOutput(process)) {
+      lines.readUntil(line -> line.startsWith("Listening on"));
+      output = lines.seen();
     } finally {
       process.destroy();
       process.waitFor(30, TimeUnit.SECONDS);
