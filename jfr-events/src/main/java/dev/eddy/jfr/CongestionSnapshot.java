@@ -11,6 +11,10 @@ package dev.eddy.jfr;
  * @param queuingDelayNanos current one-way delay minus the base delay
  * @param roundTripNanos smoothed round-trip time, 0 until measured
  * @param bytesInFlight payload bytes sent and not yet acknowledged
+ * @param retransmittedChunks chunks sent again since the channel opened
+ * @param spuriousRetransmissions of those, chunks whose first copy arrived too
+ * @param lossEpisodes loss episodes since the channel opened (each reduced the window once)
+ * @param retransmissionTimeouts timeouts that declared everything in flight lost
  */
 public record CongestionSnapshot(
     long localChannel,
@@ -20,4 +24,8 @@ public record CongestionSnapshot(
     long baseDelayNanos,
     long queuingDelayNanos,
     long roundTripNanos,
-    long bytesInFlight) {}
+    long bytesInFlight,
+    long retransmittedChunks,
+    long spuriousRetransmissions,
+    long lossEpisodes,
+    long retransmissionTimeouts) {}

@@ -12,7 +12,7 @@ import jdk.jfr.Timespan;
 /** The sending side of one channel (LEDBAT, RFC 6817), sampled periodically; installed with {@link PeriodicEvents}. */
 @Name("dev.eddy.ppspp.CongestionState")
 @Label("PPSPP Congestion State")
-@Description("Periodic sample of one channel's LEDBAT state: congestion window, base and queuing delay, round-trip time, bytes in flight")
+@Description("Periodic sample of one channel's LEDBAT state: congestion window, base and queuing delay, round-trip time, bytes in flight, and loss recovery's counters so far")
 @Category({"Eddy", "PPSPP", "Congestion"})
 @Period("1 s")
 @StackTrace(false)
@@ -49,4 +49,20 @@ public final class CongestionStateEvent extends jdk.jfr.Event {
   @Description("Payload bytes sent and not yet acknowledged")
   @DataAmount
   public long bytesInFlight;
+
+  @Label("Retransmitted Chunks")
+  @Description("Chunks sent again since the channel opened (losses found from acknowledgements, probes and timeouts)")
+  public long retransmittedChunks;
+
+  @Label("Spurious Retransmissions")
+  @Description("Retransmitted chunks whose first copy arrived too (the receiver acknowledged both)")
+  public long spuriousRetransmissions;
+
+  @Label("Loss Episodes")
+  @Description("Loss episodes since the channel opened; each halved the congestion window once")
+  public long lossEpisodes;
+
+  @Label("Retransmission Timeouts")
+  @Description("Timeouts, after unanswered probes, that declared everything in flight lost")
+  public long retransmissionTimeouts;
 }

@@ -95,6 +95,10 @@ public final class PeriodicEvents implements AutoCloseable {
     e.queuingDelay = c.queuingDelayNanos();
     e.roundTripTime = c.roundTripNanos();
     e.bytesInFlight = c.bytesInFlight();
+    e.retransmittedChunks = c.retransmittedChunks();
+    e.spuriousRetransmissions = c.spuriousRetransmissions();
+    e.lossEpisodes = c.lossEpisodes();
+    e.retransmissionTimeouts = c.retransmissionTimeouts();
     e.commit();
   }
 }

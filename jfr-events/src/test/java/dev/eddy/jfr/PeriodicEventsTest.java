@@ -20,7 +20,7 @@ class PeriodicEventsTest {
   private static final String SWARM_ID = "0123456789abcdef0123456789abcdef01234567";
   private static final SwarmSnapshot SWARM = new SwarmSnapshot(SWARM_ID, 2, 300, 1200, 10_000, 307_200, 1_000, 2_000_000);
   private static final CongestionSnapshot CHANNEL =
-      new CongestionSnapshot(0x1234L, Samples.PEER, SWARM_ID, 48 * 1024, 20_000, 5_000_000, 300_000, 16 * 1024);
+      new CongestionSnapshot(0x1234L, Samples.PEER, SWARM_ID, 48 * 1024, 20_000, 5_000_000, 300_000, 16 * 1024, 12, 3, 4, 1);
 
   @TempDir Path dir;
 

@@ -319,7 +319,7 @@ public final class Channel implements SwarmMember {
       pendingControl.clear();
       return;
     }
-    requester.drainAcks();
+    requester.flushAcks();
     if (!pendingControl.isEmpty()) {
       sendSplit(List.copyOf(pendingControl));
       pendingControl.clear();

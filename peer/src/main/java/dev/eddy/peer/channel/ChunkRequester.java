@@ -5,8 +5,11 @@ import dev.eddy.peer.observe.CloseReason;
 import dev.eddy.peer.swarm.ChunkPicker;
 import dev.eddy.peer.swarm.Swarm;
 import dev.eddy.peer.wire.Ack;
+import dev.eddy.peer.wire.Have;
 import dev.eddy.peer.wire.Request;
 import io.netty.buffer.ByteBuf;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 
@@ -15,6 +18,11 @@ import java.util.List;
  * requested from it (ranges the swarm's picker hands out, so no chunk is asked of two peers), verifies
  * every DATA through the swarm before it counts, and acknowledges received chunks once per read batch,
  * one ACK per run of consecutive chunks with the latest one-way delay sample of the run.
+ *
+ * <p>Against loss: each datagram of ACKs also repeats, as HAVE, the runs the previous one acknowledged, so
+ * one lost ACK datagram does not make the sender resend what arrived. A REQUEST datagram that was lost is
+ * asked again when DATA answering a later one arrives first (a sender serves requests in order) or when
+ * nothing has arrived for a few request round trips; the sender ignores what it already has in hand.
  */
 public final class ChunkRequester {
   private final Channel channel;
@@ -35,6 +43,45 @@ public final class ChunkRequester {
   private long ackFirst = -1;
   private long ackLast = -1;
   private long ackDelayMicros;
+  /** Runs acknowledged since the last flush, and in the flush before it (repeated as HAVE). */
+  private final List<long[]> ackedRuns = new ArrayList<>();
+  private final List<long[]> previouslyAcked = new ArrayList<>();
+
+  /** Outstanding requests, oldest first: one group per REQUEST datagram's worth of runs. */
+  private final ArrayDeque<RequestGroup> groups = new ArrayDeque<>();
+  /** Smoothed time from asking to the first DATA answering, as the sender's pace shows it. */
+  private long requestRttNs = INITIAL_REQUEST_RTT_NS;
+  private long lastReaskNs;
+  private int quietReasks;
+  private long requestsRepeated;
+
+  private static final long INITIAL_REQUEST_RTT_NS = 100_000_000L;
+  private static final long MIN_REASK_NS = 10_000_000L;
+  private static final long MAX_REASK_NS = 1_000_000_000L;
+  /** Repeated ACK runs per flush: enough for the runs of one read batch. */
+  private static final int MAX_REPEATED_RUNS = 8;
+
+  /** The runs asked for together; {@code answered} once any of their DATA came. */
+  private static final class RequestGroup {
+    final List<long[]> runs = new ArrayList<>(1);
+    final long firstAskedNs;
+    long askedNs;
+    boolean answered;
+
+    RequestGroup(long nowNs) {
+      firstAskedNs = nowNs;
+      askedNs = nowNs;
+    }
+
+    boolean contains(long chunk) {
+      for (long[] r : runs) {
+        if (chunk >= r[0] && chunk <= r[1]) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
 
   ChunkRequester(Channel channel, ChannelEnv env, ChannelConfig config, Swarm swarm) {
     this.channel = channel;
@@ -74,7 +121,10 @@ public final class ChunkRequester {
         requestedHere.set(first);
         outstanding++;
         lastDataNs = nowNs;
-        channel.queueControl(new Request(channel.context().specFor(first, first)));
+        RequestGroup group = new RequestGroup(nowNs);
+        group.runs.add(new long[] {first, first});
+        groups.add(group);
+        ask(first, first);
       }
       return;
     }
@@ -84,16 +134,89 @@ public final class ChunkRequester {
     if (outstanding == 0) {
       lastDataNs = nowNs;
     }
+    RequestGroup group = new RequestGroup(nowNs);
     picker.pick(remoteHas, windowChunks - outstanding, (a, b) -> {
       requestedHere.set((int) a, (int) b + 1);
       outstanding += (int) (b - a + 1);
-      channel.context().cover(a, b).forEach(spec -> channel.queueControl(new Request(spec)));
+      group.runs.add(new long[] {a, b});
+      ask(a, b);
     });
+    if (!group.runs.isEmpty()) {
+      groups.add(group);
+    }
+  }
+
+  private void ask(long first, long last) {
+    channel.context().cover(first, last).forEach(spec -> channel.queueControl(new Request(spec)));
+  }
+
+  /** Asks again for the chunks of {@code g} still outstanding here. */
+  private void reask(RequestGroup g, long nowNs) {
+    g.askedNs = nowNs;
+    for (long[] r : g.runs) {
+      for (int c = requestedHere.nextSetBit((int) r[0]); c >= 0 && c <= r[1]; ) {
+        int end = Math.min(requestedHere.nextClearBit(c), (int) r[1] + 1);
+        ask(c, end - 1);
+        c = requestedHere.nextSetBit(end);
+      }
+    }
+    requestsRepeated++;
+  }
+
+  /** DATA for {@code chunk} arrived: requests older than its own that got no answer at all were lost. */
+  private void onAnswered(long chunk, long nowNs) {
+    dropFinishedGroups();
+    RequestGroup answered = null;
+    for (RequestGroup g : groups) {
+      if (g.contains(chunk)) {
+        answered = g;
+        break;
+      }
+    }
+    if (answered == null) {
+      return;
+    }
+    if (!answered.answered) {
+      answered.answered = true;
+      requestRttNs = (7 * requestRttNs + (nowNs - answered.firstAskedNs)) / 8;
+    }
+    for (RequestGroup g : groups) {
+      if (g == answered) {
+        break;
+      }
+      if (!g.answered && nowNs - g.askedNs >= reaskHoldoffNs()) {
+        reask(g, nowNs);
+      }
+    }
+  }
+
+  private long reaskHoldoffNs() {
+    return Math.max(MIN_REASK_NS, Math.min(MAX_REASK_NS, 2 * requestRttNs));
+  }
+
+  /** Forgets groups, oldest first, none of whose chunks is still outstanding here. */
+  private void dropFinishedGroups() {
+    RequestGroup g;
+    while ((g = groups.peekFirst()) != null && !anyOutstanding(g)) {
+      groups.pollFirst();
+    }
+  }
+
+  private boolean anyOutstanding(RequestGroup g) {
+    for (long[] r : g.runs) {
+      int c = requestedHere.nextSetBit((int) r[0]);
+      if (c >= 0 && c <= r[1]) {
+        return true;
+      }
+    }
+    return false;
   }
 
   void onData(long chunk, long timestampMicros, ByteBuf payload, List<BinHash> integrity) {
     long nowNs = env.clock().nanoTime();
     lastDataNs = nowNs;
+    quietReasks = 0;
+    onAnswered(chunk, nowNs);
     boolean wasRequested = forget(chunk);
     if (payload.readableBytes() == 0) {
       return; // libswift's answer to a request beyond the end
@@ -141,20 +264,52 @@ public final class ChunkRequester {
   }
 
   /** Moves the ACK run built so far into the channel's control queue. */
-  void drainAcks() {
+  private void drainAcks() {
     if (ackFirst >= 0) {
       long delay = ackDelayMicros;
       channel.context().cover(ackFirst, ackLast).forEach(spec -> channel.queueControl(new Ack(spec, delay)));
+      if (ackedRuns.size() < MAX_REPEATED_RUNS) {
+        ackedRuns.add(new long[] {ackFirst, ackLast});
+      }
       ackFirst = -1;
     }
   }
 
+  /**
+   * End of a read batch: the ACKs built, and with them, as HAVE, the runs the previous batch acknowledged
+   * (in case that datagram was lost). Nothing is repeated without a new ACK to carry it.
+   */
+  void flushAcks() {
+    drainAcks();
+    if (ackedRuns.isEmpty()) {
+      return;
+    }
+    for (long[] r : previouslyAcked) {
+      channel.context().cover(r[0], r[1]).forEach(spec -> channel.queueControl(new Have(spec)));
+    }
+    previouslyAcked.clear();
+    previouslyAcked.addAll(ackedRuns);
+    ackedRuns.clear();
+  }
+
   void onTick(long nowNs) {
-    if (outstanding > 0 && nowNs - lastDataNs > config.requestTimeoutNs()) {
+    if (outstanding == 0) {
+      return;
+    }
+    long quietNs = nowNs - lastDataNs;
+    if (quietNs > config.requestTimeoutNs()) {
       // The remote went quiet on our requests: give them back so this or another peer is asked again.
       releaseAll();
       lastDataNs = nowNs;
       fillRequests(nowNs);
+    } else if (quietNs > 2 * reaskHoldoffNs() && nowNs - lastReaskNs > (reaskHoldoffNs() << Math.min(quietReasks, 6))) {
+      // Nothing at all for a while: the latest requests (or all the DATA) may be lost; ask again, backing off.
+      lastReaskNs = nowNs;
+      quietReasks++;
+      dropFinishedGroups();
+      for (RequestGroup g : groups) {
+        reask(g, nowNs);
+      }
     }
   }
 
@@ -178,6 +333,7 @@ public final class ChunkRequester {
     requestedHere.clear();
     outstanding = 0;
     probing = false;
+    groups.clear();
   }
 
   boolean remoteHasAll() {
@@ -189,5 +345,10 @@ public final class ChunkRequester {
 
   public int outstanding() {
     return outstanding;
+  }
+
+  /** Requests asked again because they seemed lost. */
+  public long requestsRepeated() {
+    return requestsRepeated;
   }
 }

@@ -1,10 +1,11 @@
 package dev.eddy.peer.channel;
 
 import dev.eddy.peer.congestion.Ledbat;
-import dev.eddy.peer.congestion.RttEstimator;
+import dev.eddy.peer.congestion.LossRecovery;
 import dev.eddy.peer.merkle.Bin;
 import dev.eddy.peer.merkle.BinHash;
 import dev.eddy.peer.merkle.ReceiverKnowledge;
+import dev.eddy.peer.observe.CongestionStats;
 import dev.eddy.peer.swarm.Swarm;
 import dev.eddy.peer.wire.Bytes;
 import dev.eddy.peer.wire.Data;
@@ -21,33 +22,43 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The serving half of a channel: chunks the remote requested, sent as fast as LEDBAT allows, each DATA
- * preceded by the INTEGRITY hashes the remote still lacks; ACKs give delay samples (LEDBAT), round-trip
- * samples (RTO) and, by gaps, losses. A chunk unacknowledged while three chunks sent after it were
- * acknowledged is lost; a chunk unacknowledged for an RTO means everything in flight is.
+ * The serving half of a channel: chunks the remote requested, sent as fast as LEDBAT allows, each batch of
+ * DATA preceded by the INTEGRITY hashes the remote lacks; ACKs give delay samples (LEDBAT) and deliveries,
+ * from which {@link LossRecovery} finds the lost chunks (see the congestion package). Lost chunks go again
+ * first, before any new request.
+ *
+ * <p>A batch's hashes count as held by the receiver only within the batch: until a chunk is acknowledged,
+ * hashes it needs go again with every later batch that needs them (a few per batch, from the tree's upper
+ * levels). So each batch verifies on its own and a lost INTEGRITY datagram costs only its batch's chunks,
+ * which later batches' acknowledgements reveal, instead of every chunk after it until a timeout.
+ *
+ * <p>Requests repeated by the receiver (it asks again when a REQUEST seems lost) add only the chunks not
+ * already queued, in flight or delivered.
  */
 public final class ChunkSender {
-  private static final int REORDER_THRESHOLD = 3;
   /** Chunks per INTEGRITY datagram: their hashes (about one per chunk when nothing is lost) fit in one. */
   static final int BATCH_CHUNKS = 32;
-  private static final long MS = 1_000_000L;
   private static final long NO_DELAY_SAMPLE = Long.MIN_VALUE;
 
   private final Channel channel;
   private final ChannelEnv env;
   private final Swarm swarm;
   private final Ledbat ledbat;
-  /** See {@link ChannelConfig#atomicDatagrams}: then no hash counts as held before it is acknowledged. */
+  /** See {@link ChannelConfig#atomicDatagrams}: then every DATA carries its own proof. */
   private final boolean atomicDatagrams;
-  private final RttEstimator rtt = new RttEstimator(1000 * MS, 200 * MS, 10_000 * MS);
+  private final LossRecovery recovery = new LossRecovery();
 
   /** Requested runs not yet sent, in request order: {first, last} pairs. */
   private final ArrayDeque<long[]> queue = new ArrayDeque<>();
+  /** The chunks in {@link #queue}, so a repeated request adds only what is new. */
+  private final BitSet queued = new BitSet();
   /** Chunks to send again, in the order they were lost. */
   private final ArrayDeque<Long> retransmit = new ArrayDeque<>();
   private final BitSet retransmitPending = new BitSet();
-  /** Chunks sent more than once: their ACKs give no RTT sample (Karn's rule). */
+  /** Chunks sent more than once: their ACKs give no RTT sample (Karn's rule); a second ACK means spurious. */
   private final BitSet resent = new BitSet();
+  /** Chunks the remote acknowledged or announced. */
+  private final BitSet delivered = new BitSet();
   private final ArrayDeque<InFlight> inFlightOrder = new ArrayDeque<>();
   private final Map<Long, InFlight> inFlight = new HashMap<>();
   private ReceiverKnowledge knowledge;
@@ -59,29 +70,27 @@ public final class ChunkSender {
   private final List<BinHash>[] batchProofs = new List[BATCH_CHUNKS];
   private long bytesInFlight;
   private long nextSeq;
-  private long highestAckedSeq = -1;
   /** The one-way delay sample of the latest ACK (HAVE-delivered chunks reuse it); samples may be negative. */
   private long lastDelayMicros = NO_DELAY_SAMPLE;
-  private int rtoBackoff = 1;
+  /** A probe may go out beyond the congestion window. */
+  private boolean probeDue;
   private boolean choking;
+  private long retransmittedChunks;
 
   private static final class InFlight {
     final long chunk;
     final long seq;
     final long sentNs;
     final int bytes;
-    final int sends;
-    /** The INTEGRITY hashes that went with it, taken back from the receiver's knowledge if it is lost. */
-    final List<BinHash> proof;
+    final boolean retransmission;
     boolean acked;
 
-    InFlight(long chunk, long seq, long sentNs, int bytes, int sends, List<BinHash> proof) {
+    InFlight(long chunk, long seq, long sentNs, int bytes, boolean retransmission) {
       this.chunk = chunk;
       this.seq = seq;
       this.sentNs = sentNs;
       this.bytes = bytes;
-      this.sends = sends;
-      this.proof = proof;
+      this.retransmission = retransmission;
     }
   }
 
@@ -99,9 +108,31 @@ public final class ChunkSender {
       return;
     }
     long end = Math.min(last, swarm.chunkCount() - 1);
-    if (first <= end) {
-      queue.add(new long[] {first, end});
+    long runStart = -1;
+    for (long c = Math.max(first, 0); c <= end; c++) {
+      if (isNew(c)) {
+        if (runStart < 0) {
+          runStart = c;
+        }
+      } else if (runStart >= 0) {
+        enqueue(runStart, c - 1);
+        runStart = -1;
+      }
     }
+    if (runStart >= 0) {
+      enqueue(runStart, end);
+    }
+  }
+
+  /** Not queued, in flight, waiting to be resent or delivered: a request for it is news. */
+  private boolean isNew(long chunk) {
+    int c = (int) chunk;
+    return !queued.get(c) && !delivered.get(c) && !retransmitPending.get(c) && !inFlight.containsKey(chunk);
+  }
+
+  private void enqueue(long first, long last) {
+    queue.add(new long[] {first, last});
+    queued.set((int) first, (int) last + 1);
   }
 
   void onCancel(long first, long last) {
@@ -114,17 +145,26 @@ public final class ChunkSender {
         run[1] = first - 1;
       }
     }
-    forgetRetransmissions(first, last);
+    if (first < Integer.MAX_VALUE) {
+      queued.clear((int) Math.max(first, 0), (int) Math.min(last, Integer.MAX_VALUE - 1) + 1);
+    }
+    forgetRetransmissions(first, last, false);
   }
 
-  /** Chunks in {@code [first, last]} waiting to be sent again need not be: the remote has them or does not want them. */
-  private void forgetRetransmissions(long first, long last) {
+  /**
+   * Chunks in {@code [first, last]} waiting to be sent again need not be: the remote has them ({@code
+   * delivered}: then they were presumed lost too early) or does not want them.
+   */
+  private void forgetRetransmissions(long first, long last, boolean delivered) {
     if (first >= Integer.MAX_VALUE) {
       return;
     }
     int end = (int) Math.min(last, Integer.MAX_VALUE - 1);
     for (int c = retransmitPending.nextSetBit((int) first); c >= 0 && c <= end; c = retransmitPending.nextSetBit(c + 1)) {
       retransmitPending.clear(c);
+      if (delivered) {
+        recovery.onLateDelivery();
+      }
     }
   }
 
@@ -133,105 +173,117 @@ public final class ChunkSender {
    * them in flight or waiting to be sent again are delivered, like acknowledged ones but without a delay or
    * round-trip sample of their own. libswift acknowledges only the last DATA it read before it sends (one of
    * each run of segments Eddy sends at once) and covers the rest with HAVE, and it answers a duplicate DATA
-   * with HAVE alone: counting only ACKs made every other chunk look lost, and a retransmitted chunk it
-   * already held stayed in flight for good, each timeout doubling the next. The channel applies HAVEs after
-   * the ACKs of the same datagram, so an ACK still finds its chunk in flight and gives its samples.
+   * with HAVE alone; Eddy's downloader repeats its latest acknowledgements as HAVE, against lost ACKs. The
+   * channel applies HAVEs after the ACKs of the same datagram, so an ACK still finds its chunk in flight and
+   * gives its samples.
    */
   void onRemoteHas(long first, long last, long nowNs) {
     if (knowledge() != null) {
       knowledge.onChunksVerified(first, last);
     }
-    long delivered = 0;
-    if (last - first < inFlight.size()) {
-      for (long c = first; c <= last; c++) {
+    long count = swarm.chunkCount();
+    long end = Math.min(last, count - 1);
+    if (first < 0 || first > end) {
+      return;
+    }
+    long settled = 0;
+    if (end - first < inFlight.size()) {
+      for (long c = first; c <= end; c++) {
         InFlight f = inFlight.remove(c);
         if (f != null) {
-          delivered += settle(f);
+          settled += settle(f, true, nowNs);
         }
       }
     } else {
       for (InFlight f : inFlightOrder) {
-        if (!f.acked && f.chunk >= first && f.chunk <= last && inFlight.remove(f.chunk, f)) {
-          delivered += settle(f);
+        if (!f.acked && f.chunk >= first && f.chunk <= end && inFlight.remove(f.chunk, f)) {
+          settled += settle(f, true, nowNs);
         }
       }
     }
-    forgetRetransmissions(first, last);
-    afterDelivery(delivered, lastDelayMicros, -1, nowNs);
+    delivered.set((int) first, (int) end + 1);
+    forgetRetransmissions(first, end, true);
+    afterDelivery(settled, lastDelayMicros, nowNs);
   }
 
   void onAck(long first, long last, long delayMicros, long nowNs) {
     if (knowledge() != null) {
       knowledge.onChunksVerified(first, last);
     }
+    long end = Math.min(last, swarm.chunkCount() - 1);
+    if (first < 0 || first > end) {
+      return;
+    }
     lastDelayMicros = delayMicros;
     long acked = 0;
-    long rttSample = -1;
-    for (long c = first; c <= last; c++) {
+    for (long c = first; c <= end; c++) {
       InFlight f = inFlight.remove(c);
       if (f != null) {
-        acked += settle(f);
-        if (f.sends == 1) {
-          rttSample = nowNs - f.sentNs; // Karn: never from a retransmitted chunk
-        }
+        acked += settle(f, false, nowNs);
+      } else if (resent.get((int) c) && delivered.get((int) c)) {
+        // Acknowledged again: both copies arrived, so sending it again was not needed (a DSACK, in TCP's terms).
+        resent.clear((int) c);
+        recovery.onSpuriousRetransmission();
       }
     }
-    forgetRetransmissions(first, last); // a chunk presumed lost whose original arrived after all
-    afterDelivery(acked, delayMicros, rttSample, nowNs);
+    delivered.set((int) first, (int) end + 1);
+    forgetRetransmissions(first, end, true); // a chunk presumed lost whose original arrived after all
+    afterDelivery(acked, delayMicros, nowNs);
   }
 
   /** Marks {@code f} delivered; returns its bytes. */
-  private int settle(InFlight f) {
+  private int settle(InFlight f, boolean announced, long nowNs) {
     f.acked = true;
     bytesInFlight -= f.bytes;
-    highestAckedSeq = Math.max(highestAckedSeq, f.seq);
+    recovery.onDelivered(f.seq, f.sentNs, f.retransmission || announced, nowNs);
     return f.bytes;
   }
 
-  /** After chunks were delivered: round trip (if sampled), congestion window (if a delay is known), losses. */
-  private void afterDelivery(long bytes, long delayMicros, long rttSample, long nowNs) {
-    if (bytes == 0) {
-      return;
-    }
-    if (rttSample >= 0) {
-      rtt.onSample(rttSample);
-    }
-    rtoBackoff = 1;
-    if (delayMicros != NO_DELAY_SAMPLE) {
+  /** After chunks were delivered: the congestion window follows the delay sample, if one is known. */
+  private void afterDelivery(long bytes, long delayMicros, long nowNs) {
+    if (bytes > 0 && delayMicros != NO_DELAY_SAMPLE) {
       ledbat.onAck(delayMicros, bytes, bytesInFlight, nowNs);
     }
-    detectLosses(nowNs);
   }
 
+  /** RACK: chunks sent before a delivered one and overdue by more than the reordering window are lost. */
   private void detectLosses(long nowNs) {
     InFlight head;
     long lostFirst = -1;
     long lostLast = -1;
+    boolean reduce = false;
     while ((head = inFlightOrder.peekFirst()) != null) {
       if (head.acked) {
         inFlightOrder.pollFirst();
-      } else if (head.seq + REORDER_THRESHOLD <= highestAckedSeq) {
+      } else if (recovery.isLost(head.seq, head.sentNs, nowNs)) {
         inFlightOrder.pollFirst();
         markLost(head);
+        reduce |= recovery.onLoss(head.seq, nextSeq);
+        if (lostFirst >= 0 && head.chunk != lostLast + 1) {
+          reportRetransmission(lostFirst, lostLast, 1);
+          lostFirst = -1;
+        }
         if (lostFirst < 0) {
-          ledbat.onLoss(Math.max(rtt.srttNs(), MS), nowNs);
-          lostFirst = head.chunk;
-        } else if (head.chunk != lostLast + 1) {
-          env.observer().onRetransmission(channel.ref(), lostFirst, lostLast, head.sends, rtt.rtoNs());
           lostFirst = head.chunk;
         }
         lostLast = head.chunk;
       } else {
-        break;
+        break; // sent in order: if the oldest is not overdue, none after it is
       }
     }
     if (lostFirst >= 0) {
-      env.observer().onRetransmission(channel.ref(), lostFirst, lostLast, 1, rtt.rtoNs());
+      reportRetransmission(lostFirst, lostLast, 1);
+    }
+    if (reduce) {
+      ledbat.onLoss();
     }
   }
 
+  private void reportRetransmission(long first, long last, int attempt) {
+    env.observer().onRetransmission(channel.ref(), first, last, attempt, recovery.probeTimeoutNs());
+  }
+
   private void markLost(InFlight f) {
-    knowledge.onLost(f.proof);
     inFlight.remove(f.chunk);
     bytesInFlight -= f.bytes;
     retransmit.add(f.chunk);
@@ -244,23 +296,36 @@ public final class ChunkSender {
     while ((head = inFlightOrder.peekFirst()) != null && head.acked) {
       inFlightOrder.pollFirst();
     }
-    if (head == null || nowNs - head.sentNs < rtt.rtoNs() * rtoBackoff) {
-      pump(nowNs);
-      return;
-    }
-    // Retransmission timeout: everything in flight is presumed lost; LEDBAT restarts from one segment.
-    long first = head.chunk;
-    long count = 0;
-    for (InFlight f : inFlightOrder) {
-      if (!f.acked) {
-        markLost(f);
-        count++;
+    if (head != null) {
+      switch (recovery.timer(head.sentNs, nowNs)) {
+        case NONE -> {}
+        case PROBE -> {
+          // The oldest chunk again, at once: its ACK reveals (by RACK) whatever else of the tail was lost.
+          inFlightOrder.pollFirst();
+          markLost(head);
+          retransmit.removeLastOccurrence(head.chunk);
+          retransmit.addFirst(head.chunk);
+          probeDue = true;
+          recovery.onProbeSent(nowNs);
+          reportRetransmission(head.chunk, head.chunk, 2);
+        }
+        case TIMEOUT -> {
+          // Nothing came back from two probes: everything in flight is lost, LEDBAT restarts.
+          long first = head.chunk;
+          long count = 0;
+          for (InFlight f : inFlightOrder) {
+            if (!f.acked) {
+              markLost(f);
+              count++;
+            }
+          }
+          inFlightOrder.clear();
+          recovery.onTimeout(nextSeq, nowNs);
+          ledbat.onTimeout();
+          reportRetransmission(first, first + count - 1, 3);
+        }
       }
     }
-    inFlightOrder.clear();
-    env.observer().onRetransmission(channel.ref(), first, first + count - 1, head.sends + 1, rtt.rtoNs() * rtoBackoff);
-    rtoBackoff = Math.min(rtoBackoff * 2, 64);
-    ledbat.onTimeout();
     pump(nowNs);
   }
 
@@ -274,14 +339,16 @@ public final class ChunkSender {
     if (channel.state() != Channel.State.OPEN || !swarm.canServe()) {
       return;
     }
+    detectLosses(nowNs);
     while (env.canSendMore()) {
       int count = 0;
       IOException unreadable = null;
       for (long chunk; count < BATCH_CHUNKS && (chunk = peekNext()) >= 0; count++) {
         int length = swarm.chunkLength(chunk);
-        if (!ledbat.canSend(bytesInFlight, length)) {
+        if (!ledbat.canSend(bytesInFlight, length) && !probeDue) {
           break;
         }
+        probeDue = false;
         ByteBuf payload = env.allocator().directBuffer(length);
         try {
           swarm.readChunk(chunk, payload);
@@ -294,7 +361,7 @@ public final class ChunkSender {
         takeNext();
         List<BinHash> proof = swarm.proof(chunk, knowledge());
         if (!atomicDatagrams) {
-          knowledge.onSent(proof);
+          knowledge.onSent(proof); // for the rest of this batch
           addIntegrity(proof, batchIntegrity);
         }
         batchChunks[count] = chunk;
@@ -305,6 +372,9 @@ public final class ChunkSender {
       if (!batchIntegrity.isEmpty()) {
         channel.sendSplit(List.copyOf(batchIntegrity));
         batchIntegrity.clear();
+        for (int i = 0; i < count; i++) {
+          knowledge.forgetSent(batchProofs[i]); // later batches carry what they need until it is acknowledged
+        }
       }
       for (int i = 0; i < count; i++) {
         sendData(batchChunks[i], batchPayloads[i], batchProofs[i], nowNs);
@@ -343,13 +413,17 @@ public final class ChunkSender {
       long c = retransmit.pollFirst();
       retransmitPending.clear((int) c);
     } else {
-      queue.peekFirst()[0]++;
+      queued.clear((int) queue.peekFirst()[0]++);
     }
   }
 
   private void sendData(long chunk, ByteBuf payload, List<BinHash> proof, long nowNs) {
     int length = swarm.chunkLength(chunk); // as counted in flight, even if a shrunk file read short
-    InFlight f = new InFlight(chunk, nextSeq++, nowNs, length, resent.get((int) chunk) ? 2 : 1, proof);
+    boolean again = resent.get((int) chunk);
+    if (again) {
+      retransmittedChunks++;
+    }
+    InFlight f = new InFlight(chunk, nextSeq++, nowNs, length, again);
     inFlight.put(chunk, f);
     inFlightOrder.addLast(f);
     channel.countSent(length);
@@ -382,6 +456,7 @@ public final class ChunkSender {
     choking = choke;
     if (choke) {
       queue.clear(); // RFC 7574 §8.12: requests received before the CHOKE are discarded
+      queued.clear();
     }
   }
 
@@ -398,7 +473,12 @@ public final class ChunkSender {
   }
 
   public long rttMicros() {
-    return rtt.srttNs() / 1000;
+    return recovery.srttNs() / 1000;
+  }
+
+  /** Loss recovery's counters so far (retransmissions include probes and timeouts). */
+  public CongestionStats.LossCounters lossCounters() {
+    return new CongestionStats.LossCounters(retransmittedChunks, recovery.spuriousRetransmissions(), recovery.episodes(), recovery.timeouts());
   }
 
   public long bytesInFlight() {

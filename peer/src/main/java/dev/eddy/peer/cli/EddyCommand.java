@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = EddyCommand.Version.class,
     description = "A PPSPP (RFC 7574) peer for the JVM, observable down to each message.",
-    subcommands = {HashCommand.class, InspectCommand.class, SeedCommand.class, GetCommand.class},
+    subcommands = {HashCommand.class, InspectCommand.class, SeedCommand.class, GetCommand.class, RelayCommand.class},
     // These three live in other jars (they must not load the peer); bin/eddy dispatches to them.
     footer = {
       "",

@@ -32,4 +32,10 @@ final class HostPort implements CommandLine.ITypeConverter<InetSocketAddress> {
       throw new CommandLine.TypeConversionException("'" + value + "': unknown host " + host);
     }
   }
+
+  /** {@code HOST:PORT} as the user would type it ({@code [::1]:PORT} for IPv6). */
+  static String format(InetSocketAddress a) {
+    String host = a.getAddress().getHostAddress();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+  }
 }

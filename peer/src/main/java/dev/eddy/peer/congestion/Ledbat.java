@@ -42,7 +42,6 @@ public final class Ledbat {
   private boolean slowStart = true;
   /** Slow start ends at this window (after a timeout: half the window before it), or on queuing delay. */
   private double slowStartThreshold = Double.MAX_VALUE;
-  private long lastLossNs = Long.MIN_VALUE;
   private long lastQueuingDelayMicros;
 
   /**
@@ -93,12 +92,11 @@ public final class Ledbat {
     clamp();
   }
 
-  /** A loss was detected (a gap acknowledged around it); halves the window at most once per RTT. */
-  public void onLoss(long rttNs, long nowNs) {
-    if (lastLossNs != Long.MIN_VALUE && nowNs - lastLossNs < rttNs) {
-      return;
-    }
-    lastLossNs = nowNs;
+  /**
+   * A loss episode began: halves the window (§2.4.1, as TCP). The caller calls this once per episode, not
+   * per lost datagram ({@link LossRecovery#onLoss}).
+   */
+  public void onLoss() {
     slowStart = false;
     cwndBytes = Math.min(cwndBytes, Math.max(cwndBytes / 2, (double) MIN_CWND_SEGMENTS * segmentBytes));
   }

@@ -34,6 +34,11 @@ public final class RttEstimator {
     return Math.max(minRtoNs, Math.min(maxRtoNs, srttNs + 4 * rttVarNs));
   }
 
+  /** Round-trip variation, or 0 before the first sample. */
+  public long rttVarNs() {
+    return measured ? rttVarNs : 0;
+  }
+
   /** Smoothed RTT, or 0 before the first sample. */
   public long srttNs() {
     return measured ? srttNs : 0;

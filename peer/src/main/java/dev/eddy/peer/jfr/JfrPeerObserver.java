@@ -307,7 +307,8 @@ public final class JfrPeerObserver implements PeerObserver {
     return channels.stream()
         .map(c -> new CongestionSnapshot(
             c.channel().localChannel(), strings.address(c.channel()), c.channel().swarmId(), c.cwndBytes(),
-            c.baseDelayMicros() * 1_000, c.queuingDelayMicros() * 1_000, c.rttMicros() * 1_000, c.bytesInFlight()))
+            c.baseDelayMicros() * 1_000, c.queuingDelayMicros() * 1_000, c.rttMicros() * 1_000, c.bytesInFlight(),
+            c.loss().retransmittedChunks(), c.loss().spuriousRetransmissions(), c.loss().episodes(), c.loss().timeouts()))
         .toList();
   }
 }

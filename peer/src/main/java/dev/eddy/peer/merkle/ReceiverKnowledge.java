@@ -11,12 +11,11 @@ import java.util.List;
  * same rule libswift applies). Peaks go with every proof until the receiver announces its first chunk, so a
  * lost first datagram cannot leave it unable to verify anything.
  *
- * <p>Announcements lag by a round trip, thousands of chunks at full speed, so the seeder also counts a hash
- * as held once it went out with an earlier chunk still in flight: the receiver remembers every uncle of a
- * chunk it verifies, and datagrams arrive in order unless lost. When the sender presumes that chunk lost,
- * {@link #onLost} takes its hashes back and they go again with the next chunk that needs them. A chunk sent
- * meanwhile cannot verify without them; it is never acknowledged, so it is presumed lost in turn and
- * resent, and a retransmission timeout, which presumes everything in flight lost, always ends the chain.
+ * <p>Announcements lag by a round trip, so hashes that went out are not yet known: while a sender builds
+ * one batch of chunks (their hashes travel in one datagram ahead of them), {@link #onSent} counts each
+ * hash once, and {@link #forgetSent} takes them back when the batch is sent. Each batch thus carries every
+ * hash its chunks need that no acknowledged chunk proved, and a lost datagram of hashes leaves only its own
+ * batch unverifiable.
  *
  * <p>Memory: two bits per bin (4 bits per chunk). Not thread-safe: one per channel, used on its event loop.
  */
@@ -24,7 +23,7 @@ public final class ReceiverKnowledge {
   private final TreeShape shape;
   /** Bit {@code b} set: the receiver has announced at least one chunk inside bin {@code b}. */
   private final LongBitSet announced;
-  /** Bit {@code b} set: bin {@code b}'s hash went out with a chunk not yet acknowledged nor presumed lost. */
+  /** Bit {@code b} set: bin {@code b}'s hash goes out in the batch being built. */
   private final LongBitSet sent;
 
   public ReceiverKnowledge(long chunkCount) {
@@ -60,7 +59,7 @@ public final class ReceiverKnowledge {
     }
   }
 
-  /** {@code proof} went out with a chunk: later proofs leave these hashes out (peaks excepted, see above). */
+  /** {@code proof} goes out with a chunk: later proofs leave these hashes out (peaks excepted, see above). */
   public void onSent(List<BinHash> proof) {
     for (int i = 0; i < proof.size(); i++) {
       long bin = proof.get(i).bin();
@@ -70,8 +69,8 @@ public final class ReceiverKnowledge {
     }
   }
 
-  /** The chunk that carried {@code proof} is presumed lost: its hashes go again with the next chunk needing them. */
-  public void onLost(List<BinHash> proof) {
+  /** Undoes {@link #onSent}: until acknowledged, these hashes go again with the next chunk needing them. */
+  public void forgetSent(List<BinHash> proof) {
     for (int i = 0; i < proof.size(); i++) {
       sent.clear(proof.get(i).bin());
     }

@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PeerNode implements AutoCloseable, PeerStatsSource {
   private static final Logger LOG = LoggerFactory.getLogger(PeerNode.class);
-  private static final long TICK_MS = 5;
+  private static final long TICK_MS = 1;
 
   private final ChannelConfig config;
   private final PeerObserver observer;
@@ -389,7 +389,8 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
       for (Channel ch : channels.values()) {
         if (ch.state() == Channel.State.OPEN) {
           var s = ch.sender();
-          out.add(new CongestionStats(ch.ref(), s.cwndBytes(), s.baseDelayMicros(), s.queuingDelayMicros(), s.rttMicros(), s.bytesInFlight()));
+          out.add(new CongestionStats(ch.ref(), s.cwndBytes(), s.baseDelayMicros(), s.queuingDelayMicros(), s.rttMicros(), s.bytesInFlight(),
+            s.lossCounters()));
         }
       }
       return out;

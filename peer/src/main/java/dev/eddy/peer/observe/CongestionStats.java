@@ -9,6 +9,7 @@ package dev.eddy.peer.observe;
  * @param queuingDelayMicros current one-way delay minus the base delay
  * @param rttMicros smoothed round-trip time (0 until measured)
  * @param bytesInFlight payload bytes sent and not yet acknowledged
+ * @param loss loss recovery's counters since the channel opened
  */
 public record CongestionStats(
     ChannelRef channel,
@@ -16,4 +17,14 @@ public record CongestionStats(
     long baseDelayMicros,
     long queuingDelayMicros,
     long rttMicros,
-    long bytesInFlight) {}
+    long bytesInFlight,
+    LossCounters loss) {
+
+  /**
+   * @param retransmittedChunks chunks sent again
+   * @param spuriousRetransmissions of those, chunks whose first copy arrived too
+   * @param episodes loss episodes (each reduced the window once)
+   * @param timeouts retransmission timeouts (everything in flight declared lost)
+   */
+  public record LossCounters(long retransmittedChunks, long spuriousRetransmissions, long episodes, long timeouts) {}
+}

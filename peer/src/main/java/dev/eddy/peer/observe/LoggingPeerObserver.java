@@ -81,8 +81,10 @@ public final class LoggingPeerObserver implements PeerObserver {
             (long) s.uploadBytesPerSecond(), (long) s.downloadBytesPerSecond());
       }
       for (CongestionStats c : stats.channels()) {
-        STATS.debug("channel {} cwnd {} B in flight {} B base delay {} µs queuing {} µs rtt {} µs", hex(c.channel().localChannel()),
-            c.cwndBytes(), c.bytesInFlight(), c.baseDelayMicros(), c.queuingDelayMicros(), c.rttMicros());
+        STATS.debug("channel {} cwnd {} B in flight {} B base delay {} µs queuing {} µs rtt {} µs retransmitted {} (spurious {}) "
+            + "loss episodes {} timeouts {}", hex(c.channel().localChannel()), c.cwndBytes(), c.bytesInFlight(), c.baseDelayMicros(),
+            c.queuingDelayMicros(), c.rttMicros(), c.loss().retransmittedChunks(), c.loss().spuriousRetransmissions(),
+            c.loss().episodes(), c.loss().timeouts());
       }
     }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
   }

@@ -1,0 +1,211 @@
+package dev.eddy.peer.congestion;
+
+/**
+ * Decides when a chunk in flight is lost, for one channel's sending side: pure logic driven by the caller's
+ * clock, tested without sockets. See the package documentation for the design; in short:
+ *
+ * <ul>
+ *   <li><b>RACK</b> (RFC 8985): a chunk is lost once a chunk sent after it has been delivered and more than
+ *       that delivery's round trip plus a reordering window has passed since it was sent. The window starts
+ *       at a quarter of the minimum round trip and widens (up to the smoothed round trip) each time a
+ *       retransmission turns out to have been unnecessary.
+ *   <li><b>Loss episodes</b>: a loss of a chunk sent after the last episode began starts a new one; losses
+ *       of chunks sent before belong to it. The window is reduced once per episode, so at most once per
+ *       round trip however many datagrams of one window were lost (RFC 6817 §2.4.1, as TCP's NewReno).
+ *   <li><b>Probe, then timeout</b>: when nothing has been delivered for a probe timeout (a round trip plus
+ *       margins, at least {@link #MIN_PROBE_TIMEOUT_NS}) the oldest chunk is sent again as a probe without
+ *       touching the window, so a lost tail is found in a few round trips; only after
+ *       {@link #PROBES_BEFORE_TIMEOUT} unanswered probes does the retransmission timeout declare everything
+ *       lost and restart the window. Both back off by doubling, up to {@link #MAX_BACKED_OFF_NS}, and the
+ *       backoff resets on the first delivery.
+ * </ul>
+ */
+public final class LossRecovery {
+  static final long MS = 1_000_000L;
+  /** Before any round-trip sample (RFC 6298's initial RTO). */
+  static final long INITIAL_TIMEOUT_NS = 1000 * MS;
+  /** The probe timeout's floor: two of the peer's 1 ms timer ticks. */
+  static final long MIN_PROBE_TIMEOUT_NS = 2 * MS;
+  /** The retransmission timeout's floor (Linux's TCP uses the same). */
+  static final long MIN_TIMEOUT_NS = 200 * MS;
+  /** Backed-off timers never wait longer: a path back from a blackout is found within this. */
+  static final long MAX_BACKED_OFF_NS = 2_000 * MS;
+  static final int PROBES_BEFORE_TIMEOUT = 2;
+  /** Loss episodes without a spurious retransmission before the reordering window shrinks back. */
+  static final int EPISODES_TO_FORGET_REORDERING = 16;
+  static final int MAX_REORDER_MULTIPLIER = 64;
+
+  /** What the timer says to do about the oldest chunk in flight. */
+  public enum TimerAction {
+    NONE,
+    /** Send the oldest chunk again, ignoring the window; nothing else is presumed lost. */
+    PROBE,
+    /** Everything in flight is lost: resend it all, the window starts over. */
+    TIMEOUT
+  }
+
+  private final RttEstimator rtt = new RttEstimator(INITIAL_TIMEOUT_NS, MIN_TIMEOUT_NS, 60_000 * MS);
+  private long minRttNs = Long.MAX_VALUE;
+
+  // RACK: the most recently sent chunk known delivered, and the round trip of that delivery.
+  private long rackSentNs = Long.MIN_VALUE;
+  private long rackSeq = -1;
+  private long rackRttNs;
+  private int reorderMultiplier = 1;
+  private int episodesSinceSpurious;
+
+  /** Losses of chunks sent before this sequence number belong to the latest episode (or timeout). */
+  private long episodeEndSeq = -1;
+
+  private int probes;
+  private int timeouts;
+  private long lastProbeNs = Long.MIN_VALUE;
+
+  private long episodes;
+  private long probesSent;
+  private long timeoutsFired;
+  private long spurious;
+
+  /**
+   * A chunk was delivered (acknowledged, or announced held).
+   *
+   * @param seq the send sequence number of the transmission delivered (or the latest one, if unknown)
+   * @param sentNs when that transmission was sent
+   * @param retransmitted the chunk was sent more than once, so the round trip may belong to another copy
+   */
+  public void onDelivered(long seq, long sentNs, boolean retransmitted, long nowNs) {
+    long sample = nowNs - sentNs;
+    if (!retransmitted) {
+      rtt.onSample(sample); // Karn's rule: only chunks sent once give samples
+      minRttNs = Math.min(minRttNs, sample);
+    }
+    // RFC 8985 §6.2: a retransmission "delivered" faster than the minimum round trip was the original's ACK.
+    if (!retransmitted || minRttNs == Long.MAX_VALUE || sample >= minRttNs) {
+      if (sentNs > rackSentNs || (sentNs == rackSentNs && seq > rackSeq)) {
+        rackSentNs = sentNs;
+        rackSeq = seq;
+        rackRttNs = sample;
+      }
+    }
+    probes = 0;
+    timeouts = 0;
+  }
+
+  /** Whether the chunk sent as {@code seq} at {@code sentNs}, still undelivered, is lost by now. */
+  public boolean isLost(long seq, long sentNs, long nowNs) {
+    boolean sentBeforeDelivered = sentNs < rackSentNs || (sentNs == rackSentNs && seq < rackSeq);
+    return sentBeforeDelivered && nowNs - sentNs >= rackRttNs + reorderWindowNs();
+  }
+
+  /**
+   * A loss was detected in the chunk sent as {@code seq}.
+   *
+   * @param nextSeq the sequence number the next transmission will get: losses of chunks sent before it
+   *     belong to the episode this loss starts
+   * @return true if this starts a loss episode, so the congestion window is to be reduced
+   */
+  public boolean onLoss(long seq, long nextSeq) {
+    if (seq < episodeEndSeq) {
+      return false;
+    }
+    episodeEndSeq = nextSeq;
+    episodes++;
+    if (++episodesSinceSpurious >= EPISODES_TO_FORGET_REORDERING) {
+      reorderMultiplier = 1;
+      episodesSinceSpurious = 0;
+    }
+    return true;
+  }
+
+  /**
+   * A chunk sent again turned out to have arrived the first time (its original was late, not lost): widen
+   * the reordering window (RFC 8985 §6.2, as on a DSACK).
+   */
+  public void onSpuriousRetransmission() {
+    spurious++;
+    onLateDelivery();
+  }
+
+  /** A chunk presumed lost was delivered before it went again: the same lesson, without the cost. */
+  public void onLateDelivery() {
+    episodesSinceSpurious = 0;
+    reorderMultiplier = Math.min(reorderMultiplier + 1, MAX_REORDER_MULTIPLIER);
+  }
+
+  /** The reordering allowance: how much later than its round trip an undelivered chunk may still arrive. */
+  public long reorderWindowNs() {
+    if (minRttNs == Long.MAX_VALUE) {
+      return 0;
+    }
+    return Math.min(reorderMultiplier * minRttNs / 4, rtt.srttNs());
+  }
+
+  /**
+   * What to do about the oldest chunk in flight, sent at {@code oldestSentNs}; call when nothing has been
+   * delivered meanwhile. The caller reports back with {@link #onProbeSent} or {@link #onTimeout}.
+   */
+  public TimerAction timer(long oldestSentNs, long nowNs) {
+    long since = Math.max(oldestSentNs, lastProbeNs);
+    if (probes < PROBES_BEFORE_TIMEOUT) {
+      return nowNs - since >= backedOff(probeTimeoutNs(), probes + timeouts) ? TimerAction.PROBE : TimerAction.NONE;
+    }
+    return nowNs - since >= backedOff(Math.max(rtt.rtoNs(), 2 * probeTimeoutNs()), timeouts) ? TimerAction.TIMEOUT : TimerAction.NONE;
+  }
+
+  public void onProbeSent(long nowNs) {
+    probes++;
+    probesSent++;
+    lastProbeNs = nowNs;
+  }
+
+  /** Everything in flight was declared lost; {@code nextSeq} as for {@link #onLoss}. */
+  public void onTimeout(long nextSeq, long nowNs) {
+    probes = 0;
+    timeouts++;
+    timeoutsFired++;
+    lastProbeNs = nowNs;
+    episodeEndSeq = nextSeq;
+  }
+
+  /**
+   * How long to wait for any delivery before probing: two smoothed round trips, as RFC 8985's tail loss
+   * probe (receivers acknowledge at the end of each read batch, so no delayed-ACK allowance), never longer
+   * than the retransmission timeout.
+   */
+  public long probeTimeoutNs() {
+    if (rtt.srttNs() == 0) {
+      return INITIAL_TIMEOUT_NS;
+    }
+    return Math.min(rtt.rtoNs(), Math.max(MIN_PROBE_TIMEOUT_NS, 2 * rtt.srttNs()));
+  }
+
+  private static long backedOff(long timeoutNs, int doublings) {
+    return Math.min(timeoutNs << Math.min(doublings, 10), Math.max(timeoutNs, MAX_BACKED_OFF_NS));
+  }
+
+  /** Smoothed round trip, or 0 before the first sample. */
+  public long srttNs() {
+    return rtt.srttNs();
+  }
+
+  /** The retransmission timeout's base (before backoff). */
+  public long rtoNs() {
+    return rtt.rtoNs();
+  }
+
+  public long episodes() {
+    return episodes;
+  }
+
+  public long probesSent() {
+    return probesSent;
+  }
+
+  public long timeouts() {
+    return timeoutsFired;
+  }
+
+  public long spuriousRetransmissions() {
+    return spurious;
+  }
+}
