@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
     footerHeading = "%nExample:%n",
     footer = {
       "  eddy hash movie.mp4 --chunk-size 8192 --hash-function sha256",
-      "  eddy hash ../shared/vectors/m74.jpg",
+      "  eddy hash vectors/m74.jpg",
       "  c89800bfc82ed01ed6e3bfd5408c51274491f7d4",
       ""
     })

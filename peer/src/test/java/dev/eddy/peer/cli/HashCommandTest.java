@@ -87,7 +87,7 @@ class HashCommandTest {
 
     assertThat(out.toString())
         .contains("Usage: eddy hash", "--chunk-size", "--hash-function", "Example:",
-            "eddy hash ../shared/vectors/m74.jpg");
+            "eddy hash vectors/m74.jpg");
   }
 
   private static String sha256Hex(String file) {
