@@ -80,7 +80,11 @@ public final class GetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    peer.validate();
+    peer.validate(spec.commandLine());
+    if (timeout != null) {
+      Inputs.duration(spec.commandLine(), "--timeout", timeout, Duration.ofMillis(1), null, "");
+    }
+    Inputs.duration(spec.commandLine(), "--connect-timeout", connectTimeout, Duration.ofMillis(1), null, "");
     recording.startIfRequested();
     Hash root = parseSwarmId();
     Path target = output != null ? output : Path.of(swarmId.toLowerCase(Locale.ROOT));
