@@ -39,9 +39,10 @@ import picocli.CommandLine.Spec;
       "Every chunk is verified before it is written; the file appears under --output only when complete."
     },
     footer = {
-      "", "Exit codes: 0 complete and verified, 2 bad arguments, 3 peer unreachable, 4 swarm unknown to the peer,",
-      "  5 timeout, 6 disk full or output not writable, 7 integrity failures from every peer, 8 cannot listen,",
-      "  1 internal error.",
+      "", "Exit codes: 0 complete and verified, 2 bad arguments or an --output that must not be replaced,",
+      "  3 peer unreachable, 4 swarm unknown to the peer, 5 timeout, 6 disk full, output not writable or in use by",
+      "  another eddy get, 7 integrity failures from every peer, 8 cannot listen, 1 internal error.",
+      "", "A download that stops unfinished keeps its verified chunks in OUTPUT.part (for a resume).",
       "", "Example:", "  eddy get 651258d87cf77ea7b3e5dd7833df8c70a306f1df --peer 127.0.0.1:7777 --output content.bin"
     })
 public final class GetCommand implements Callable<Integer> {
