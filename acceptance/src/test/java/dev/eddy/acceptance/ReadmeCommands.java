@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * <pre>
  * &lt;!-- readme-test timeout=120s --&gt;
  * ```bash
- * bin/eddy hash ../shared/vectors/m74.jpg
+ * bin/eddy hash vectors/m74.jpg
  * ```
  * </pre>
  */

@@ -55,7 +55,10 @@ public final class ReportCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!Files.isRegularFile(recording)) {
+    if (Files.isDirectory(recording)) {
+      return fail(err, recording + ": is a directory, not a recording", null);
+    }
+    if (!Files.exists(recording)) {
       return fail(err, recording + ": no such file", null);
     }
     if (html != null && (Files.isDirectory(html) || html.toAbsolutePath().getParent() == null

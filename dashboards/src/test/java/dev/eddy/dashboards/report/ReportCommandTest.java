@@ -141,6 +141,10 @@ class ReportCommandTest {
     assertThat(missing.exit()).isEqualTo(1);
     assertThat(missing.err()).isEqualTo("eddy report: " + dir.resolve("nope.jfr") + ": no such file\n");
 
+    Run directory = run("report", dir.toString());
+    assertThat(directory.exit()).isEqualTo(1);
+    assertThat(directory.err()).isEqualTo("eddy report: " + dir + ": is a directory, not a recording\n");
+
     Path notARecording = Path.of(System.getProperty("eddy.vectors"), "libswift-100k.pcap");
     Run wrongFormat = run("report", notARecording.toString());
     assertThat(wrongFormat.exit()).isEqualTo(1);

@@ -7,9 +7,11 @@ import dev.eddy.peer.swarm.Swarm;
 import dev.eddy.peer.swarm.SwarmListener;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /**
  * Watches one download and decides how {@code eddy get} ends: complete, or the one failure that explains
@@ -20,12 +22,18 @@ final class DownloadOutcome implements PeerObserver, SwarmListener {
   /** The result: exit code and the one line to print (empty on success). */
   record Result(int exitCode, String message) {}
 
+  /** Chunk sizes in common use, most likely first (libswift's two, then Eddy's other useful sizes). */
+  private static final List<Integer> COMMON_CHUNK_SIZES = List.of(1024, 8192, 4096, 2048, 16384);
+
   private final Set<InetSocketAddress> peers;
+  private final int chunkSize;
   private final Map<InetSocketAddress, CloseReason> failures = new LinkedHashMap<>();
   private final CompletableFuture<Result> result = new CompletableFuture<>();
+  private volatile boolean anyChunkVerified;
 
-  DownloadOutcome(Set<InetSocketAddress> peers) {
+  DownloadOutcome(Set<InetSocketAddress> peers, int chunkSize) {
     this.peers = peers;
+    this.chunkSize = chunkSize;
   }
 
   CompletableFuture<Result> result() {
@@ -39,7 +47,13 @@ final class DownloadOutcome implements PeerObserver, SwarmListener {
 
   @Override
   public void onStorageFailure(Swarm swarm, String message, boolean diskFull) {
-    result.complete(new Result(ExitCodes.STORAGE, (diskFull ? "disk full: " : "cannot write the output: ") + message));
+    // A full disk's message says so itself ("disk full: ..."); anything else gets the operating system's reason.
+    result.complete(new Result(ExitCodes.STORAGE, diskFull ? message : "cannot write the output: " + message));
+  }
+
+  @Override
+  public void onChunkVerified(ChannelRef channel, long chunkStart, long chunkEnd, int bytes) {
+    anyChunkVerified = true;
   }
 
   @Override
@@ -61,6 +75,16 @@ final class DownloadOutcome implements PeerObserver, SwarmListener {
     long unreachable = failures.values().stream().filter(r -> r == CloseReason.HANDSHAKE_TIMEOUT).count();
     int n = peers.size();
     String who = n == 1 ? "the peer " + describe(peers.iterator().next()) : "every peer (" + n + ")";
+    if (integrity == n && !anyChunkVerified) {
+      // Not one chunk matched, the first already failed: a chunk size other than the seeder's is the usual
+      // cause (it is agreed out of band), far likelier than peers that all lie.
+      String others = COMMON_CHUNK_SIZES.stream().filter(size -> size != chunkSize).map(String::valueOf)
+          .collect(Collectors.joining(", "));
+      return new Result(ExitCodes.INTEGRITY, "integrity failures from " + who + ": every chunk failed verification at "
+          + "the first level, none matched the swarm ID. The peer may use another chunk size than this download's "
+          + chunkSize + " bytes: try --chunk-size " + others + " (libswift uses 1024 or 8192); if none works, "
+          + "its data does not match the swarm ID");
+    }
     if (integrity == n) {
       return new Result(ExitCodes.INTEGRITY, "integrity failures from " + who + ": their data does not match the swarm ID");
     }

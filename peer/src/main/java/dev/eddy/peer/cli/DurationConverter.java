@@ -27,4 +27,13 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
       throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (e.g. 500ms, 30s, 2m, 1h)");
     }
   }
+
+  /** {@code value} as a user writes it: {@code 0s}, {@code 250ms}, {@code 30s}, {@code 5m}. */
+  static String format(Duration value) {
+    long ms = value.toMillis();
+    if (ms % 60_000 == 0 && ms > 0) {
+      return ms / 60_000 + "m";
+    }
+    return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+  }
 }

@@ -61,9 +61,16 @@ public final class EddyCommand implements Runnable {
 
   /** The configured command line, shared by {@link #main} and tests so both see the same behaviour. */
   public static CommandLine newCommandLine() {
-    return new CommandLine(new EddyCommand())
+    CommandLine cl = new CommandLine(new EddyCommand())
         .setParameterExceptionHandler(EddyCommand::oneLineUsageError)
         .setExecutionExceptionHandler(EddyCommand::handle);
+    // Wide enough that no copy-paste example in a footer is split across lines (picocli wraps at 80 by default).
+    cl.setUsageHelpWidth(120);
+    // Every subcommand lists -V (mixinStandardHelpOptions); it answers with the same version as eddy -V.
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      sub.getCommandSpec().versionProvider(new Version());
+    }
+    return cl;
   }
 
   /** User mistakes and environment problems: one line, no stack trace unless --debug. */

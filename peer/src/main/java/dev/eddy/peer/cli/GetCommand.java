@@ -8,9 +8,11 @@ import dev.eddy.peer.observe.PeerObservers;
 import dev.eddy.peer.observe.SwarmStats;
 import dev.eddy.peer.swarm.Swarm;
 import dev.eddy.peer.time.Clock;
+import dev.eddy.peer.storage.OutputClaim;
+import dev.eddy.peer.storage.OutputRefusedException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,9 +39,10 @@ import picocli.CommandLine.Spec;
       "Every chunk is verified before it is written; the file appears under --output only when complete."
     },
     footer = {
-      "", "Exit codes: 0 complete and verified, 2 bad arguments, 3 peer unreachable, 4 swarm unknown to the peer,",
-      "  5 timeout, 6 disk full or output not writable, 7 integrity failures from every peer, 8 cannot listen,",
-      "  1 internal error.",
+      "", "Exit codes: 0 complete and verified, 2 bad arguments or an --output that must not be replaced,",
+      "  3 peer unreachable, 4 swarm unknown to the peer, 5 timeout, 6 disk full, output not writable or in use by",
+      "  another eddy get, 7 integrity failures from every peer, 8 cannot listen, 1 internal error.",
+      "", "A download that stops unfinished keeps its verified chunks in OUTPUT.part (for a resume).",
       "", "Example:", "  eddy get 651258d87cf77ea7b3e5dd7833df8c70a306f1df --peer 127.0.0.1:7777 --output content.bin"
     })
 public final class GetCommand implements Callable<Integer> {
@@ -51,8 +55,12 @@ public final class GetCommand implements Callable<Integer> {
       description = "A peer that has the content (repeat for several).")
   List<InetSocketAddress> peers = new ArrayList<>();
 
-  @Option(names = "--output", paramLabel = "PATH", description = "Where to write the content (default: ./SWARM_ID).")
+  @Option(names = "--output", paramLabel = "PATH", description = "Where to write the content (default: ./SWARM_ID). "
+      + "An existing file is not replaced unless --force is given; a directory, device or FIFO never is.")
   Path output;
+
+  @Option(names = "--force", description = "Replace the file at --output if there is one.")
+  boolean force;
 
   @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:0", converter = HostPort.class,
       description = "Local UDP address (default ${DEFAULT-VALUE}: any free port).")
@@ -73,21 +81,41 @@ public final class GetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    peer.validate();
+    peer.validate(spec.commandLine());
+    if (timeout != null) {
+      Inputs.duration(spec.commandLine(), "--timeout", timeout, Duration.ofMillis(1), null, "");
+    }
+    Inputs.duration(spec.commandLine(), "--connect-timeout", connectTimeout, Duration.ofMillis(1), null, "");
     recording.startIfRequested();
     Hash root = parseSwarmId();
     Path target = output != null ? output : Path.of(swarmId.toLowerCase(Locale.ROOT));
-    Path dir = target.toAbsolutePath().getParent();
-    if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
-      throw new UserError(ExitCodes.STORAGE, "cannot write the output: directory " + dir + " does not exist or is not writable");
-    }
-    DownloadOutcome outcome = new DownloadOutcome(new LinkedHashSet<>(peers));
+    OutputClaim claim = claim(target);
+    DownloadOutcome outcome = new DownloadOutcome(new LinkedHashSet<>(peers), peer.chunkSize);
     Swarm swarm = Swarm.downloading(root, peer.hashFunction, peer.chunkSize, target, outcome);
     PeerObserver observer = PeerObservers.of(List.of(PeerObservers.standard(peer.debug), outcome));
     long startNs = System.nanoTime();
     PrintWriter err = spec.commandLine().getErr();
     ChannelConfig config = peer.channelConfig().withConnectTimeoutNs(connectTimeout.toNanos());
-    try (PeerNode node = PeerNode.start(listen, config, observer, Clock.system(), peer.chunkSize, List.of(swarm))) {
+    PeerNode node;
+    try {
+      node = PeerNode.start(listen, config, observer, Clock.system(), peer.chunkSize, List.of(swarm));
+    } catch (RuntimeException e) {
+      claim.close();
+      throw e;
+    }
+    // However the download ends (complete, failed, or the JVM told to stop by Ctrl-C or kill -TERM), the
+    // node closes first, which puts verified chunks on disk, and then the claim releases the partial file.
+    Runnable stop = once(() -> {
+      node.close();
+      try {
+        claim.close();
+      } catch (IOException e) {
+        err.println("eddy: releasing " + claim.partialFile() + ": " + e.getMessage());
+      }
+    });
+    Thread onSignal = new Thread(stop, "eddy-get-shutdown");
+    Runtime.getRuntime().addShutdownHook(onSignal);
+    try {
       for (InetSocketAddress p : new LinkedHashSet<>(peers)) {
         node.connect(swarm, p);
       }
@@ -104,7 +132,36 @@ public final class GetCommand implements Callable<Integer> {
           bytes, target, seconds, Progress.human((long) (bytes / Math.max(seconds, 1e-3))), swarm.idHex());
       out.flush();
       return ExitCodes.OK;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onSignal);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or about to: it stops the download
+      }
+      stop.run();
     }
+  }
+
+  /** Checks and locks the output before anything is sent, so a refusal costs the peers nothing. */
+  private OutputClaim claim(Path target) {
+    try {
+      return OutputClaim.claim(target, force);
+    } catch (OutputRefusedException e) {
+      throw new UserError(e.reason() == OutputRefusedException.Reason.IN_USE ? ExitCodes.STORAGE : ExitCodes.USAGE,
+          e.getMessage());
+    } catch (IOException e) {
+      throw new UserError(ExitCodes.STORAGE, "cannot write the output: " + e.getMessage());
+    }
+  }
+
+  /** {@code action} made safe to call from both the main thread and the shutdown hook: it runs once. */
+  private static Runnable once(Runnable action) {
+    AtomicBoolean done = new AtomicBoolean();
+    return () -> {
+      if (done.compareAndSet(false, true)) {
+        action.run();
+      }
+    };
   }
 
   private DownloadOutcome.Result await(DownloadOutcome outcome, PeerNode node, Progress progress, long startNs) throws Exception {

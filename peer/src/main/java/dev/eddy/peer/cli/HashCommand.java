@@ -3,9 +3,6 @@ package dev.eddy.peer.cli;
 import dev.eddy.peer.merkle.HashFunction;
 import dev.eddy.peer.merkle.MerkleTree;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -27,14 +24,11 @@ import picocli.CommandLine.Parameters;
     footerHeading = "%nExample:%n",
     footer = {
       "  eddy hash movie.mp4 --chunk-size 8192 --hash-function sha256",
-      "  eddy hash ../shared/vectors/m74.jpg",
+      "  eddy hash vectors/m74.jpg",
       "  c89800bfc82ed01ed6e3bfd5408c51274491f7d4",
       ""
     })
 final class HashCommand implements Callable<Integer> {
-  /** Exit code when FILE cannot be read. */
-  static final int EXIT_UNREADABLE = 1;
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "FILE", description = "The file to hash.")
@@ -44,7 +38,7 @@ final class HashCommand implements Callable<Integer> {
       names = "--chunk-size",
       paramLabel = "BYTES",
       defaultValue = "1024",
-      description = "Chunk size in bytes, greater than 0 (default: ${DEFAULT-VALUE}, as libswift).")
+      description = "Chunk size in bytes, 64 to 61440 as for seed and get (default: ${DEFAULT-VALUE}, as libswift).")
   int chunkSize;
 
   @Option(
@@ -57,34 +51,16 @@ final class HashCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (chunkSize <= 0) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--chunk-size must be greater than 0, got " + chunkSize);
-    }
-    if (Files.isDirectory(file)) {
-      return fail(file + " is a directory, not a file");
-    }
-    if (Files.exists(file) && !Files.isRegularFile(file)) {
-      return fail(file + " is not a regular file (its size must be known before hashing)");
-    }
+    Inputs.chunkSize(spec.commandLine(), chunkSize);
+    Inputs.contentFile(file);
     try {
       MerkleTree tree = MerkleTree.build(file, chunkSize, hashFunction);
       spec.commandLine().getOut().println(tree.rootHash().toHex());
       spec.commandLine().getOut().flush();
-      return 0;
-    } catch (NoSuchFileException e) {
-      return fail("no such file: " + file);
-    } catch (AccessDeniedException e) {
-      return fail("permission denied: " + file);
+      return ExitCodes.OK;
     } catch (IOException e) {
-      return fail("cannot read " + file + ": " + e.getMessage());
+      throw new UserError(ExitCodes.STORAGE, "cannot read " + file + ": " + e.getMessage());
     }
-  }
-
-  private int fail(String message) {
-    spec.commandLine().getErr().println("eddy hash: " + message);
-    spec.commandLine().getErr().flush();
-    return EXIT_UNREADABLE;
   }
 
   static final class HashFunctionConverter implements CommandLine.ITypeConverter<HashFunction> {

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
       "channel's handshake so later messages decode with the options it negotiated.",
       "",
       "Example:",
-      "  eddy inspect ../shared/vectors/libswift-100k.pcap --port 26000 --json",
+      "  eddy inspect vectors/libswift-100k.pcap --port 26000 --json",
     },
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:every frame read", "1:the capture cannot be read or is corrupt", "2:bad arguments"})

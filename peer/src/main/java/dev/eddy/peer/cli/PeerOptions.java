@@ -34,13 +34,10 @@ final class PeerOptions {
         .withAtomicDatagrams(atomicDatagrams);
   }
 
-  void validate() {
-    if (chunkSize < 64 || chunkSize > 60 * 1024) {
-      throw new UserError(ExitCodes.USAGE, "--chunk-size must be between 64 and 61440 bytes (one chunk per UDP datagram)");
-    }
-    if (targetDelay.toMillis() < 1 || targetDelay.toMillis() > 100) {
-      throw new UserError(ExitCodes.USAGE, "--target-delay must be between 1ms and 100ms (RFC 6817)");
-    }
+  void validate(picocli.CommandLine command) {
+    Inputs.chunkSize(command, chunkSize);
+    Inputs.duration(command, "--target-delay", targetDelay, java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(100),
+        " (RFC 6817)");
     if (debug) {
       ((Logger) LoggerFactory.getLogger("dev.eddy")).setLevel(Level.DEBUG);
     }

@@ -11,7 +11,6 @@ import dev.eddy.peer.time.Clock;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -54,11 +53,9 @@ public final class SeedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    peer.validate();
+    peer.validate(spec.commandLine());
     recording.startIfRequested();
-    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      throw new UserError(ExitCodes.STORAGE, "cannot read " + file + ": not a readable file");
-    }
+    Inputs.contentFile(file);
     MerkleTree tree;
     ChunkSource content;
     try {
@@ -66,9 +63,6 @@ public final class SeedCommand implements Callable<Integer> {
       content = ContentFile.open(file, peer.chunkSize);
     } catch (IOException e) {
       throw new UserError(ExitCodes.STORAGE, "cannot read " + file + ": " + e.getMessage());
-    }
-    if (tree.chunkCount() == 0) {
-      throw new UserError(ExitCodes.USAGE, file + " is empty: there is nothing to seed");
     }
     long corrupt = Long.getLong(CORRUPT_CHUNK_PROPERTY, -1L);
     Swarm swarm = Swarm.seeding(tree, corrupt >= 0 ? new CorruptingChunkSource(content, corrupt) : content);

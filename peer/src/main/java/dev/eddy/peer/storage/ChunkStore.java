@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -100,23 +101,27 @@ public final class ChunkStore implements ChunkSource, Closeable {
       throw new IllegalArgumentException("chunk count " + chunkCount + " is negative");
     }
     Path absolute = target.toAbsolutePath();
-    if (Files.isDirectory(absolute)) {
-      throw new IOException(absolute + " is a directory");
-    }
     long size = Math.multiplyExact(chunkCount, (long) chunkSize);
-    Path partial = absolute.resolveSibling(absolute.getFileName() + PART_SUFFIX);
+    Path partial = OutputClaim.partialFileOf(absolute);
     Path directory = absolute.getParent();
     if (!Files.isDirectory(directory)) {
       throw new NoSuchFileException(directory.toString(), null, "no such directory for " + absolute.getFileName());
     }
     FileStore store = Files.getFileStore(directory);
     long existing = Files.exists(partial) ? Files.size(partial) : 0;
-    if (store.getUsableSpace() + existing < size) {
+    // A file system that reports no size at all (/proc, some FUSE mounts) says nothing about room: let the
+    // writes report what really happens there.
+    if (store.getTotalSpace() > 0 && store.getUsableSpace() + existing < size) {
       throw new DiskFullException("disk full: " + size + " bytes needed for " + absolute + ", "
           + store.getUsableSpace() + " free on " + directory);
     }
-    FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.READ,
+          StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      throw DiskFullException.describe(e, "creating " + partial);
+    }
     try {
       // Sets the size; most file systems keep it sparse, so ENOSPC can still come later from write().
       if (size > 0) {
@@ -125,7 +130,7 @@ public final class ChunkStore implements ChunkSource, Closeable {
       return new ChunkStore(absolute, partial, channel, chunkSize, chunkCount, writebackBytes);
     } catch (IOException e) {
       channel.close();
-      throw DiskFullException.classify(e, "preallocating " + partial);
+      throw DiskFullException.describe(e, "preallocating " + size + " bytes in " + partial);
     }
   }
 
@@ -221,7 +226,7 @@ public final class ChunkStore implements ChunkSource, Closeable {
       for (long c = bufferedFirst; c < bufferedFirst + bufferedChunks; c++) {
         held.clear(c); // lost with the buffer: not held, so never served or counted as on disk
       }
-      throw DiskFullException.classify(e, "writing chunks " + bufferedFirst + ".." + (bufferedFirst + bufferedChunks - 1) + " to " + partial);
+      throw DiskFullException.describe(e, "writing chunks " + bufferedFirst + ".." + (bufferedFirst + bufferedChunks - 1) + " to " + partial);
     } finally {
       writeBehind.clear();
       bufferedChunks = 0;
@@ -272,8 +277,12 @@ public final class ChunkStore implements ChunkSource, Closeable {
   }
 
   /**
-   * Completes the download: trims the partial file to the content length, forces it to disk, closes it and
-   * renames it onto the target (replacing any file there). Returns the target.
+   * Completes the download: trims the partial file to the content length, forces it to disk and renames it
+   * onto the target (replacing any file there: the {@link OutputClaim} decided beforehand whether one may be
+   * replaced), then closes it. Returns the target.
+   *
+   * <p>The file is renamed while still open: closing a descriptor drops this process's POSIX locks on the
+   * file, and the claim's lock must keep other downloads away from the partial file until it has its name.
    *
    * @throws IllegalStateException if chunks are still missing
    */
@@ -286,15 +295,15 @@ public final class ChunkStore implements ChunkSource, Closeable {
       flush();
       channel.truncate(contentLength());
       channel.force(true);
+      try {
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+      }
     } catch (IOException e) {
-      throw DiskFullException.classify(e, "finishing " + partial);
+      throw DiskFullException.describe(e, "finishing " + partial);
     } finally {
       channel.close();
-    }
-    try {
-      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
     }
     return target;
   }

@@ -60,9 +60,9 @@ class HashCommandIT {
     assertThat(m74.out()).isEqualTo("c89800bfc82ed01ed6e3bfd5408c51274491f7d4\n");
 
     Result missing = eddy("-Xmx64m", "hash", tmp.resolve("missing").toString());
-    assertThat(missing.exit()).isEqualTo(1);
+    assertThat(missing.exit()).isEqualTo(6);
     assertThat(missing.out()).isEmpty();
-    assertThat(missing.err()).isEqualTo("eddy hash: no such file: " + tmp.resolve("missing") + "\n");
+    assertThat(missing.err()).isEqualTo("eddy: cannot read " + tmp.resolve("missing") + ": no such file\n");
 
     Result bad = eddy("-Xmx64m", "hash", "--hash-function", "sha3", "x");
     assertThat(bad.exit()).isEqualTo(2);

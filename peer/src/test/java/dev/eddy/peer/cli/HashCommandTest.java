@@ -44,24 +44,24 @@ class HashCommandTest {
 
   @Test
   void missingFileIsOneLineAndExitOne() {
-    assertThat(eddy("hash", tmp.resolve("nope.bin").toString())).isEqualTo(1);
+    assertThat(eddy("hash", tmp.resolve("nope.bin").toString())).isEqualTo(6);
 
-    assertThat(err.toString()).isEqualTo("eddy hash: no such file: " + tmp.resolve("nope.bin") + System.lineSeparator());
+    assertThat(err.toString()).isEqualTo("eddy: cannot read " + tmp.resolve("nope.bin") + ": no such file" + System.lineSeparator());
     assertThat(out.toString()).isEmpty();
   }
 
   @Test
   void directoryIsRefusedInOneLine() {
-    assertThat(eddy("hash", tmp.toString())).isEqualTo(1);
+    assertThat(eddy("hash", tmp.toString())).isEqualTo(6);
 
-    assertThat(err.toString()).isEqualTo("eddy hash: " + tmp + " is a directory, not a file" + System.lineSeparator());
+    assertThat(err.toString()).isEqualTo("eddy: cannot read " + tmp + ": is a directory, not a file" + System.lineSeparator());
   }
 
   @Test
   void deviceIsRefusedInOneLine() {
-    assertThat(eddy("hash", "/dev/null")).isEqualTo(1);
+    assertThat(eddy("hash", "/dev/null")).isEqualTo(6);
 
-    assertThat(err.toString()).startsWith("eddy hash: /dev/null is not a regular file").doesNotContain("\tat ");
+    assertThat(err.toString()).startsWith("eddy: cannot read /dev/null: not a regular file").doesNotContain("\tat ");
   }
 
   @Test
@@ -73,7 +73,7 @@ class HashCommandTest {
 
     assertThat(err.toString().lines())
         .containsExactly(
-            "eddy hash: --chunk-size must be greater than 0, got 0 (see 'eddy hash --help')",
+            "eddy hash: --chunk-size must be between 64 and 61440 bytes (one chunk per UDP datagram), got 0 (see 'eddy hash --help')",
             "eddy hash: Invalid value for option '--chunk-size': 'many' is not an int (see 'eddy hash --help')",
             "eddy hash: Invalid value for option '--hash-function': 'md5' is not one of sha1, sha224, sha256,"
                 + " sha384, sha512 (see 'eddy hash --help')",
@@ -87,7 +87,54 @@ class HashCommandTest {
 
     assertThat(out.toString())
         .contains("Usage: eddy hash", "--chunk-size", "--hash-function", "Example:",
-            "eddy hash ../shared/vectors/m74.jpg");
+            "eddy hash vectors/m74.jpg");
+  }
+
+  @Test
+  void hashAndSeedGiveOneAnswerToTheSameInput() throws IOException {
+    Path empty = Files.createFile(tmp.resolve("empty.bin"));
+    Path missing = tmp.resolve("missing.bin");
+    for (String command : new String[] {"hash", "seed"}) {
+      StringWriter e = new StringWriter();
+      assertThat(EddyCommand.newCommandLine().setErr(new PrintWriter(e)).execute(command, empty.toString())).isEqualTo(2);
+      assertThat(e.toString()).as(command).isEqualTo("eddy: " + empty + " is empty: no chunks, so no swarm to hash or serve\n");
+
+      e = new StringWriter();
+      assertThat(EddyCommand.newCommandLine().setErr(new PrintWriter(e)).execute(command, missing.toString())).isEqualTo(6);
+      assertThat(e.toString()).as(command).isEqualTo("eddy: cannot read " + missing + ": no such file\n");
+
+      e = new StringWriter();
+      assertThat(EddyCommand.newCommandLine().setErr(new PrintWriter(e)).execute(command, vector("m74.jpg"), "--chunk-size", "32"))
+          .isEqualTo(2);
+      assertThat(e.toString()).as(command).isEqualTo("eddy " + command
+          + ": --chunk-size must be between 64 and 61440 bytes (one chunk per UDP datagram), got 32 (see 'eddy " + command + " --help')\n");
+    }
+  }
+
+  @Test
+  void everySubcommandThatListsVersionPrintsIt() {
+    for (String command : new String[] {"hash", "seed", "get", "inspect"}) {
+      StringWriter o = new StringWriter();
+      assertThat(EddyCommand.newCommandLine().setOut(new PrintWriter(o)).execute(command, "-V")).isZero();
+      assertThat(o.toString()).as(command).startsWith("eddy ");
+    }
+  }
+
+  @Test
+  void aZeroTimeoutIsRefusedLikeAZeroTargetDelay() {
+    StringWriter e = new StringWriter();
+    String[] get = {"get", "c89800bfc82ed01ed6e3bfd5408c51274491f7d4", "--peer", "127.0.0.1:9"};
+    assertThat(EddyCommand.newCommandLine().setErr(new PrintWriter(e)).execute(concat(get, "--timeout", "0s"))).isEqualTo(2);
+    assertThat(EddyCommand.newCommandLine().setErr(new PrintWriter(e)).execute(concat(get, "--target-delay", "0s"))).isEqualTo(2);
+    assertThat(e.toString().lines()).containsExactly(
+        "eddy get: --timeout must be at least 1ms, got 0s (see 'eddy get --help')",
+        "eddy get: --target-delay must be between 1ms and 100ms (RFC 6817), got 0s (see 'eddy get --help')");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
   }
 
   private static String sha256Hex(String file) {

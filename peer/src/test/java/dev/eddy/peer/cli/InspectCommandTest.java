@@ -244,6 +244,6 @@ class InspectCommandTest {
   void helpShowsAnExample() {
     Run run = inspect("--help");
     assertThat(run.exit()).isZero();
-    assertThat(run.out()).contains("eddy inspect ../shared/vectors/libswift-100k.pcap");
+    assertThat(run.out()).contains("eddy inspect vectors/libswift-100k.pcap");
   }
 }

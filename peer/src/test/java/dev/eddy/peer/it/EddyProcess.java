@@ -30,7 +30,12 @@ final class EddyProcess implements AutoCloseable {
   }
 
   static EddyProcess start(Path workDir, List<String> jvmOptions, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
+    return start(workDir, List.of(), jvmOptions, args);
+  }
+
+  /** Runs the JVM through {@code prefix} (e.g. {@code unshare ...}), which must end by executing its arguments. */
+  static EddyProcess start(Path workDir, List<String> prefix, List<String> jvmOptions, String... args) throws IOException {
+    List<String> command = new ArrayList<>(prefix);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx128m");
     command.addAll(jvmOptions);

@@ -1,11 +1,13 @@
 package dev.eddy.peer.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -116,8 +118,24 @@ class PeerIT {
     Path out = dir.resolve("lied-to.bin");
     try (EddyProcess get = get("get", honest.swarmId(), "--peer", corrupt.address(), "--output", out.toString())) {
       assertThat(get.waitFor(60)).isEqualTo(7);
-      assertThat(get.lastErrLine()).isEqualTo(
-          "eddy: integrity failures from the peer " + corrupt.address() + ": their data does not match the swarm ID");
+      assertThat(get.lastErrLine()).startsWith(
+          "eddy: integrity failures from the peer " + corrupt.address() + ": every chunk failed verification at the first level");
+    }
+    assertThat(out).doesNotExist();
+    assertThat(dir.resolve("lied-to.bin.part")).as("nothing verified, nothing kept").doesNotExist();
+  }
+
+  @Test
+  @Order(2)
+  void aWrongChunkSizeIsNamedAsTheLikelyCauseWithSizesToTry() throws Exception {
+    Path out = dir.resolve("wrong-size.bin");
+    try (EddyProcess get = get("get", honest.swarmId(), "--peer", honest.address(), "--chunk-size", "2048",
+        "--output", out.toString())) {
+      assertThat(get.waitFor(60)).as(get.err()).isEqualTo(7);
+      assertThat(get.lastErrLine()).isEqualTo("eddy: integrity failures from the peer " + honest.address()
+          + ": every chunk failed verification at the first level, none matched the swarm ID. The peer may use another "
+          + "chunk size than this download's 2048 bytes: try --chunk-size 1024, 8192, 4096, 16384 (libswift uses 1024 "
+          + "or 8192); if none works, its data does not match the swarm ID");
     }
     assertThat(out).doesNotExist();
   }
@@ -167,16 +185,76 @@ class PeerIT {
   @Test
   @Order(7)
   void reportsAFullDisk() throws Exception {
-    Path out = dir.resolve("full.bin");
-    // The kernel answers every write to /dev/full with ENOSPC, exactly as a full file system does.
-    Path link = Files.createSymbolicLink(dir.resolve("full.bin.part"), Path.of("/dev/full"));
-    try (EddyProcess get = get("get", honest.swarmId(), "--peer", honest.address(), "--output", out.toString())) {
-      assertThat(get.waitFor(60)).isEqualTo(6);
-      assertThat(get.lastErrLine()).startsWith("eddy: disk full: ");
-    } finally {
-      Files.delete(link);
+    // A 64 KiB tmpfs, mounted in a mount namespace of the downloader's own: gone when it exits.
+    Path small = Files.createDirectories(dir.resolve("small-disk"));
+    Path out = small.resolve("full.bin");
+    List<String> prefix = List.of("unshare", "-rm", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs \"$0\" && exec \"$@\"", small.toString());
+    assumeTrue(new ProcessBuilder(prefix.get(0), prefix.get(1), "true").start().waitFor() == 0,
+        "unshare -rm works here (user and mount namespaces)");
+    try (EddyProcess get = EddyProcess.start(dir, prefix, List.of(), "get", honest.swarmId(), "--peer", honest.address(),
+        "--output", out.toString())) {
+      assertThat(get.waitFor(60)).as(get.err()).isEqualTo(6);
+      assertThat(get.lastErrLine()).startsWith("eddy: disk full: " + (SIZE / 1024 + 1) * 1024 + " bytes needed for " + out)
+          .doesNotContain("disk full: disk full");
     }
     assertThat(out).doesNotExist();
+  }
+
+  @Test
+  @Order(7)
+  void aSecondGetToTheSameOutputRefusesAtOnceAndNamesTheFirst() throws Exception {
+    Path out = dir.resolve("contested.bin");
+    try (EddyProcess first = get("get", honest.swarmId(), "--peer", silentPeer(), "--connect-timeout", "60s",
+        "--output", out.toString())) {
+      Path part = dir.resolve("contested.bin.part");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!Files.exists(part) && first.process.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(part).as(first.err()).exists();
+      try (EddyProcess second = get("get", honest.swarmId(), "--peer", honest.address(), "--output", out.toString())) {
+        assertThat(second.waitFor(30)).as(second.err()).isEqualTo(6);
+        assertThat(second.lastErrLine()).isEqualTo("eddy: " + out + " is in use by another eddy get (pid "
+            + first.process.pid() + ") (its partial file " + part + " is locked)");
+      }
+      assertThat(first.process.isAlive()).isTrue();
+      first.process.destroy(); // kill -TERM: nothing was verified, so nothing is kept
+      assertThat(first.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(part).doesNotExist();
+    }
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  @Order(7)
+  void anIntegrityFailureKeepsTheVerifiedChunksForAResume() throws Exception {
+    Path out = dir.resolve("half.bin");
+    long corruptChunk = SIZE / 1024 / 2;
+    try (EddyProcess.Seeder liar = EddyProcess.seed(dir, content, List.of("-Deddy.fault.corruptChunk=" + corruptChunk));
+        EddyProcess get = get("get", liar.swarmId(), "--peer", liar.address(), "--output", out.toString())) {
+      assertThat(get.waitFor(60)).as(get.err()).isEqualTo(7);
+    }
+    assertThat(out).doesNotExist();
+    Path part = dir.resolve("half.bin.part");
+    assertThat(part).exists();
+    byte[] kept = Files.readAllBytes(part);
+    assertThat(Arrays.mismatch(kept, 0, 1024, Files.readAllBytes(content), 0, 1024)).as("chunk 0 kept").isEqualTo(-1);
+    Files.delete(part);
+  }
+
+  @Test
+  @Order(7)
+  void anExistingOutputIsReplacedOnlyWithForce() throws Exception {
+    Path out = Files.writeString(dir.resolve("existing.bin"), "keep me");
+    try (EddyProcess get = get("get", honest.swarmId(), "--peer", honest.address(), "--output", out.toString())) {
+      assertThat(get.waitFor(60)).isEqualTo(2);
+      assertThat(get.lastErrLine()).isEqualTo("eddy: " + out + " already exists: use --force to replace it, or another --output");
+    }
+    assertThat(out).hasContent("keep me");
+    try (EddyProcess get = get("get", honest.swarmId(), "--peer", honest.address(), "--output", out.toString(), "--force")) {
+      assertThat(get.waitFor(110)).as(get.err()).isZero();
+    }
+    assertThat(Files.mismatch(out, content)).isEqualTo(-1L);
   }
 
   @Test

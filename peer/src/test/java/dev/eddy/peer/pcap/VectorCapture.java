@@ -8,13 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The shared real-traffic vectors (system property {@code eddy.vectors}, set by the build). */
+/** The real-traffic vectors of {@code vectors/} (system property {@code eddy.vectors}, set by the build). */
 public final class VectorCapture {
   private VectorCapture() {}
 
   public static Path vectors() {
     String dir = System.getProperty("eddy.vectors");
-    Path path = dir != null ? Path.of(dir) : Path.of("..", "..", "shared", "vectors");
+    Path path = dir != null ? Path.of(dir) : Path.of("..", "vectors");
     if (!Files.isDirectory(path)) {
       throw new IllegalStateException("test vectors not found at " + path.toAbsolutePath() + " (set -Deddy.vectors)");
     }

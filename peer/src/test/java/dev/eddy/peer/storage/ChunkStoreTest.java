@@ -126,7 +126,7 @@ class ChunkStoreTest {
 
       assertThatThrownBy(() -> store.write(5, chunk(5))) // not next to the buffered run: the run is written
           .isInstanceOf(DiskFullException.class)
-          .hasMessageContaining("disk full while writing chunks 0..1");
+          .hasMessage("disk full: writing chunks 0..1 to /dev/full: No space left on device");
       assertThat(store.has(0)).as("lost with the buffer").isFalse();
       assertThat(store.heldCount()).isZero();
     }
