@@ -78,6 +78,11 @@ public record ChannelConfig(
         requestWindowBytes, value, maxCwndBytes, controlPayloadBytes, atomicDatagrams);
   }
 
+  public ChannelConfig withRequestWindowBytes(int value) {
+    return new ChannelConfig(handshakeFirstRetryNs, handshakeAttempts, keepAliveNs, deadPeerNs, requestTimeoutNs,
+        value, targetDelayMicros, maxCwndBytes, controlPayloadBytes, atomicDatagrams);
+  }
+
   public ChannelConfig withAtomicDatagrams(boolean value) {
     return new ChannelConfig(handshakeFirstRetryNs, handshakeAttempts, keepAliveNs, deadPeerNs, requestTimeoutNs,
         requestWindowBytes, targetDelayMicros, maxCwndBytes, controlPayloadBytes, value);

@@ -38,6 +38,12 @@ import java.util.Map;
 public final class ChunkSender {
   /** Chunks per INTEGRITY datagram: their hashes (about one per chunk when nothing is lost) fit in one. */
   static final int BATCH_CHUNKS = 32;
+  /**
+   * Smaller batches (a small congestion window: after losses, or early in slow start) carry each chunk's
+   * hashes in its own DATA datagram instead: a shared datagram of hashes would add a datagram per few
+   * chunks and, if lost, take the batch with it.
+   */
+  static final int MIN_SHARED_BATCH = 8;
   private static final long NO_DELAY_SAMPLE = Long.MIN_VALUE;
 
   private final Channel channel;
@@ -362,22 +368,30 @@ public final class ChunkSender {
         List<BinHash> proof = swarm.proof(chunk, knowledge());
         if (!atomicDatagrams) {
           knowledge.onSent(proof); // for the rest of this batch
-          addIntegrity(proof, batchIntegrity);
         }
         batchChunks[count] = chunk;
         batchPayloads[count] = payload;
         batchProofs[count] = proof;
         bytesInFlight += length;
       }
-      if (!batchIntegrity.isEmpty()) {
-        channel.sendSplit(List.copyOf(batchIntegrity));
-        batchIntegrity.clear();
+      boolean shared = !atomicDatagrams && count >= MIN_SHARED_BATCH;
+      if (!atomicDatagrams) {
         for (int i = 0; i < count; i++) {
           knowledge.forgetSent(batchProofs[i]); // later batches carry what they need until it is acknowledged
+          if (shared) {
+            addIntegrity(batchProofs[i], batchIntegrity);
+          }
+        }
+        if (shared && !batchIntegrity.isEmpty()) {
+          channel.sendSplit(List.copyOf(batchIntegrity));
+          batchIntegrity.clear();
+        }
+        for (int i = 0; !shared && i < count; i++) {
+          batchProofs[i] = swarm.proof(batchChunks[i], knowledge); // each datagram proves its own chunk
         }
       }
       for (int i = 0; i < count; i++) {
-        sendData(batchChunks[i], batchPayloads[i], batchProofs[i], nowNs);
+        sendData(batchChunks[i], batchPayloads[i], batchProofs[i], !shared, nowNs);
         batchPayloads[i] = null;
         batchProofs[i] = null;
       }
@@ -417,7 +431,7 @@ public final class ChunkSender {
     }
   }
 
-  private void sendData(long chunk, ByteBuf payload, List<BinHash> proof, long nowNs) {
+  private void sendData(long chunk, ByteBuf payload, List<BinHash> proof, boolean withProof, long nowNs) {
     int length = swarm.chunkLength(chunk); // as counted in flight, even if a shrunk file read short
     boolean again = resent.get((int) chunk);
     if (again) {
@@ -427,8 +441,8 @@ public final class ChunkSender {
     inFlight.put(chunk, f);
     inFlightOrder.addLast(f);
     channel.countSent(length);
-    List<Message> messages = new ArrayList<>(atomicDatagrams ? proof.size() + 1 : 1);
-    if (atomicDatagrams) {
+    List<Message> messages = new ArrayList<>(withProof ? proof.size() + 1 : 1);
+    if (withProof) {
       addIntegrity(proof, messages);
     }
     messages.add(new Data(channel.context().specFor(chunk, chunk), env.clock().epochMicros(), payload));

@@ -48,8 +48,27 @@ public final class EddyCommand implements Runnable {
     boolean peer = args.length > 0 && (args[0].equals("seed") || args[0].equals("get"));
     Thread setUp = new Thread(() -> setUp(peer), "eddy-start-up");
     setUp.setDaemon(true);
+    startUp = setUp;
     setUp.start();
     System.exit(newCommandLine().execute(args));
+  }
+
+  /** The thread setting up logging and Netty, or null (tests call commands without {@link #main}). */
+  private static volatile Thread startUp;
+
+  /**
+   * Waits until logging is set up: while Logback initialises on the start-up thread, SLF4J hands other
+   * threads stand-in loggers, which a command cannot reconfigure (--debug).
+   */
+  static void awaitLogging() {
+    Thread t = startUp;
+    if (t != null) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private static void setUp(boolean peer) {

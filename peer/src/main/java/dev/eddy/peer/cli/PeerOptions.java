@@ -39,6 +39,7 @@ final class PeerOptions {
     Inputs.duration(command, "--target-delay", targetDelay, java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(100),
         " (RFC 6817)");
     if (debug) {
+      EddyCommand.awaitLogging();
       ((Logger) LoggerFactory.getLogger("dev.eddy")).setLevel(Level.DEBUG);
     }
   }

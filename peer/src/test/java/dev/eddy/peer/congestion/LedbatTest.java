@@ -70,18 +70,21 @@ class LedbatTest {
   }
 
   @Test
-  void lossHalvesTheWindowOncePerRoundTrip() {
+  void eachLossEpisodeHalvesTheWindowAndEndsSlowStart() {
     Ledbat l = new Ledbat(25_000, MSS, MAX, 0);
     for (int i = 0; i < 62; i++) {
       l.onAck(0, MSS, 0, i * MS);
     }
     assertThat(l.cwndBytes()).isEqualTo(64 * MSS);
-    l.onLoss(10 * MS, 100 * MS);
+    l.onLoss();
     assertThat(l.cwndBytes()).isEqualTo(32 * MSS);
-    l.onLoss(10 * MS, 105 * MS); // same round trip: no second halving
-    assertThat(l.cwndBytes()).isEqualTo(32 * MSS);
-    l.onLoss(10 * MS, 120 * MS);
+    assertThat(l.inSlowStart()).isFalse();
+    l.onLoss();
     assertThat(l.cwndBytes()).isEqualTo(16 * MSS);
+    for (int i = 0; i < 10; i++) {
+      l.onLoss();
+    }
+    assertThat(l.cwndBytes()).isEqualTo(2 * MSS); // never below two segments
   }
 
   @Test

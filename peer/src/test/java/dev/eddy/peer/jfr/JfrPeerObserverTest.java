@@ -152,7 +152,7 @@ class JfrPeerObserverTest {
 
       @Override
       public List<CongestionStats> channels() {
-        return List.of(new CongestionStats(CHANNEL, 30_000, 120, 2_500, 400, 8_192));
+        return List.of(new CongestionStats(CHANNEL, 30_000, 120, 2_500, 400, 8_192, new CongestionStats.LossCounters(5, 1, 2, 0)));
       }
     };
     Path file = dir.resolve("periodic.jfr");
@@ -197,7 +197,7 @@ class JfrPeerObserverTest {
 
       @Override
       public List<CongestionStats> channels() {
-        return List.of(new CongestionStats(CHANNEL, 30_000, 120, 2_500, 400, 0));
+        return List.of(new CongestionStats(CHANNEL, 30_000, 120, 2_500, 400, 0, new CongestionStats.LossCounters(0, 0, 0, 0)));
       }
     };
     Path file = dir.resolve("final.jfr");

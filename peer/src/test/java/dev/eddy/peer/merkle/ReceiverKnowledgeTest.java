@@ -38,7 +38,7 @@ class ReceiverKnowledgeTest {
   }
 
   @Test
-  void aHashSentWithAChunkInFlightIsNotSentAgainUntilThatChunkIsLost() {
+  void aHashSentEarlierInABatchIsLeftOutForTheRestOfTheBatchOnly() {
     receiver.onChunksVerified(0, 0);
     List<BinHash> with32 = proof(32);
     receiver.onSent(with32);
@@ -47,7 +47,7 @@ class ReceiverKnowledgeTest {
     assertThat(names(receiver.binsToSend(34))).containsExactly("[35]");
     assertThat(names(receiver.binsToSend(40))).containsExactly("[44..47]", "[42..43]", "[41]");
 
-    receiver.onLost(with32);
+    receiver.forgetSent(with32); // the batch went: until acknowledged, the next batch carries them again
     assertThat(names(receiver.binsToSend(33)))
         .containsExactly("[48..63]", "[40..47]", "[36..39]", "[34..35]", "[32]");
   }
