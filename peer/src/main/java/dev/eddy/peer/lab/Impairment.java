@@ -12,8 +12,9 @@ import java.util.Objects;
  * @param delay one-way delay added to every datagram
  * @param jitter each datagram's delay varies uniformly within {@code delay ± jitter}; datagrams whose delays
  *     differ by more than their spacing overtake each other, as on a real path
- * @param reorder share of datagrams held back by an extra {@link #REORDER_HOLD} (plus the delay), so later
- *     ones overtake them
+ * @param reorder share of datagrams held back until {@link #REORDER_DISTANCE} later ones of the same
+ *     direction passed them (or at most {@link #REORDER_MAX_HOLD}), as reordering on real paths displaces
+ *     a datagram by a few places
  * @param duplicate share of datagrams delivered twice
  * @param rateBitsPerSecond bottleneck rate, or 0 for none
  * @param queueBytes the bottleneck's queue: a datagram that finds it full is dropped (tail drop)
@@ -31,8 +32,11 @@ public record Impairment(
     List<Blackout> blackouts,
     long seed) {
 
-  /** How long a reordered datagram is held back beyond its delay. */
-  public static final Duration REORDER_HOLD = Duration.ofMillis(5);
+  /** How many later datagrams overtake a reordered one. */
+  public static final int REORDER_DISTANCE = 3;
+
+  /** A reordered datagram that too few others pass (the end of a transfer) goes after this, beyond its delay. */
+  public static final Duration REORDER_MAX_HOLD = Duration.ofMillis(20);
 
   public static final Impairment NONE =
       new Impairment(LossModel.NONE, Duration.ZERO, Duration.ZERO, 0, 0, 0, 0, List.of(), 1);

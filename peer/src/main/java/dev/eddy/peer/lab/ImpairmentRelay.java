@@ -10,7 +10,10 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
@@ -56,6 +59,17 @@ public final class ImpairmentRelay implements AutoCloseable {
     }
   }
 
+  /** A reordered datagram and how many later ones must still pass it. */
+  private static final class Held {
+    final Pending datagram;
+    int toPass;
+
+    Held(Pending datagram, int toPass) {
+      this.datagram = datagram;
+      this.toPass = toPass;
+    }
+  }
+
   /** One direction's impairment state: its random stream, loss process, bottleneck and counters. */
   private final class Direction {
     final Random random;
@@ -63,6 +77,8 @@ public final class ImpairmentRelay implements AutoCloseable {
     final RelayCounters counters = new RelayCounters();
     /** When the bottleneck finishes sending what it holds. */
     long bottleneckFreeNs;
+    /** Datagrams being reordered: each waits for later ones to pass it. */
+    final List<Held> held = new ArrayList<>();
 
     Direction(long seed) {
       random = new Random(seed);
@@ -98,7 +114,8 @@ public final class ImpairmentRelay implements AutoCloseable {
         long releaseNs = departNs + delayNs();
         if (impairment.reorder() > 0 && random.nextDouble() < impairment.reorder()) {
           counters.reordered.increment();
-          releaseNs += Impairment.REORDER_HOLD.toNanos();
+          held.add(new Held(new Pending(releaseNs + Impairment.REORDER_MAX_HOLD.toNanos(), arrivals++, out, to, bytes), Impairment.REORDER_DISTANCE));
+          continue;
         }
         if (releaseNs <= nowNs && pending.isEmpty()) {
           send(out, to, ByteBuffer.wrap(bytes));
@@ -106,7 +123,43 @@ public final class ImpairmentRelay implements AutoCloseable {
           counters.delayed.increment();
           pending.add(new Pending(releaseNs, arrivals++, out, to, bytes));
         }
+        overtake(releaseNs, nowNs);
       }
+    }
+
+    /** A datagram due at {@code releaseNs} passed the held ones: those passed often enough follow it. */
+    private void overtake(long releaseNs, long nowNs) throws IOException {
+      for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
+        Held h = it.next();
+        if (--h.toPass == 0) {
+          it.remove();
+          Pending p = h.datagram;
+          if (releaseNs <= nowNs && pending.isEmpty()) {
+            send(p.from(), p.to(), ByteBuffer.wrap(p.bytes()));
+          } else {
+            pending.add(new Pending(releaseNs, arrivals++, p.from(), p.to(), p.bytes()));
+          }
+        }
+      }
+    }
+
+    /** Held datagrams that waited their longest: sent now, whether or not enough others passed them. */
+    void releaseHeld(long nowNs) throws IOException {
+      for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
+        Held h = it.next();
+        if (h.datagram.releaseNs() <= nowNs) {
+          it.remove();
+          send(h.datagram.from(), h.datagram.to(), ByteBuffer.wrap(h.datagram.bytes()));
+        }
+      }
+    }
+
+    long nextHeldReleaseNs() {
+      long next = Long.MAX_VALUE;
+      for (Held h : held) {
+        next = Math.min(next, h.datagram.releaseNs());
+      }
+      return next;
     }
 
     private long delayNs() {
@@ -187,15 +240,16 @@ public final class ImpairmentRelay implements AutoCloseable {
   private void run() {
     try {
       while (!closed) {
-        long waitMs = 0;
         Pending next = pending.peek();
-        if (next != null) {
-          waitMs = Math.max(1, (next.releaseNs - System.nanoTime() + 999_999) / 1_000_000);
-        }
-        if (next != null && next.releaseNs <= System.nanoTime()) {
+        long dueNs = Math.min(next == null ? Long.MAX_VALUE : next.releaseNs,
+            Math.min(toTarget.nextHeldReleaseNs(), fromTarget.nextHeldReleaseNs()));
+        long now = System.nanoTime();
+        if (dueNs <= now) {
           selector.selectNow();
+        } else if (dueNs == Long.MAX_VALUE) {
+          selector.select();
         } else {
-          selector.select(waitMs);
+          selector.select(Math.max(1, (dueNs - now + 999_999) / 1_000_000));
         }
         for (SelectionKey key : selector.selectedKeys()) {
           if (key.isValid() && key.isReadable()) {
@@ -251,6 +305,8 @@ public final class ImpairmentRelay implements AutoCloseable {
 
   private void release() throws IOException {
     long now = System.nanoTime();
+    toTarget.releaseHeld(now);
+    fromTarget.releaseHeld(now);
     Pending p;
     while ((p = pending.peek()) != null && p.releaseNs <= now) {
       pending.poll();
