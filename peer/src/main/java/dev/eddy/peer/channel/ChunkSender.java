@@ -241,7 +241,7 @@ public final class ChunkSender {
   private int settle(InFlight f, boolean announced, long nowNs) {
     f.acked = true;
     bytesInFlight -= f.bytes;
-    recovery.onDelivered(f.seq, f.sentNs, f.retransmission || announced, nowNs);
+    recovery.onDelivered(f.seq, f.sentNs, f.retransmission, announced, nowNs);
     return f.bytes;
   }
 

@@ -12,12 +12,13 @@ package dev.eddy.peer.congestion;
  *   <li><b>Loss episodes</b>: a loss of a chunk sent after the last episode began starts a new one; losses
  *       of chunks sent before belong to it. The window is reduced once per episode, so at most once per
  *       round trip however many datagrams of one window were lost (RFC 6817 §2.4.1, as TCP's NewReno).
- *   <li><b>Probe, then timeout</b>: when nothing has been delivered for a probe timeout (a round trip plus
- *       margins, at least {@link #MIN_PROBE_TIMEOUT_NS}) the oldest chunk is sent again as a probe without
- *       touching the window, so a lost tail is found in a few round trips; only after
- *       {@link #PROBES_BEFORE_TIMEOUT} unanswered probes does the retransmission timeout declare everything
- *       lost and restart the window. Both back off by doubling, up to {@link #MAX_BACKED_OFF_NS}, and the
- *       backoff resets on the first delivery.
+ *   <li><b>Probe, then timeout</b>: when nothing has been delivered for a probe timeout (two round trips,
+ *       at least {@link #MIN_PROBE_TIMEOUT_NS}) the oldest chunk is sent again as a probe without touching
+ *       the window, so a lost tail is found in a few round trips; probes go on at doubling intervals, and
+ *       only when the oldest chunk has waited a retransmission timeout (RFC 6298, at least
+ *       {@link #MIN_TIMEOUT_NS}) with {@link #PROBES_BEFORE_TIMEOUT} probes unanswered is everything in
+ *       flight declared lost and the window restarted. Both back off by doubling, up to
+ *       {@link #MAX_BACKED_OFF_NS}, and the backoff resets on the first delivery.
  * </ul>
  */
 public final class LossRecovery {
@@ -60,6 +61,7 @@ public final class LossRecovery {
   private int probes;
   private int timeouts;
   private long lastProbeNs = Long.MIN_VALUE;
+  private long lastTimeoutNs = Long.MIN_VALUE;
 
   private long episodes;
   private long probesSent;
@@ -69,23 +71,23 @@ public final class LossRecovery {
   /**
    * A chunk was delivered (acknowledged, or announced held).
    *
-   * @param seq the send sequence number of the transmission delivered (or the latest one, if unknown)
+   * @param seq the send sequence number of its latest transmission
    * @param sentNs when that transmission was sent
-   * @param retransmitted the chunk was sent more than once, so the round trip may belong to another copy
+   * @param retransmitted the chunk was sent more than once: which copy arrived is unknown, so it gives no
+   *     round-trip sample (Karn's rule) and does not move RACK (a probe's copy "delivered" by the original's
+   *     acknowledgement would make everything sent before the probe look lost)
+   * @param announced delivered by HAVE, which may come later than an ACK would: no round-trip sample
    */
-  public void onDelivered(long seq, long sentNs, boolean retransmitted, long nowNs) {
+  public void onDelivered(long seq, long sentNs, boolean retransmitted, boolean announced, long nowNs) {
     long sample = nowNs - sentNs;
-    if (!retransmitted) {
-      rtt.onSample(sample); // Karn's rule: only chunks sent once give samples
+    if (!retransmitted && !announced) {
+      rtt.onSample(sample);
       minRttNs = Math.min(minRttNs, sample);
     }
-    // RFC 8985 §6.2: a retransmission "delivered" faster than the minimum round trip was the original's ACK.
-    if (!retransmitted || minRttNs == Long.MAX_VALUE || sample >= minRttNs) {
-      if (sentNs > rackSentNs || (sentNs == rackSentNs && seq > rackSeq)) {
-        rackSentNs = sentNs;
-        rackSeq = seq;
-        rackRttNs = sample;
-      }
+    if (!retransmitted && (sentNs > rackSentNs || (sentNs == rackSentNs && seq > rackSeq))) {
+      rackSentNs = sentNs;
+      rackSeq = seq;
+      rackRttNs = sample;
     }
     probes = 0;
     timeouts = 0;
@@ -142,14 +144,17 @@ public final class LossRecovery {
 
   /**
    * What to do about the oldest chunk in flight, sent at {@code oldestSentNs}; call when nothing has been
-   * delivered meanwhile. The caller reports back with {@link #onProbeSent} or {@link #onTimeout}.
+   * delivered meanwhile. The caller reports back with {@link #onProbeSent} or {@link #onTimeout}. Probes go
+   * at doubling intervals for as long as the silence lasts; the timeout comes once the oldest chunk has
+   * waited a retransmission timeout and at least {@link #PROBES_BEFORE_TIMEOUT} probes went unanswered.
    */
   public TimerAction timer(long oldestSentNs, long nowNs) {
-    long since = Math.max(oldestSentNs, lastProbeNs);
-    if (probes < PROBES_BEFORE_TIMEOUT) {
-      return nowNs - since >= backedOff(probeTimeoutNs(), probes + timeouts) ? TimerAction.PROBE : TimerAction.NONE;
+    if (probes >= PROBES_BEFORE_TIMEOUT
+        && nowNs - Math.max(oldestSentNs, lastTimeoutNs) >= backedOff(Math.max(rtt.rtoNs(), 2 * probeTimeoutNs()), timeouts)) {
+      return TimerAction.TIMEOUT;
     }
-    return nowNs - since >= backedOff(Math.max(rtt.rtoNs(), 2 * probeTimeoutNs()), timeouts) ? TimerAction.TIMEOUT : TimerAction.NONE;
+    long since = Math.max(oldestSentNs, lastProbeNs);
+    return nowNs - since >= backedOff(probeTimeoutNs(), probes + timeouts) ? TimerAction.PROBE : TimerAction.NONE;
   }
 
   public void onProbeSent(long nowNs) {
@@ -164,6 +169,7 @@ public final class LossRecovery {
     timeouts++;
     timeoutsFired++;
     lastProbeNs = nowNs;
+    lastTimeoutNs = nowNs;
     episodeEndSeq = nextSeq;
   }
 

@@ -12,7 +12,7 @@ class LossRecoveryTest {
   /** Chunks 0..n-1 sent 1 ms apart from t=0; chunk i delivered at {@code i + rttMs}. */
   private void deliverInOrder(int n, long rttMs) {
     for (int i = 0; i < n; i++) {
-      r.onDelivered(i, i * MS, false, (i + rttMs) * MS);
+      r.onDelivered(i, i * MS, false, false, (i + rttMs) * MS);
     }
   }
 
@@ -20,7 +20,7 @@ class LossRecoveryTest {
   void aChunkIsLostOnceALaterOneIsDeliveredAndItIsOverdueByMoreThanTheReorderingWindow() {
     deliverInOrder(10, 8); // min RTT 8 ms: reordering window 2 ms
     // Chunk 10 (sent at 10 ms) undelivered; chunk 11 (sent at 11 ms) delivered at 19 ms.
-    r.onDelivered(11, 11 * MS, false, 19 * MS);
+    r.onDelivered(11, 11 * MS, false, false, 19 * MS);
     assertThat(r.reorderWindowNs()).isEqualTo(2 * MS);
     assertThat(r.isLost(10, 10 * MS, 19 * MS)).as("within the reordering window").isFalse();
     assertThat(r.isLost(10, 10 * MS, 20 * MS)).isTrue(); // 10 + 8 (rack rtt) + 2
@@ -56,55 +56,57 @@ class LossRecoveryTest {
   }
 
   @Test
-  void aRetransmissionDeliveredFasterThanTheMinimumRoundTripDoesNotMoveRack() {
+  void aRetransmittedChunksDeliveryDoesNotMoveRack() {
     deliverInOrder(10, 8);
-    // Chunk 3 resent at 30 ms and "delivered" at 31 ms: that ACK was for the original, not this copy.
-    r.onDelivered(20, 30 * MS, true, 31 * MS);
+    // A chunk probed at 30 ms and "delivered" at 39 ms: perhaps by its original's ACK, so it proves nothing
+    // about chunks 10..19 sent before the probe.
+    r.onDelivered(20, 30 * MS, true, false, 39 * MS);
     assertThat(r.isLost(15, 15 * MS, 100 * MS)).isFalse();
+    r.onDelivered(21, 31 * MS, false, false, 39 * MS);
+    assertThat(r.isLost(15, 15 * MS, 100 * MS)).isTrue();
+  }
+
+  /** Runs the timer through {@code ms} milliseconds of silence from {@code sentMs}; returns "PROBE@t", "TIMEOUT@t". */
+  private java.util.List<String> silence(long sentMs, long ms) {
+    java.util.List<String> actions = new java.util.ArrayList<>();
+    for (long t = sentMs; t <= sentMs + ms; t++) {
+      TimerAction a = r.timer(sentMs * MS, t * MS);
+      if (a == TimerAction.PROBE) {
+        r.onProbeSent(t * MS);
+      } else if (a == TimerAction.TIMEOUT) {
+        r.onTimeout(1000, t * MS);
+      }
+      if (a != TimerAction.NONE) {
+        actions.add(a + "@" + (t - sentMs));
+      }
+    }
+    return actions;
   }
 
   @Test
-  void silenceBringsTwoProbesThenATimeoutAndADeliveryResetsTheBackoff() {
+  void silenceBringsProbesAtDoublingIntervalsThenATimeoutAndADeliveryResetsTheBackoff() {
     deliverInOrder(10, 1); // srtt about 1 ms: the probe timeout's 2 ms floor applies
-    long pto = r.probeTimeoutNs();
-    assertThat(pto).isEqualTo(LossRecovery.MIN_PROBE_TIMEOUT_NS);
-    long sent = 100 * MS;
-    assertThat(r.timer(sent, sent + pto - 1)).isEqualTo(TimerAction.NONE);
-    assertThat(r.timer(sent, sent + pto)).isEqualTo(TimerAction.PROBE);
-    r.onProbeSent(sent + pto);
-    // The second probe waits twice as long, counted from the first.
-    assertThat(r.timer(sent, sent + 2 * pto)).isEqualTo(TimerAction.NONE);
-    assertThat(r.timer(sent, sent + 3 * pto)).isEqualTo(TimerAction.PROBE);
-    r.onProbeSent(sent + 3 * pto);
-    // Then the retransmission timeout, with its 200 ms floor.
-    assertThat(r.timer(sent, sent + 3 * pto + 199 * MS)).isEqualTo(TimerAction.NONE);
-    assertThat(r.timer(sent, sent + 3 * pto + 200 * MS)).isEqualTo(TimerAction.TIMEOUT);
-    r.onTimeout(50, sent + 3 * pto + 200 * MS);
+    assertThat(r.probeTimeoutNs()).isEqualTo(LossRecovery.MIN_PROBE_TIMEOUT_NS);
+    assertThat(silence(100, 250)).containsExactly(
+        "PROBE@2", "PROBE@6", "PROBE@14", "PROBE@30", "PROBE@62", "PROBE@126", "TIMEOUT@200", "PROBE@204", "PROBE@212", "PROBE@228");
     assertThat(r.timeouts()).isEqualTo(1);
-    assertThat(r.probesSent()).isEqualTo(2);
+    assertThat(r.probesSent()).isEqualTo(9);
     // Progress: the next silence starts from a single probe timeout again.
-    r.onDelivered(49, 400 * MS, false, 401 * MS);
-    assertThat(r.timer(500 * MS, 500 * MS + pto)).isEqualTo(TimerAction.PROBE);
+    r.onDelivered(49, 400 * MS, false, false, 401 * MS);
+    assertThat(silence(500, 3)).containsExactly("PROBE@2");
   }
 
   @Test
   void backedOffTimersNeverWaitLongerThanTwoSeconds() {
     deliverInOrder(10, 1);
-    long now = 0;
-    for (int i = 0; i < 20; i++) {
-      long waited = 0;
-      while (r.timer(0, now + waited) == TimerAction.NONE) {
-        waited += MS;
-      }
-      assertThat(waited).isLessThanOrEqualTo(LossRecovery.MAX_BACKED_OFF_NS);
-      now += waited;
-      if (r.timer(0, now) == TimerAction.PROBE) {
-        r.onProbeSent(now);
-      } else {
-        r.onTimeout(100, now);
-      }
+    java.util.List<String> actions = silence(0, 60_000);
+    long previous = 0;
+    for (String a : actions) {
+      long at = Long.parseLong(a.substring(a.indexOf('@') + 1));
+      assertThat(at - previous).as(a).isLessThanOrEqualTo(LossRecovery.MAX_BACKED_OFF_NS / MS);
+      previous = at;
     }
-    assertThat(r.timeouts()).isGreaterThan(5);
+    assertThat(r.timeouts()).isGreaterThan(10);
   }
 
   @Test
