@@ -25,6 +25,7 @@ public final class AgentMain {
   }
 
   private static void run(String spec, Instrumentation inst, SpecParser.Origin origin) {
+    long loadNanos = System.nanoTime();
     try {
       BootstrapInjector.ensureInjected(inst);
     } catch (Throwable t) {
@@ -32,6 +33,6 @@ public final class AgentMain {
           + " (nothing changed)");
       return;
     }
-    Controller.apply(spec, inst, origin);
+    Controller.apply(spec, inst, origin, loadNanos);
   }
 }

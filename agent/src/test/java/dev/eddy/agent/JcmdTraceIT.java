@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class JcmdTraceIT {
   private static final String WORK = "dev.eddy.tracetest.Work";
+  private static final String SELF = "dev.eddy.tracetest.SelfCaller";
   private static final String STOPPED = "eddy-trace: stopped (";
   private static final String CALL = "\\d\\d:\\d\\d:\\d\\d\\.\\d{6} \\[[^]]+\\] ";
 
@@ -58,8 +59,11 @@ class JcmdTraceIT {
       assertThat(matching(lines, CALL + WORK + "\\.square\\(\\d+\\)")).hasSize(50);
       assertThat(matching(lines, CALL + WORK + "\\.square/1 --> \\d+ \\(\\d+ µs\\)")).hasSize(50);
       assertThat(lines.get(lines.size() - 1))
-          .contains("stopped (limit of 50 calls reached): 50 calls reported, 0 dropped;")
+          .contains("stopped (limit of 50 calls reached): 50 calls reported, 0 calls with dropped lines, 0 lines dropped;")
           .contains("original bytecode restored in 1 class");
+      int tracing = indexOf(lines, "eddy-trace: tracing: instrumentation in place in 1 class (installing took ");
+      assertThat(tracing).as("the tracing line comes after the started line").isGreaterThan(indexOf(lines, "eddy-trace: started "));
+      assertThat(lines.subList(0, tracing)).noneMatch(l -> l.matches(CALL + ".*"));
     } finally {
       assertThat(target.send("stop", "stopped")).endsWith("mismatches=0");
     }
@@ -70,6 +74,39 @@ class JcmdTraceIT {
     ProbeResult after = ProbeResult.probe(target, dir, WORK, "square");
     assertThat(after.dispatcherHits()).as("calls reaching the dispatcher after restore").isZero();
     assertThat(after.classSha256()).isEqualTo(before.classSha256());
+  }
+
+  private static int indexOf(List<String> lines, String start) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).matches("\\S+ " + java.util.regex.Pattern.quote(start) + ".*")) {
+        return i;
+      }
+    }
+    throw new AssertionError("no line starting '" + start + "' in:\n" + String.join("\n", lines));
+  }
+
+  @Test
+  void linesFromEightThreadsComeOutInTimestampOrderAndTheCountsAddUp() throws Exception {
+    target.send("hot 8", "hot 8");
+    try {
+      Path log = sink("order");
+      target.loadAgent("trace:" + WORK + "#square,limit:1000,return,sink:file:" + log);
+      List<String> lines = awaitFileLine(log, STOPPED);
+      List<String> stamped = matching(lines, "\\d\\d:\\d\\d:\\d\\d\\.\\d{6} .*");
+      assertThat(stamped).extracting(l -> l.substring(0, 15)).isSorted();
+      assertThat(matching(lines, CALL + ".*").stream().map(l -> l.replaceFirst("^\\S+ \\[([^]]+)\\] .*", "$1")).distinct())
+          .as("threads the lines came from").hasSizeGreaterThan(1);
+      // Every reported call has a call line and a return line, written or counted as dropped.
+      String closing = lines.get(lines.size() - 1);
+      long dropped = Long.parseLong(closing.replaceAll(".*, ([\\d,]+) lines? dropped.*", "$1").replace(",", ""));
+      long callsHit = Long.parseLong(closing.replaceAll(".* ([\\d,]+) calls? with dropped lines.*", "$1").replace(",", ""));
+      long written = matching(lines, CALL + WORK + "\\.square(\\(\\d+\\)|/1 --> .*)").size();
+      assertThat(closing).contains("1,000 calls reported");
+      assertThat(written + dropped).isEqualTo(2000);
+      assertThat(callsHit).isBetween((dropped + 1) / 2, dropped);
+    } finally {
+      assertThat(target.send("stop", "stopped")).endsWith("mismatches=0");
+    }
   }
 
   @Test
@@ -95,7 +132,7 @@ class JcmdTraceIT {
     List<String> lines = awaitFileLine(log, STOPPED);
     long tookMs = (System.nanoTime() - start) / 1_000_000;
 
-    assertThat(lines.get(lines.size() - 1)).contains("stopped (time limit of 700ms reached): 0 calls reported");
+    assertThat(lines.get(lines.size() - 1)).contains("stopped (time limit of 700ms reached): 0 calls reported, ");
     assertThat(tookMs).isGreaterThanOrEqualTo(700);
   }
 
@@ -155,22 +192,53 @@ class JcmdTraceIT {
   }
 
   @Test
-  void globalScopeReportsOnlyCallsFromOutsideLocalScopeReportsAll() throws Exception {
-    Path global = sink("scope-global");
-    target.loadAgent("trace:" + WORK + "#outer;" + WORK + "#inner;" + WORK + "#helper,limit:10,time:2s,sink:file:" + global);
-    target.send("scope", "scope");
-    target.loadAgent("clear");
-    List<String> g = awaitFileLine(global, STOPPED);
-    assertThat(matching(g, CALL + ".*")).extracting(l -> l.replaceFirst(CALL, ""))
-        .containsExactly(WORK + ".outer(3)", WORK + ".inner(5)");
-
-    Path local = sink("scope-local");
-    target.loadAgent("trace:" + WORK + "#outer;" + WORK + "#inner;" + WORK + "#helper,scope:local,limit:10,sink:file:" + local);
+  void byDefaultEveryCallIsTracedAndGlobalScopeCountsWhatItSkips() throws Exception {
+    Path local = sink("scope-default");
+    target.loadAgent("trace:" + WORK + "#outer;" + WORK + "#inner;" + WORK + "#helper,limit:10,sink:file:" + local);
     target.send("scope", "scope");
     target.loadAgent("clear");
     List<String> l = awaitFileLine(local, STOPPED);
     assertThat(matching(l, CALL + ".*")).extracting(s -> s.replaceFirst(CALL, ""))
         .containsExactly(WORK + ".outer(3)", WORK + ".inner(4)", WORK + ".helper(3)", WORK + ".inner(5)");
+    assertThat(l.get(l.size() - 1)).doesNotContain("skipped");
+
+    Path global = sink("scope-global");
+    target.loadAgent("trace:" + WORK + "#outer;" + WORK + "#inner;" + WORK + "#helper,scope:global,limit:10,time:2s,sink:file:" + global);
+    target.send("scope", "scope");
+    target.loadAgent("clear");
+    List<String> g = awaitFileLine(global, STOPPED);
+    assertThat(matching(g, CALL + ".*")).extracting(s -> s.replaceFirst(CALL, ""))
+        .containsExactly(WORK + ".outer(3)", WORK + ".inner(5)");
+    // inner(4) from outer, and the private helper: both called from inside Work.
+    assertThat(g.get(g.size() - 1)).contains(
+        ": 2 calls reported, 0 calls with dropped lines, 0 lines dropped; 2 calls from the same class skipped by scope:global;");
+  }
+
+  @Test
+  void aClassCallingItsOwnMethodFromItsOwnThreadsIsTracedByDefault() throws Exception {
+    Path traced = sink("self-default");
+    target.loadAgent("trace:" + SELF + "#work,limit:100000,time:30s,sink:file:" + traced);
+    assertThat(target.send("self 8 125", "self")).isEqualTo("self calls=1000");
+    Path status = sink("self-status");
+    target.loadAgent("status,sink:file:" + status);
+    target.loadAgent("clear");
+    List<String> lines = awaitFileLine(traced, STOPPED);
+    assertThat(matching(lines, CALL + SELF + "\\.work\\(\\d+\\)")).hasSize(1000);
+    assertThat(lines.get(lines.size() - 1)).contains("stopped (cleared): 1,000 calls reported, 0 calls with dropped lines, 0 lines dropped;");
+    assertThat(Files.readString(status)).contains("1,000 calls reported, 0 calls with dropped lines, 0 lines dropped");
+
+    Path global = sink("self-global");
+    target.loadAgent("trace:" + SELF + "#work;" + SELF + "#step,scope:global,limit:100000,time:30s,sink:file:" + global);
+    assertThat(target.send("self 8 125", "self")).isEqualTo("self calls=1000");
+    Path globalStatus = sink("self-global-status");
+    target.loadAgent("status,sink:file:" + globalStatus);
+    target.loadAgent("clear");
+    List<String> quiet = awaitFileLine(global, STOPPED);
+    assertThat(matching(quiet, CALL + ".*")).isEmpty();
+    assertThat(Files.readString(globalStatus)).contains("0 calls reported, 0 calls with dropped lines, 0 lines dropped;"
+        + " 2,000 calls from the same class skipped by scope:global");
+    assertThat(quiet.get(quiet.size() - 1)).contains("stopped (cleared): 0 calls reported, 0 calls with dropped lines,"
+        + " 0 lines dropped; 2,000 calls from the same class skipped by scope:global;");
   }
 
   @Test
@@ -191,8 +259,11 @@ class JcmdTraceIT {
       target.loadAgent("trace:" + WORK + "#square,threads:new,limit:100,time:3s,sink:file:" + fresh);
       target.send("calls late-1 2", "done late-1");
       target.loadAgent("clear");
-      assertThat(matching(awaitFileLine(fresh, STOPPED), CALL + ".*")).extracting(s -> s.replaceFirst("^\\S+ ", ""))
+      List<String> freshLines = awaitFileLine(fresh, STOPPED);
+      assertThat(matching(freshLines, CALL + ".*")).extracting(s -> s.replaceFirst("^\\S+ ", ""))
           .containsExactly("[late-1] " + WORK + ".square(1)", "[late-1] " + WORK + ".square(2)");
+      assertThat(freshLines.get(freshLines.size() - 1)).containsPattern(
+          "; [1-9][\\d,]* calls? on other threads skipped by threads:new;");
 
       Path existing = sink("threads-existing");
       target.loadAgent("trace:" + WORK + "#square,threads:existing,limit:5,time:10s,sink:file:" + existing);
@@ -243,7 +314,7 @@ class JcmdTraceIT {
   @Test
   void theTargetsOwnByteBuddyKeepsWorkingAndOursIsNeverTraced() throws Exception {
     Path log = sink("bytebuddy");
-    target.loadAgent("trace:**.ByteBuddy#subclass,limit:3,time:20s,sink:file:" + log);
+    target.loadAgent("trace:**.ByteBuddy#subclass,limit:1000,time:20s,sink:file:" + log);
     assertThat(target.send("bytebuddy", "bytebuddy"))
         .isEqualTo("bytebuddy hello from the target's Byte Buddy net.bytebuddy.ByteBuddy");
     Path status = sink("bytebuddy-status");

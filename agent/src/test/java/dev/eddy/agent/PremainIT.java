@@ -52,6 +52,17 @@ class PremainIT {
         assertThat(e.getThread().getJavaName()).isEqualTo("second");
       });
       assertThat(calls).extracting(e -> e.getString("result")).containsExactlyInAnyOrder("1", "4", "9", "16");
+
+      List<RecordedEvent> sessions = RecordingFile.readAllEvents(recording).stream()
+          .filter(e -> e.getEventType().getName().equals("dev.eddy.trace.Session"))
+          .toList();
+      assertThat(sessions).hasSize(1);
+      RecordedEvent session = sessions.get(0);
+      assertThat(session.getString("stopReason")).isEqualTo("limit of 4 calls reached");
+      assertThat(session.getLong("callsReported")).isEqualTo(4);
+      assertThat(session.getLong("linesDropped")).isZero();
+      assertThat(session.getLong("callsSkippedByScope")).isZero();
+      assertThat(session.getInt("classesInstrumented")).isEqualTo(1);
     }
   }
 }

@@ -3,7 +3,6 @@ package dev.eddy.agent.instrument;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isNative;
-import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -116,7 +115,7 @@ public final class Instrumenter {
             .ignore(ignoredTypes())
             .type(namedBy(patterns).and(not(isSynthetic())))
             .transform((builder, type, loader, module, domain) ->
-                builder.visit(advice.on(methodsOf(type.getName(), patterns, spec.scope()))))
+                builder.visit(advice.on(methodsOf(type.getName(), patterns))))
             .installOn(inst);
     // A matching class that loaded between the scan above and installOn saw neither the scan nor the
     // transformer; the transformer is in place now, so retransforming catches it.
@@ -214,20 +213,15 @@ public final class Instrumenter {
     return SpecParser.REFUSED_PACKAGES.stream().anyMatch(className::startsWith);
   }
 
-  static ElementMatcher<MethodDescription> methodsOf(String className, List<MethodPattern> patterns, Scope scope) {
+  static ElementMatcher<MethodDescription> methodsOf(String className, List<MethodPattern> patterns) {
     List<MethodPattern> forType = new ArrayList<>();
     for (MethodPattern p : patterns) {
       if (p.matchesClass(className)) {
         forType.add(p);
       }
     }
-    ElementMatcher.Junction<MethodDescription> candidates =
-        isMethod().and(not(isAbstract())).and(not(isNative())).and(not(isSynthetic()));
-    if (scope == Scope.GLOBAL) {
-      // Private methods can only be called from inside the class, which global scope never reports.
-      candidates = candidates.and(not(isPrivate()));
-    }
-    return candidates.and(m -> forType.stream()
+    // Global scope instruments private methods too: their calls are all skipped, but counted as skipped.
+    return isMethod().and(not(isAbstract())).and(not(isNative())).and(not(isSynthetic())).and(m -> forType.stream()
         .anyMatch(p -> p.matchesMethod(m.getInternalName(), m.getParameters().size())));
   }
 

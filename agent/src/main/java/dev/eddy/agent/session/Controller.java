@@ -55,8 +55,12 @@ public final class Controller {
 
   private Controller() {}
 
-  /** Applies one agent option string; never throws into the caller (the target's agent loading thread). */
-  public static void apply(String specText, Instrumentation inst, SpecParser.Origin origin) {
+  /**
+   * Applies one agent option string; never throws into the caller (the target's agent loading thread).
+   *
+   * @param loadNanos {@link System#nanoTime()} when the agent was entered, for the "tracing" line
+   */
+  public static void apply(String specText, Instrumentation inst, SpecParser.Origin origin, long loadNanos) {
     AgentGuard.enter();
     try {
       AgentCommand command;
@@ -79,7 +83,7 @@ public final class Controller {
             Messages.write(List.of(Messages.PREFIX + "cleared: " + lastEnd), clear.sinks());
           }
         } else {
-          start((TraceSpec) command, inst);
+          start((TraceSpec) command, inst, loadNanos);
         }
       }
     } catch (Throwable t) {
@@ -89,7 +93,7 @@ public final class Controller {
     }
   }
 
-  private static void start(TraceSpec spec, Instrumentation inst) {
+  private static void start(TraceSpec spec, Instrumentation inst, long loadNanos) {
     if (spec.effectiveSinks().contains(new SinkTarget.Jfr()) && ModuleLayer.boot().findModule("jdk.jfr").isEmpty()) {
       Messages.error("sink jfr needs the jdk.jfr module, which this JVM does not have (nothing changed)", spec.sinks());
       return;
@@ -108,8 +112,6 @@ public final class Controller {
     addExitHookOnce();
     TraceSession session = new TraceSession(spec, text, SESSION_CONTROL);
     session.offerLine(Messages.PREFIX + "started " + spec.text());
-    TraceHandler.INSTANCE.start(session);
-    Dispatcher.hook = TraceHandler.INSTANCE;
     active = session;
     ResettableClassFileTransformer transformer;
     try {
@@ -120,14 +122,19 @@ public final class Controller {
       finish(session);
       return;
     }
+    // Calls are reported from here on, so no call line comes before the "tracing" line.
+    TraceHandler.INSTANCE.start(session);
+    Dispatcher.hook = TraceHandler.INSTANCE;
     session.armed();
     ScheduledFuture<?> timeLimit = CONTROL.schedule(
         () -> session.requestStop(StopReason.time(Durations.format(spec.time()))), spec.time().toNanos(), TimeUnit.NANOSECONDS);
     installed = new Session(session, inst, transformer, timeLimit);
-    if (session.instrumented.isEmpty()) {
-      session.offerLine(Messages.PREFIX + "no loaded class matches " + spec.patternText()
-          + " yet; classes that load later are traced when they load");
-    }
+    long tookMs = (System.nanoTime() - loadNanos) / 1_000_000;
+    int classes = session.instrumented.size();
+    session.offerLine(Messages.PREFIX + "tracing: " + (classes == 0
+        ? "no loaded class matches " + spec.patternText() + " yet; classes that load later are traced when they load"
+        : "instrumentation in place in " + classes + (classes == 1 ? " class" : " classes"))
+        + " (installing took " + tookMs + " ms)");
   }
 
   /** How sessions reach the control thread: stops and delayed checks never run on a traced thread. */
@@ -155,7 +162,7 @@ public final class Controller {
       if (active == session) {
         // Installation failed before a transformer existed.
         detach(session);
-        session.closeSinks(closingLine(session, "nothing was instrumented"));
+        session.close(closingLine(session, "nothing was instrumented"), 0);
       }
       return;
     }
@@ -172,9 +179,9 @@ public final class Controller {
       failures.add("the transformer was no longer registered");
     }
     session.instrumented.clear();
-    session.closeSinks(closingLine(session, failures.isEmpty()
+    session.close(closingLine(session, failures.isEmpty()
         ? "original bytecode restored in " + classes + (classes == 1 ? " class" : " classes") + " (" + tookMs + " ms)"
-        : "restoring bytecode FAILED: " + String.join("; ", failures)));
+        : "restoring bytecode FAILED: " + String.join("; ", failures)), classes);
   }
 
   private static void detach(TraceSession session) {
@@ -187,11 +194,9 @@ public final class Controller {
   }
 
   private static String closingLine(TraceSession session, String restored) {
-    String line = Messages.PREFIX + "stopped (" + session.stopReason().text() + "): " + session.reportedCalls()
-        + " calls reported, " + session.drops() + " dropped; " + restored;
-    lastEnd = session.describe() + " stopped (" + session.stopReason().text() + ") after " + session.reportedCalls()
-        + " calls, " + session.drops() + " dropped";
-    return line;
+    String counts = session.counts().text(session.spec);
+    lastEnd = session.describe() + " stopped (" + session.stopReason().text() + "): " + counts;
+    return Messages.PREFIX + "stopped (" + session.stopReason().text() + "): " + counts + "; " + restored;
   }
 
   private static List<String> statusLines() {
@@ -201,8 +206,8 @@ public final class Controller {
       lines.add(Messages.PREFIX + "status: no active session; last session: " + lastEnd);
       lines.add(Messages.PREFIX + "status: instrumented classes (0): none");
     } else {
-      lines.add(Messages.PREFIX + "status: active " + s.describe() + "; " + s.reportedCalls() + " calls reported ("
-          + s.boundsText() + "), " + s.drops() + " dropped, " + s.elapsed().toMillis() + " ms elapsed");
+      lines.add(Messages.PREFIX + "status: active " + s.describe() + " (" + s.boundsText() + "), "
+          + s.elapsed().toMillis() + " ms elapsed: " + s.counts().text(s.spec));
       TreeSet<String> classes = new TreeSet<>(s.instrumented);
       lines.add(Messages.PREFIX + "status: instrumented classes (" + classes.size() + "): "
           + (classes.isEmpty() ? "none" : String.join(", ", classes)));
@@ -252,7 +257,7 @@ public final class Controller {
         detach(s);
       }
       // No point restoring bytecode in a JVM that is going away; just say why the trace ended.
-      s.closeSinks(closingLine(s, "bytecode left as is, the JVM is exiting"));
+      s.close(closingLine(s, "bytecode left as is, the JVM is exiting"), s.instrumented.size());
     }, "eddy-trace-exit"));
   }
 }

@@ -1,9 +1,9 @@
 package dev.eddy.agent.session;
 
-import dev.eddy.agent.render.Timestamps;
 import dev.eddy.agent.render.ValueRenderer;
 import dev.eddy.agent.sink.MethodCallEvent;
 import dev.eddy.agent.sink.TextSink;
+import dev.eddy.agent.sink.TraceSessionEvent;
 import dev.eddy.agent.spec.ArgsMode;
 import dev.eddy.agent.spec.Durations;
 import dev.eddy.agent.spec.Glob;
@@ -13,14 +13,13 @@ import dev.eddy.agent.spec.ThreadFilter;
 import dev.eddy.agent.spec.TraceSpec;
 import java.lang.StackWalker.StackFrame;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
 /**
@@ -44,8 +43,8 @@ final class TraceSession {
   /** Grace for reported calls to return after the limit, so their return lines are not lost. */
   private static final Duration RETURN_GRACE = Duration.ofSeconds(1);
 
-  /** Token handed through the traced method to its exit advice. */
-  record Call(TraceSession session, MethodInfo method, long startNanos, MethodCallEvent event) {}
+  /** Token handed through the traced method to its exit advice; {@code lineDropped}: its call line was. */
+  record Call(TraceSession session, MethodInfo method, long startNanos, MethodCallEvent event, boolean lineDropped) {}
 
   final TraceSpec spec;
   /** When the instrumentation was in place: {@code time=} and the elapsed time in status count from here. */
@@ -56,12 +55,17 @@ final class TraceSession {
   private final TextSink text;
   private final boolean jfr;
   private final ValueRenderer renderer;
-  private final ZoneId zone = ZoneId.systemDefault();
   private final Set<Long> threadsAtStart;
   private final RateBreaker breaker;
   private final AtomicLong reserved = new AtomicLong();
   private final AtomicLong emitted = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicLong callsWithDroppedLines = new AtomicLong();
+  // Bumped on every skipped call of a hot method: adders, not one contended counter.
+  private final LongAdder skippedByScope = new LongAdder();
+  private final LongAdder skippedByThreads = new LongAdder();
+  /** The session as a JFR event, begun when armed; null without sink=jfr. */
+  private volatile TraceSessionEvent summary;
   private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
   private final Control control;
   private final Set<String> reportedErrors = ConcurrentHashMap.newKeySet();
@@ -76,7 +80,6 @@ final class TraceSession {
     this.breaker = spec.rate().map(r -> new RateBreaker(r.maxCalls(), r.window(), System::nanoTime)).orElse(null);
     this.control = control;
     // Load what formatting a line needs now, on the loading thread, not on the first traced call.
-    Timestamps.format(Instant.now(), zone);
     renderer.renderAll(new Object[] {1L, "x", List.of('y'), new int[] {2}, null});
     renderer.renderThrown(new IllegalStateException("warm-up"));
   }
@@ -85,12 +88,9 @@ final class TraceSession {
     return stopReason.get() == null;
   }
 
-  long reportedCalls() {
-    return Math.min(reserved.get(), spec.limit());
-  }
-
-  long drops() {
-    return text.drops();
+  Counts counts() {
+    return new Counts(Math.min(reserved.get(), spec.limit()), callsWithDroppedLines.get(), text.drops(),
+        skippedByScope.sum(), skippedByThreads.sum());
   }
 
   Duration elapsed() {
@@ -99,6 +99,11 @@ final class TraceSession {
 
   void armed() {
     armedNanos = System.nanoTime();
+    if (jfr) {
+      TraceSessionEvent event = new TraceSessionEvent();
+      event.begin();
+      summary = event;
+    }
   }
 
   /** First caller wins; false when the session was already stopping. */
@@ -111,10 +116,15 @@ final class TraceSession {
   }
 
   Call onEnter(MethodInfo method, Object[] args, Class<?> caller) {
-    if (!isActive() || !threadSelected(Thread.currentThread())) {
+    if (!isActive()) {
+      return null;
+    }
+    if (!threadSelected(Thread.currentThread())) {
+      skippedByThreads.increment();
       return null;
     }
     if (spec.scope() == Scope.GLOBAL && caller != null && method.isInside(caller)) {
+      skippedByScope.increment();
       return null;
     }
     if (breaker != null && !breaker.admit()) {
@@ -129,12 +139,14 @@ final class TraceSession {
       inFlight.incrementAndGet();
     }
     MethodCallEvent event = null;
+    boolean dropped = false;
     try {
       String stack = spec.stackDepth() > 0 ? callerStack() : null;
       String callText = callText(method, args);
-      if (!text.isEmpty()) {
-        text.offer(Timestamps.format(Instant.now(), zone) + " [" + Thread.currentThread().getName() + "] " + callText
-            + (stack == null ? "" : "\n" + stack));
+      if (!text.isEmpty() && !text.offer("[" + Thread.currentThread().getName() + "] " + callText
+          + (stack == null ? "" : "\n" + stack))) {
+        dropped = true;
+        callsWithDroppedLines.incrementAndGet();
       }
       event = jfr ? jfrEvent(method, args, stack, number) : null;
     } finally {
@@ -144,7 +156,7 @@ final class TraceSession {
         onLimitReached();
       }
     }
-    return spec.reportReturn() ? new Call(this, method, System.nanoTime(), event) : null;
+    return spec.reportReturn() ? new Call(this, method, System.nanoTime(), event, dropped) : null;
   }
 
   void onExit(Call call, Object returned, Throwable thrown) {
@@ -156,9 +168,10 @@ final class TraceSession {
       MethodInfo m = call.method();
       String result = thrown != null ? renderer.renderThrown(thrown)
           : m.returnsVoid() ? "void" : renderer.render(returned);
-      if (!text.isEmpty()) {
-        text.offer(Timestamps.format(Instant.now(), zone) + " [" + Thread.currentThread().getName() + "] "
-            + m.qualifiedName() + "/" + m.arity() + " --> " + result + " (" + elapsedMicros + " µs)");
+      if (!text.isEmpty() && !text.offer("[" + Thread.currentThread().getName() + "] "
+          + m.qualifiedName() + "/" + m.arity() + " --> " + result + " (" + elapsedMicros + " µs)")
+          && !call.lineDropped()) {
+        callsWithDroppedLines.incrementAndGet();
       }
       MethodCallEvent event = call.event();
       if (event != null) {
@@ -179,18 +192,33 @@ final class TraceSession {
   /** An error of the agent's own (one line per distinct message), never thrown into traced code. */
   void reportError(String message) {
     if (reportedErrors.size() < 20 && reportedErrors.add(message) && !text.isEmpty()) {
-      text.offer(Timestamps.format(Instant.now(), zone) + " eddy-trace: error: " + message);
+      text.offer("eddy-trace: error: " + message);
     }
   }
 
   void offerLine(String line) {
     if (!text.isEmpty()) {
-      text.offer(Timestamps.format(Instant.now(), zone) + " " + line);
+      text.offer(line);
     }
   }
 
-  void closeSinks(String closingLine) {
-    text.close(Timestamps.format(Instant.now(), zone) + " " + closingLine, Duration.ofSeconds(2));
+  /** Commits the JFR summary (with sink=jfr) and writes the closing line after every queued line. */
+  void close(String closingLine, int classesInstrumented) {
+    TraceSessionEvent event = summary;
+    if (event != null && event.shouldCommit()) {
+      Counts c = counts();
+      event.end();
+      event.spec = spec.text();
+      event.stopReason = stopReason().text();
+      event.callsReported = c.reported();
+      event.callsWithDroppedLines = c.callsWithDroppedLines();
+      event.linesDropped = c.linesDropped();
+      event.callsSkippedByScope = c.skippedByScope();
+      event.callsSkippedByThreads = c.skippedByThreads();
+      event.classesInstrumented = classesInstrumented;
+      event.commit();
+    }
+    text.close(closingLine, Duration.ofSeconds(2));
   }
 
   String describe() {

@@ -1,5 +1,6 @@
 package dev.eddy.agent.sink;
 
+import dev.eddy.agent.render.Timestamps;
 import dev.eddy.agent.session.AgentGuard;
 import dev.eddy.agent.spec.SinkTarget;
 import java.io.IOException;
@@ -10,34 +11,57 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The text outputs of one session behind a bounded queue. Traced threads only {@link #offer}, which never
- * blocks: when the queue is full the line is dropped and counted. One writer thread does all I/O.
+ * waits for I/O: when the queue is full the line is dropped and counted. One writer thread does all I/O
+ * and puts the timestamp in front of each line.
+ *
+ * <p>Lines come out in timestamp order across threads with no reorder window (its size is zero): the
+ * timestamp is read while holding the queue's lock, so queue order is timestamp order. Timestamps are the
+ * wall-clock time when the sink opened plus {@link System#nanoTime()} since, so they never go backwards.
  */
 public final class TextSink {
   public static final int DEFAULT_CAPACITY = 8192;
-  /** Marks the end of the stream; compared by identity. */
-  private static final String END = new String("end of session");
 
-  private final BlockingQueue<String> queue;
+  private record Line(long nanos, String text) {}
+
+  private final int capacity;
   private final List<Writer> outputs;
   private final AtomicLong drops = new AtomicLong();
   private final Thread writer;
-  /** Set before the closing line is queued: a late line from a racing thread must not follow it. */
-  private volatile boolean closed;
+  private final ZoneId zone = ZoneId.systemDefault();
+  private final long epochNanosAtOpen;
+  private final long nanoTimeAtOpen;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition notEmpty = lock.newCondition();
+  // Guarded by lock. The writer swaps the two deques, so it never holds the lock while writing.
+  private ArrayDeque<Line> queue;
+  private ArrayDeque<Line> spare;
+  /** Set when the closing line is queued: a late line from a racing thread must not follow it. */
+  private boolean closed;
 
   private TextSink(List<Writer> outputs, int capacity) {
-    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.capacity = capacity;
     this.outputs = outputs;
+    this.queue = new ArrayDeque<>(Math.min(capacity, 1024));
+    this.spare = new ArrayDeque<>(Math.min(capacity, 1024));
+    Instant now = Instant.now();
+    this.nanoTimeAtOpen = System.nanoTime();
+    this.epochNanosAtOpen = now.getEpochSecond() * 1_000_000_000L + now.getNano();
     this.writer = new Thread(this::drain, "eddy-trace-writer");
     writer.setDaemon(true);
+    Timestamps.format(now, zone); // loads what formatting needs before the first line
   }
 
   /** Opens every text target (files in append mode); jfr targets are not text and are skipped. */
@@ -69,31 +93,47 @@ public final class TextSink {
     return outputs.isEmpty();
   }
 
-  /** Never blocks; false (and one more drop) when the queue is full; false when already closed. */
-  public boolean offer(String line) {
-    if (closed) {
-      return false;
-    }
-    if (queue.offer(line)) {
-      return true;
+  /**
+   * Queues {@code text}, to be written after its timestamp (now). Never waits for I/O; false (and one more
+   * drop) when the queue is full or the sink already closed.
+   */
+  public boolean offer(String text) {
+    lock.lock();
+    try {
+      if (!closed && queue.size() < capacity) {
+        queue.addLast(new Line(System.nanoTime(), text));
+        if (queue.size() == 1) {
+          notEmpty.signal(); // the writer only waits on an empty queue
+        }
+        return true;
+      }
+    } finally {
+      lock.unlock();
     }
     drops.incrementAndGet();
     return false;
   }
 
+  /** Lines not written because the queue was full (or the sink closed). */
   public long drops() {
     return drops.get();
   }
 
   /** Writes the closing line after everything queued, then ends the writer; waits at most {@code wait}. */
   public void close(String closingLine, Duration wait) {
-    closed = true;
-    long deadline = System.nanoTime() + wait.toNanos();
+    lock.lock();
     try {
-      if (queue.offer(closingLine, wait.toNanos(), TimeUnit.NANOSECONDS)) {
-        queue.offer(END, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (closed) {
+        return;
       }
-      writer.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+      closed = true;
+      queue.addLast(new Line(System.nanoTime(), closingLine)); // always room for the last word
+      notEmpty.signal();
+    } finally {
+      lock.unlock();
+    }
+    try {
+      writer.join(Math.max(1, wait.toMillis()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -101,24 +141,38 @@ public final class TextSink {
 
   private void drain() {
     AgentGuard.enter(); // the writer's own I/O must never be reported, even when java.io is traced
-    List<String> batch = new ArrayList<>();
     try {
       while (true) {
-        batch.add(queue.take());
-        queue.drainTo(batch);
-        for (String line : batch) {
-          if (line == END) {
-            flush();
-            closeAll();
-            return;
+        ArrayDeque<Line> batch;
+        boolean last;
+        lock.lock();
+        try {
+          while (queue.isEmpty()) {
+            notEmpty.await();
           }
+          batch = queue;
+          queue = spare;
+          spare = batch;
+          last = closed;
+        } finally {
+          lock.unlock();
+        }
+        // The deque the writer holds is touched by nobody else until the next swap, made by this thread.
+        for (Line line : batch) {
+          String stamp = Timestamps.format(instantOf(line.nanos()), zone);
           for (Writer w : outputs) {
-            w.write(line);
+            w.write(stamp);
+            w.write(' ');
+            w.write(line.text());
             w.write('\n');
           }
         }
         batch.clear();
         flush();
+        if (last) {
+          closeAll();
+          return;
+        }
       }
     } catch (InterruptedException e) {
       closeAll();
@@ -126,6 +180,10 @@ public final class TextSink {
       System.err.println("eddy-trace: error: trace output failed, lines are lost: " + e);
       closeAll();
     }
+  }
+
+  private Instant instantOf(long nanoTime) {
+    return Instant.ofEpochSecond(0, epochNanosAtOpen + (nanoTime - nanoTimeAtOpen));
   }
 
   private void flush() throws IOException {

@@ -2,8 +2,11 @@ package dev.eddy.agent.spec;
 
 /** Which calls of a matching method are reported. */
 public enum Scope {
-  /** Calls entering the class from another class (its nested classes count as the class itself). */
+  /**
+   * recon's meaning: only calls entering the class from another class (its nested classes count as the
+   * class itself). The calls it leaves out are counted, so a quiet trace says why.
+   */
   GLOBAL,
-  /** Every call of every matching method, private and same-class calls too. */
+  /** The default, as in Arthas, BTrace and JFR: every call of every matching method, private and same-class calls too. */
   LOCAL
 }

@@ -58,7 +58,7 @@ public final class SpecParser {
         items.containsKey("return"),
         choice("args", items.get("args"), ArgsMode.class, ArgsMode.VALUES),
         items.containsKey("stack") ? stackDepth(items.get("stack")) : 0,
-        choice("scope", items.get("scope"), Scope.class, Scope.GLOBAL),
+        choice("scope", items.get("scope"), Scope.class, Scope.LOCAL),
         items.containsKey("threads") ? threads(items.get("threads")) : ThreadFilter.ALL,
         items.containsKey("sink") ? sinks(items.get("sink")) : List.of(),
         boundedInt("depth", items.get("depth"), TraceSpec.DEFAULT_DEPTH, 1, 16),

@@ -6,22 +6,63 @@ import dev.eddy.agent.spec.SinkTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TextSinkTest {
+  private static final String STAMP = "\\d\\d:\\d\\d:\\d\\d\\.\\d{6} ";
+
   @TempDir Path dir;
 
   @Test
-  void writesEveryLineThenTheClosingLine() throws Exception {
+  void writesEveryLineAfterItsTimestampThenTheClosingLine() throws Exception {
     Path file = dir.resolve("t.log");
     TextSink sink = TextSink.open(List.of(new SinkTarget.File(file)), 16);
     assertThat(sink.offer("one")).isTrue();
-    assertThat(sink.offer("two")).isTrue();
+    assertThat(sink.offer("two\n    continued")).isTrue();
     sink.close("closing", Duration.ofSeconds(5));
-    assertThat(Files.readAllLines(file)).containsExactly("one", "two", "closing");
+    List<String> lines = Files.readAllLines(file);
+    assertThat(lines).hasSize(4);
+    assertThat(lines.get(0)).matches(STAMP + "one");
+    assertThat(lines.get(1)).matches(STAMP + "two");
+    assertThat(lines.get(2)).isEqualTo("    continued");
+    assertThat(lines.get(3)).matches(STAMP + "closing");
     assertThat(sink.drops()).isZero();
+    assertThat(sink.offer("late")).as("a line after the closing line").isFalse();
+  }
+
+  @Test
+  void linesFromManyThreadsComeOutInTimestampOrder() throws Exception {
+    Path file = dir.resolve("order.log");
+    TextSink sink = TextSink.open(List.of(new SinkTarget.File(file)), 1 << 20);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      int id = t;
+      Thread thread = new Thread(() -> {
+        try {
+          go.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+        for (int i = 0; i < 20_000; i++) {
+          sink.offer("t" + id + " " + i);
+        }
+      });
+      thread.start();
+      threads.add(thread);
+    }
+    go.countDown();
+    for (Thread t : threads) {
+      t.join();
+    }
+    sink.close("closing", Duration.ofSeconds(10));
+    List<String> lines = Files.readAllLines(file);
+    assertThat(lines).hasSize(8 * 20_000 + 1);
+    assertThat(lines).extracting(l -> l.substring(0, 15)).isSorted();
   }
 
   @Test
@@ -40,7 +81,7 @@ class TextSinkTest {
     List<String> written = Files.readAllLines(file);
     assertThat(sink.drops()).isPositive();
     assertThat(written.size() - 1 + sink.drops()).isEqualTo(offered);
-    assertThat(written.get(written.size() - 1)).isEqualTo("closing");
+    assertThat(written.get(written.size() - 1)).matches(STAMP + "closing");
     assertThat(tookMs).as("offer never blocks").isLessThan(10_000);
   }
 }

@@ -35,7 +35,7 @@ class SpecParserTest {
     assertThat(spec.reportReturn()).isFalse();
     assertThat(spec.args()).isEqualTo(ArgsMode.VALUES);
     assertThat(spec.stackDepth()).isZero();
-    assertThat(spec.scope()).isEqualTo(Scope.GLOBAL);
+    assertThat(spec.scope()).isEqualTo(Scope.LOCAL);
     assertThat(spec.threads()).isEqualTo(ThreadFilter.ALL);
     assertThat(spec.effectiveSinks()).containsExactly(new SinkTarget.Stdout());
   }
