@@ -42,6 +42,7 @@ public final class TraceTarget {
           say("failed mismatches=" + mismatches.get());
         }
         case "self" -> say("self calls=" + SelfCaller.run(Integer.parseInt(cmd[1]), Integer.parseInt(cmd[2])));
+        case "guarded" -> say("guarded thrown=" + Guarded.run());
         case "grumpy" -> say("grumpy " + Work.describe(new Work.Grumpy()));
         case "jdk" -> {
           CRC32 crc = new CRC32();

@@ -17,9 +17,9 @@ public final class Dispatcher {
   private Dispatcher() {}
 
   /** @param caller the traced method's caller, or null when the session does not need it */
-  public static Object enter(String origin, Object[] args, Class<?> caller) {
+  public static Object enter(String origin, Object self, Object[] args, Class<?> caller) {
     TraceHook h = hook;
-    return h == null ? null : h.onEnter(origin, args, caller);
+    return h == null ? null : h.onEnter(origin, self, args, caller);
   }
 
   public static void exit(Object token, Object returned, Throwable thrown) {

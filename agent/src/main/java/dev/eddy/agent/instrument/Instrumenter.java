@@ -14,6 +14,8 @@ import dev.eddy.agent.spec.SpecParser;
 import dev.eddy.agent.spec.TraceSpec;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -92,14 +94,40 @@ public final class Instrumenter {
   }
 
   /**
-   * Installs the advice: classes loaded later are transformed as they load; of the loaded ones, only
+   * The methods of loaded classes that the patterns match and the advice would instrument, so a
+   * {@code when:} clause can be checked against them before anything changes. Call {@link #preload} first.
+   */
+  public static List<Method> loadedMatchingMethods(Instrumentation inst, List<MethodPattern> patterns) {
+    List<Method> methods = new ArrayList<>();
+    for (Class<?> type : loadedMatching(inst, patterns)) {
+      if (type.isSynthetic()) {
+        continue;
+      }
+      Method[] declared;
+      try {
+        declared = type.getDeclaredMethods();
+      } catch (LinkageError e) {
+        continue; // a parameter type does not resolve: checked at run time instead
+      }
+      for (Method m : declared) {
+        int mod = m.getModifiers();
+        if (!m.isSynthetic() && !Modifier.isAbstract(mod) && !Modifier.isNative(mod) && patterns.stream().anyMatch(
+            p -> p.matchesClass(type.getName()) && p.matchesMethod(m.getName(), m.getParameterCount()))) {
+          methods.add(m);
+        }
+      }
+    }
+    return methods;
+  }
+
+  /**
+   * Installs the advice (after {@link #preload}): classes loaded later are transformed as they load; of the loaded ones, only
    * those whose names match are retransformed (found here by name, so Byte Buddy need not describe and
    * match every loaded class, which took seconds on a busy machine).
    */
   public static ResettableClassFileTransformer install(Instrumentation inst, TraceSpec spec, Observer observer) {
     List<MethodPattern> patterns = spec.patterns();
     Advice advice = spec.scope() == Scope.GLOBAL ? GLOBAL_ADVICE : LOCAL_ADVICE;
-    preload(inst, patterns);
     Set<Class<?>> loaded = loadedMatching(inst, patterns);
     // Advice only touches methods the class declares: no need to resolve its whole type hierarchy.
     ResettableClassFileTransformer transformer =
@@ -171,7 +199,7 @@ public final class Instrumenter {
    * thread would load it first: transforming a class costs that thread a noticeable pause (a peer's event
    * loop missed a handshake deadline that way on a busy machine).
    */
-  private static void preload(Instrumentation inst, List<MethodPattern> patterns) {
+  public static void preload(Instrumentation inst, List<MethodPattern> patterns) {
     Set<String> names = new HashSet<>();
     for (MethodPattern p : patterns) {
       String name = p.classGlob().text();

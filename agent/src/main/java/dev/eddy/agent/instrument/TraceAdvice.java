@@ -19,12 +19,13 @@ final class TraceAdvice {
     private GlobalEnter() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static Object enter(@Advice.Origin(ORIGIN) String origin, @Advice.AllArguments Object[] args) {
+    static Object enter(@Advice.Origin(ORIGIN) String origin, @Advice.This(optional = true) Object self,
+        @Advice.AllArguments Object[] args) {
       if (Dispatcher.hook == null) {
         return null;
       }
       // Runs in the traced method's frame (inlined), so this is the traced method's caller.
-      return Dispatcher.enter(origin, args, Dispatcher.WALKER.getCallerClass());
+      return Dispatcher.enter(origin, self, args, Dispatcher.WALKER.getCallerClass());
     }
   }
 
@@ -32,8 +33,9 @@ final class TraceAdvice {
     private LocalEnter() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static Object enter(@Advice.Origin(ORIGIN) String origin, @Advice.AllArguments Object[] args) {
-      return Dispatcher.enter(origin, args, null);
+    static Object enter(@Advice.Origin(ORIGIN) String origin, @Advice.This(optional = true) Object self,
+        @Advice.AllArguments Object[] args) {
+      return Dispatcher.enter(origin, self, args, null);
     }
   }
 

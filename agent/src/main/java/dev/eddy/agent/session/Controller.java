@@ -98,6 +98,15 @@ public final class Controller {
       Messages.error("sink jfr needs the jdk.jfr module, which this JVM does not have (nothing changed)", spec.sinks());
       return;
     }
+    Instrumenter.preload(inst, spec.patterns());
+    if (spec.when().isPresent()) {
+      try {
+        ConditionEvaluator.check(spec.when().get(), Instrumenter.loadedMatchingMethods(inst, spec.patterns()));
+      } catch (SpecException e) {
+        Messages.error(e.getMessage() + " (nothing changed)", spec.sinks());
+        return;
+      }
+    }
     TextSink text;
     try {
       text = TextSink.open(spec.effectiveSinks(), TextSink.DEFAULT_CAPACITY);

@@ -14,8 +14,11 @@ import java.util.Locale;
  * @param linesDropped lines (call, return or message) the full output queue dropped
  * @param skippedByScope calls from inside the method's own class, left out by {@code scope:global}
  * @param skippedByThreads calls on threads that {@code threads:} does not select
+ * @param skippedByCondition calls that did not match {@code when:}
+ * @param unreadableByCondition calls whose values {@code when:} could not read (wrong type, missing field)
  */
-record Counts(long reported, long callsWithDroppedLines, long linesDropped, long skippedByScope, long skippedByThreads) {
+record Counts(long reported, long callsWithDroppedLines, long linesDropped, long skippedByScope, long skippedByThreads,
+    long skippedByCondition, long unreadableByCondition) {
 
   String text(TraceSpec spec) {
     StringBuilder s = new StringBuilder()
@@ -30,6 +33,14 @@ record Counts(long reported, long callsWithDroppedLines, long linesDropped, long
       s.append("; ").append(n(skippedByThreads)).append(skippedByThreads == 1 ? " call" : " calls")
           .append(" on other threads skipped by threads:").append(spec.threads().text());
     }
+    spec.when().ifPresent(w -> {
+      s.append("; ").append(n(skippedByCondition)).append(skippedByCondition == 1 ? " call" : " calls")
+          .append(" not matching when:").append(w.text());
+      if (unreadableByCondition > 0) {
+        s.append("; ").append(n(unreadableByCondition)).append(unreadableByCondition == 1 ? " call" : " calls")
+            .append(" when: could not read");
+      }
+    });
     return s.toString();
   }
 

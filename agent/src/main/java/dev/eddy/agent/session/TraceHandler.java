@@ -18,13 +18,13 @@ final class TraceHandler implements TraceHook {
   }
 
   @Override
-  public Object onEnter(String origin, Object[] args, Class<?> caller) {
+  public Object onEnter(String origin, Object self, Object[] args, Class<?> caller) {
     TraceSession s = session;
     if (s == null || !AgentGuard.tryEnter()) {
       return null;
     }
     try {
-      return s.onEnter(methods.computeIfAbsent(origin, MethodInfo::parse), args, caller);
+      return s.onEnter(methods.computeIfAbsent(origin, MethodInfo::parse), self, args, caller);
     } catch (Throwable t) {
       s.reportError("tracing a call failed (the call itself went on): " + t);
       return null;
@@ -35,7 +35,7 @@ final class TraceHandler implements TraceHook {
 
   @Override
   public void onExit(Object token, Object returned, Throwable thrown) {
-    if (!(token instanceof TraceSession.Call call) || !AgentGuard.tryEnter()) {
+    if (!(token instanceof TraceSession.Token call) || !AgentGuard.tryEnter()) {
       return;
     }
     try {

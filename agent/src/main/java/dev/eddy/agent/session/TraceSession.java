@@ -11,6 +11,7 @@ import dev.eddy.agent.spec.Scope;
 import dev.eddy.agent.spec.SinkTarget;
 import dev.eddy.agent.spec.ThreadFilter;
 import dev.eddy.agent.spec.TraceSpec;
+import dev.eddy.agent.spec.When;
 import java.lang.StackWalker.StackFrame;
 import java.time.Duration;
 import java.util.List;
@@ -43,8 +44,18 @@ final class TraceSession {
   /** Grace for reported calls to return after the limit, so their return lines are not lost. */
   private static final Duration RETURN_GRACE = Duration.ofSeconds(1);
 
-  /** Token handed through the traced method to its exit advice; {@code lineDropped}: its call line was. */
-  record Call(TraceSession session, MethodInfo method, long startNanos, MethodCallEvent event, boolean lineDropped) {}
+  /** Handed through the traced method to its exit advice. */
+  sealed interface Token permits Call, Pending {
+    TraceSession session();
+  }
+
+  /** A reported call whose return is reported too; {@code lineDropped}: its call line was. */
+  record Call(TraceSession session, MethodInfo method, long startNanos, MethodCallEvent event, boolean lineDropped)
+      implements Token {}
+
+  /** A call whose {@code when:} reads its outcome: decided, and reported in one line, when it returns. */
+  record Pending(TraceSession session, MethodInfo method, Object self, Object[] args, long startNanos)
+      implements Token {}
 
   final TraceSpec spec;
   /** When the instrumentation was in place: {@code time=} and the elapsed time in status count from here. */
@@ -64,6 +75,9 @@ final class TraceSession {
   // Bumped on every skipped call of a hot method: adders, not one contended counter.
   private final LongAdder skippedByScope = new LongAdder();
   private final LongAdder skippedByThreads = new LongAdder();
+  private final LongAdder skippedByCondition = new LongAdder();
+  private final LongAdder unreadableByCondition = new LongAdder();
+  private final When when;
   /** The session as a JFR event, begun when armed; null without sink=jfr. */
   private volatile TraceSessionEvent summary;
   private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
@@ -79,6 +93,7 @@ final class TraceSession {
     this.threadsAtStart = spec.threads().needsThreadSnapshot() ? liveThreadIds() : Set.of();
     this.breaker = spec.rate().map(r -> new RateBreaker(r.maxCalls(), r.window(), System::nanoTime)).orElse(null);
     this.control = control;
+    this.when = spec.when().orElse(null);
     // Load what formatting a line needs now, on the loading thread, not on the first traced call.
     renderer.renderAll(new Object[] {1L, "x", List.of('y'), new int[] {2}, null});
     renderer.renderThrown(new IllegalStateException("warm-up"));
@@ -90,7 +105,7 @@ final class TraceSession {
 
   Counts counts() {
     return new Counts(Math.min(reserved.get(), spec.limit()), callsWithDroppedLines.get(), text.drops(),
-        skippedByScope.sum(), skippedByThreads.sum());
+        skippedByScope.sum(), skippedByThreads.sum(), skippedByCondition.sum(), unreadableByCondition.sum());
   }
 
   Duration elapsed() {
@@ -115,7 +130,7 @@ final class TraceSession {
     return stopReason.get();
   }
 
-  Call onEnter(MethodInfo method, Object[] args, Class<?> caller) {
+  Token onEnter(MethodInfo method, Object self, Object[] args, Class<?> caller) {
     if (!isActive()) {
       return null;
     }
@@ -127,12 +142,16 @@ final class TraceSession {
       skippedByScope.increment();
       return null;
     }
-    if (breaker != null && !breaker.admit()) {
-      requestStop(StopReason.rate(spec.rate().orElseThrow().text()));
-      return null;
+    if (when != null) {
+      if (when.atExit()) {
+        return new Pending(this, method, self, args, System.nanoTime());
+      }
+      if (!matches(new ConditionEvaluator.CallView(self, args, null, null, 0))) {
+        return null;
+      }
     }
-    long number = reserved.incrementAndGet();
-    if (number > spec.limit()) {
+    long number = reserve();
+    if (number < 0) {
       return null;
     }
     if (spec.reportReturn()) {
@@ -159,7 +178,73 @@ final class TraceSession {
     return spec.reportReturn() ? new Call(this, method, System.nanoTime(), event, dropped) : null;
   }
 
-  void onExit(Call call, Object returned, Throwable thrown) {
+  /** Only matching calls reach the breaker and the limit; -1 when this call is over either. */
+  private long reserve() {
+    if (breaker != null && !breaker.admit()) {
+      requestStop(StopReason.rate(spec.rate().orElseThrow().text()));
+      return -1;
+    }
+    long number = reserved.incrementAndGet();
+    return number > spec.limit() ? -1 : number;
+  }
+
+  private boolean matches(ConditionEvaluator.CallView call) {
+    try {
+      if (ConditionEvaluator.test(when.condition(), call)) {
+        return true;
+      }
+      skippedByCondition.increment();
+    } catch (ConditionEvaluator.Unreadable e) {
+      unreadableByCondition.increment();
+      reportError("when:" + when.text() + " cannot read " + e.getMessage() + " (the call is not reported)");
+    }
+    return false;
+  }
+
+  void onExit(Token token, Object returned, Throwable thrown) {
+    if (token instanceof Call call) {
+      onExit(call, returned, thrown);
+    } else {
+      onExit((Pending) token, returned, thrown);
+    }
+  }
+
+  private void onExit(Pending call, Object returned, Throwable thrown) {
+    long elapsedNanos = System.nanoTime() - call.startNanos();
+    if (!isActive()
+        || !matches(new ConditionEvaluator.CallView(call.self(), call.args(), returned, thrown, elapsedNanos))) {
+      return;
+    }
+    long number = reserve();
+    if (number < 0) {
+      return;
+    }
+    try {
+      MethodInfo m = call.method();
+      String stack = spec.stackDepth() > 0 ? callerStack() : null;
+      String result = thrown != null ? renderer.renderThrown(thrown)
+          : m.returnsVoid() ? "void" : renderer.render(returned);
+      String callText = callText(m, call.args());
+      if (!text.isEmpty() && !text.offer("[" + Thread.currentThread().getName() + "] " + callText + " --> " + result
+          + " (" + elapsedNanos / 1000 + " µs)" + (stack == null ? "" : "\n" + stack))) {
+        callsWithDroppedLines.incrementAndGet();
+      }
+      if (jfr) {
+        MethodCallEvent event = jfrEvent(m, call.args(), stack, number);
+        if (event != null && event.shouldCommit()) {
+          event.outcome = thrown != null ? "threw" : "returned";
+          event.result = result;
+          event.commit();
+        }
+      }
+    } finally {
+      if (emitted.incrementAndGet() == spec.limit()) {
+        onLimitReached();
+      }
+    }
+  }
+
+  private void onExit(Call call, Object returned, Throwable thrown) {
     long elapsedMicros = (System.nanoTime() - call.startNanos()) / 1000;
     try {
       if (!isActive()) {
@@ -288,7 +373,7 @@ final class TraceSession {
         : spec.args() == ArgsMode.TYPES ? String.join(", ", m.parameterTypes()) : null;
     event.callerStack = stack;
     event.callNumber = number;
-    if (spec.reportReturn()) {
+    if (spec.reportReturn() || when != null && when.atExit()) {
       event.begin();
       return event;
     }

@@ -30,7 +30,7 @@ public final class SpecParser {
       List.of("java.lang.", "jdk.internal.", "sun.", "dev.eddy.agent.");
 
   private static final Set<String> NEEDS_VALUE =
-      Set.of("trace", "limit", "time", "rate", "args", "scope", "threads", "sink", "depth", "width");
+      Set.of("trace", "limit", "time", "rate", "args", "scope", "threads", "sink", "depth", "width", "when");
   private static final Set<String> FLAGS = Set.of("return", "clear", "status");
   private static final Set<String> OPTIONAL_VALUE = Set.of("stack");
   private static final Pattern CLASS_GLOB = Pattern.compile("[A-Za-z0-9_$.*]+");
@@ -62,7 +62,8 @@ public final class SpecParser {
         items.containsKey("threads") ? threads(items.get("threads")) : ThreadFilter.ALL,
         items.containsKey("sink") ? sinks(items.get("sink")) : List.of(),
         boundedInt("depth", items.get("depth"), TraceSpec.DEFAULT_DEPTH, 1, 16),
-        boundedInt("width", items.get("width"), TraceSpec.DEFAULT_WIDTH, 8, 100_000));
+        boundedInt("width", items.get("width"), TraceSpec.DEFAULT_WIDTH, 8, 100_000),
+        items.containsKey("when") ? Optional.of(ConditionParser.parse(items.get("when"), origin)) : Optional.empty());
   }
 
   private static Map<String, String> split(String raw, Origin origin) throws SpecException {
@@ -87,7 +88,7 @@ public final class SpecParser {
       String value = sep < 0 ? null : item.substring(sep + 1).strip();
       if (!NEEDS_VALUE.contains(key) && !FLAGS.contains(key) && !OPTIONAL_VALUE.contains(key)) {
         throw new SpecException("unknown key '" + key + "' in trace spec; known keys: trace, limit, time, rate,"
-            + " return, args, stack, scope, threads, sink, depth, width, clear, status");
+            + " return, args, stack, scope, threads, sink, depth, width, when, clear, status");
       }
       if (items.containsKey(key)) {
         throw new SpecException("key '" + key + "' given twice in trace spec");

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
  *
  * @param stackDepth frames of the caller's stack shown per call; 0 shows none
  * @param sinks where lines go; empty means the target's stdout
+ * @param when only calls matching it are reported (and count toward {@code limit} and {@code rate})
  */
 public record TraceSpec(
     List<MethodPattern> patterns,
@@ -24,7 +25,8 @@ public record TraceSpec(
     ThreadFilter threads,
     List<SinkTarget> sinks,
     int depth,
-    int width)
+    int width,
+    Optional<When> when)
     implements AgentCommand {
 
   public static final long DEFAULT_LIMIT = 100;
@@ -62,12 +64,13 @@ public record TraceSpec(
     s.append(",threads:").append(threads.text());
     s.append(AgentCommand.sinkSuffix(sinks));
     s.append(",depth:").append(depth).append(",width:").append(width);
+    when.ifPresent(w -> s.append(",when:").append(w.text()));
     return s.toString();
   }
 
   @Override
   public TraceSpec withExtraSink(SinkTarget sink) {
     return new TraceSpec(patterns, limit, time, rate, reportReturn, args, stackDepth, scope, threads,
-        AgentCommand.append(sinks, sink), depth, width);
+        AgentCommand.append(sinks, sink), depth, width, when);
   }
 }
