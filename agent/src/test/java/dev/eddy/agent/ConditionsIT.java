@@ -122,7 +122,7 @@ class ConditionsIT {
     assertRefused("trace:" + GUARDED + "#pick,when:this.state.eq.SHUT",
         "at position 1: this.state: dev.eddy.tracetest.Guarded$State has no constant SHUT");
     assertRefused("trace:" + GUARDED + "#maybe,when:this.state.eq.OPEN", "this does not exist, the method is static");
-    assertRefused("trace:" + GUARDED + "#pick,when:arg0>1&&(arg1<", "condition 'arg0>1&&(arg1<', at position 13:"
+    assertRefused("trace:" + GUARDED + "#pick,when:arg0>1&&(arg1<", "condition 'arg0>1&&(arg1<', at position 15:"
         + " a value must follow the comparison");
     // jcmd cuts a token at its first '=': the agent sees "when:arg1" and must not match anything.
     assertRefused("trace:" + GUARDED + "#pick,when:arg1==5", "'arg1' compares nothing: a condition needs a comparison:"
