@@ -110,6 +110,31 @@ class JcmdTraceIT {
   }
 
   @Test
+  void summaryModeCountsEveryCallPerMethodWithPercentilesThenRestores() throws Exception {
+    target.send("calls warmup 1", "done warmup");
+    ProbeResult before = ProbeResult.probe(target, dir, WORK, "square");
+    Path log = sink("summary");
+    target.loadAgent("trace:" + WORK + "#square;" + WORK + "#fail,mode:summary,interval:300ms,time:60s,sink:file:" + log);
+    awaitFileLine(log, "eddy-trace: tracing:");
+    target.send("calls summed 5000", "done summed");
+    assertThat(target.send("fail 7", "failed")).isEqualTo("failed mismatches=0");
+    target.loadAgent("clear");
+    List<String> lines = awaitFileLine(log, STOPPED);
+
+    String stamp = "\\d\\d:\\d\\d:\\d\\d\\.\\d{6} eddy-trace: summary ";
+    String percentiles = ", p50 [\\d.]+ [µm]s, p90 [\\d.]+ [µm]s, p99 [\\d.]+ [µm]s, max [\\d.]+ [µm]s";
+    assertThat(matching(lines, stamp + "total " + WORK + "\\.square/1: 5,000 calls, 0 threw" + percentiles)).hasSize(1);
+    assertThat(matching(lines, stamp + "total " + WORK + "\\.fail/1: 7 calls, 7 threw" + percentiles)).hasSize(1);
+    long perInterval = matching(lines, stamp + WORK + "\\.square/1: [\\d,]+ calls.*").stream()
+        .mapToLong(l -> Long.parseLong(l.replaceAll(".*: ([\\d,]+) calls.*", "$1").replace(",", ""))).sum();
+    assertThat(perInterval).as("the intervals add up to the total").isEqualTo(5000);
+    assertThat(matching(lines, CALL + ".*")).as("no line per call").isEmpty();
+    assertThat(lines.get(lines.size() - 1)).contains("stopped (cleared): 5,007 calls reported,")
+        .contains("original bytecode restored in 1 class");
+    assertThat(ProbeResult.probe(target, dir, WORK, "square").classSha256()).isEqualTo(before.classSha256());
+  }
+
+  @Test
   void probeSeesInstrumentationWhileTracingSoItsVerdictCanFail() throws Exception {
     target.send("calls warmup 1", "done warmup");
     ProbeResult before = ProbeResult.probe(target, dir, WORK, "square");

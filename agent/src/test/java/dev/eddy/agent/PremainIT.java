@@ -63,6 +63,22 @@ class PremainIT {
       assertThat(session.getLong("linesDropped")).isZero();
       assertThat(session.getLong("callsSkippedByScope")).isZero();
       assertThat(session.getInt("classesInstrumented")).isEqualTo(1);
+
+      Path third = dir.resolve("third.log");
+      target.loadAgent("trace:" + WORK + "#square,mode:summary,interval:200ms,sink:jfr;file:" + third);
+      target.send("calls third 6", "done third");
+      target.loadAgent("clear");
+      awaitFileLine(third, "eddy-trace: stopped (");
+      Path summaries = dir.resolve("summary.jfr");
+      assertThat(target.jcmd("JFR.dump", "name=eddy", "filename=" + summaries)).contains("Dumped recording");
+      List<RecordedEvent> perInterval = RecordingFile.readAllEvents(summaries).stream()
+          .filter(e -> e.getEventType().getName().equals("dev.eddy.trace.MethodSummary"))
+          .toList();
+      assertThat(perInterval).isNotEmpty().allSatisfy(e -> {
+        assertThat(e.getString("method")).isEqualTo(WORK + ".square/1");
+        assertThat(e.getDuration("max")).isPositive().isGreaterThanOrEqualTo(e.getDuration("p50"));
+      });
+      assertThat(perInterval.stream().mapToLong(e -> e.getLong("calls")).sum()).isEqualTo(6);
     }
   }
 }

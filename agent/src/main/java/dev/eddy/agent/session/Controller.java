@@ -51,7 +51,7 @@ public final class Controller {
 
   /** A running session with what is needed to take it out again. */
   private record Session(TraceSession trace, Instrumentation inst, ResettableClassFileTransformer transformer,
-      ScheduledFuture<?> timeLimit) {}
+      List<ScheduledFuture<?>> timers) {}
 
   private Controller() {}
 
@@ -135,9 +135,18 @@ public final class Controller {
     TraceHandler.INSTANCE.start(session);
     Dispatcher.hook = TraceHandler.INSTANCE;
     session.armed();
-    ScheduledFuture<?> timeLimit = CONTROL.schedule(
-        () -> session.requestStop(StopReason.time(Durations.format(spec.time()))), spec.time().toNanos(), TimeUnit.NANOSECONDS);
-    installed = new Session(session, inst, transformer, timeLimit);
+    List<ScheduledFuture<?>> timers = new ArrayList<>();
+    timers.add(CONTROL.schedule(() -> session.requestStop(StopReason.time(Durations.format(spec.time()))),
+        spec.time().toNanos(), TimeUnit.NANOSECONDS));
+    spec.summaryInterval().ifPresent(interval -> timers.add(CONTROL.scheduleAtFixedRate(
+        () -> {
+          try {
+            session.printInterval();
+          } catch (RuntimeException e) {
+            session.reportError("summary failed: " + e); // a periodic task that throws is never run again
+          }
+        }, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS)));
+    installed = new Session(session, inst, transformer, List.copyOf(timers));
     long tookMs = (System.nanoTime() - loadNanos) / 1_000_000;
     int classes = session.instrumented.size();
     session.offerLine(Messages.PREFIX + "tracing: " + (classes == 0
@@ -178,7 +187,7 @@ public final class Controller {
     detach(session);
     Session s = installed;
     installed = null;
-    s.timeLimit().cancel(false);
+    s.timers().forEach(timer -> timer.cancel(false));
     int classes = session.instrumented.size();
     List<String> failures = new ArrayList<>();
     long startNs = System.nanoTime();

@@ -2,6 +2,7 @@ package dev.eddy.agent.session;
 
 import dev.eddy.agent.render.ValueRenderer;
 import dev.eddy.agent.sink.MethodCallEvent;
+import dev.eddy.agent.sink.MethodSummaryEvent;
 import dev.eddy.agent.sink.TextSink;
 import dev.eddy.agent.sink.TraceSessionEvent;
 import dev.eddy.agent.spec.ArgsMode;
@@ -14,6 +15,8 @@ import dev.eddy.agent.spec.TraceSpec;
 import dev.eddy.agent.spec.When;
 import java.lang.StackWalker.StackFrame;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,6 +81,9 @@ final class TraceSession {
   private final LongAdder skippedByCondition = new LongAdder();
   private final LongAdder unreadableByCondition = new LongAdder();
   private final When when;
+  /** mode:summary: each method's calls, counted and timed instead of reported one by one; else null. */
+  private final ConcurrentHashMap<MethodInfo, MethodStats> stats;
+  private final LongAdder summarized = new LongAdder();
   /** The session as a JFR event, begun when armed; null without sink=jfr. */
   private volatile TraceSessionEvent summary;
   private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
@@ -94,6 +100,7 @@ final class TraceSession {
     this.breaker = spec.rate().map(r -> new RateBreaker(r.maxCalls(), r.window(), System::nanoTime)).orElse(null);
     this.control = control;
     this.when = spec.when().orElse(null);
+    this.stats = spec.summaryInterval().isPresent() ? new ConcurrentHashMap<>() : null;
     // Load what formatting a line needs now, on the loading thread, not on the first traced call.
     renderer.renderAll(new Object[] {1L, "x", List.of('y'), new int[] {2}, null});
     renderer.renderThrown(new IllegalStateException("warm-up"));
@@ -104,7 +111,8 @@ final class TraceSession {
   }
 
   Counts counts() {
-    return new Counts(Math.min(reserved.get(), spec.limit()), callsWithDroppedLines.get(), text.drops(),
+    return new Counts(stats != null ? summarized.sum() : Math.min(reserved.get(), spec.limit()),
+        callsWithDroppedLines.get(), text.drops(),
         skippedByScope.sum(), skippedByThreads.sum(), skippedByCondition.sum(), unreadableByCondition.sum());
   }
 
@@ -149,6 +157,9 @@ final class TraceSession {
       if (!matches(new ConditionEvaluator.CallView(self, args, null, null, 0))) {
         return null;
       }
+    }
+    if (stats != null) {
+      return new Pending(this, method, self, args, System.nanoTime());
     }
     long number = reserve();
     if (number < 0) {
@@ -211,8 +222,13 @@ final class TraceSession {
 
   private void onExit(Pending call, Object returned, Throwable thrown) {
     long elapsedNanos = System.nanoTime() - call.startNanos();
-    if (!isActive()
-        || !matches(new ConditionEvaluator.CallView(call.self(), call.args(), returned, thrown, elapsedNanos))) {
+    if (!isActive() || when != null && when.atExit()
+        && !matches(new ConditionEvaluator.CallView(call.self(), call.args(), returned, thrown, elapsedNanos))) {
+      return;
+    }
+    if (stats != null) {
+      stats.computeIfAbsent(call.method(), MethodStats::new).record(elapsedNanos, thrown != null);
+      summarized.increment();
       return;
     }
     long number = reserve();
@@ -287,8 +303,56 @@ final class TraceSession {
     }
   }
 
+  /**
+   * mode:summary: one line per method called since the previous interval (or one saying there was none),
+   * and with sink=jfr one event each. Runs on the control thread, and once more when the session closes.
+   */
+  synchronized void printInterval() {
+    List<MethodStats> methods = new ArrayList<>(stats.values());
+    methods.sort(Comparator.comparing(m -> m.method.qualifiedName() + "/" + m.method.arity()));
+    boolean any = false;
+    for (MethodStats m : methods) {
+      MethodStats.Summary s = m.interval();
+      if (s.calls() == 0) {
+        continue;
+      }
+      any = true;
+      offerLine("eddy-trace: summary " + s.text());
+      if (jfr) {
+        commit(s);
+      }
+    }
+    if (!any) {
+      offerLine("eddy-trace: summary: no matching calls in this interval");
+    }
+  }
+
+  private static void commit(MethodStats.Summary s) {
+    MethodSummaryEvent event = new MethodSummaryEvent();
+    if (event.shouldCommit()) {
+      event.method = s.method().qualifiedName() + "/" + s.method().arity();
+      event.calls = s.calls();
+      event.threw = s.threw();
+      event.p50 = s.p50();
+      event.p90 = s.p90();
+      event.p99 = s.p99();
+      event.max = s.max();
+      event.commit();
+    }
+  }
+
   /** Commits the JFR summary (with sink=jfr) and writes the closing line after every queued line. */
   void close(String closingLine, int classesInstrumented) {
+    if (stats != null) {
+      printInterval();
+      synchronized (this) {
+        List<MethodStats> methods = new ArrayList<>(stats.values());
+        methods.sort(Comparator.comparing(m -> m.method.qualifiedName() + "/" + m.method.arity()));
+        for (MethodStats m : methods) {
+          offerLine("eddy-trace: summary total " + m.total().text());
+        }
+      }
+    }
     TraceSessionEvent event = summary;
     if (event != null && event.shouldCommit()) {
       Counts c = counts();

@@ -1,6 +1,7 @@
 package dev.eddy.agent.spec;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,8 @@ public final class SpecParser {
       List.of("java.lang.", "jdk.internal.", "sun.", "dev.eddy.agent.");
 
   private static final Set<String> NEEDS_VALUE =
-      Set.of("trace", "limit", "time", "rate", "args", "scope", "threads", "sink", "depth", "width", "when");
+      Set.of("trace", "limit", "time", "rate", "args", "scope", "threads", "sink", "depth", "width", "when", "mode",
+          "interval");
   private static final Set<String> FLAGS = Set.of("return", "clear", "status");
   private static final Set<String> OPTIONAL_VALUE = Set.of("stack");
   private static final Pattern CLASS_GLOB = Pattern.compile("[A-Za-z0-9_$.*]+");
@@ -50,6 +52,7 @@ public final class SpecParser {
     if (!items.containsKey("trace")) {
       throw new SpecException("nothing to do: give trace:PATTERN, clear or status, e.g. " + EXAMPLE);
     }
+    Optional<Duration> summary = summaryInterval(items);
     return new TraceSpec(
         patterns(items.get("trace")),
         positiveLong("limit", items.get("limit"), TraceSpec.DEFAULT_LIMIT),
@@ -63,7 +66,29 @@ public final class SpecParser {
         items.containsKey("sink") ? sinks(items.get("sink")) : List.of(),
         boundedInt("depth", items.get("depth"), TraceSpec.DEFAULT_DEPTH, 1, 16),
         boundedInt("width", items.get("width"), TraceSpec.DEFAULT_WIDTH, 8, 100_000),
-        items.containsKey("when") ? Optional.of(ConditionParser.parse(items.get("when"), origin)) : Optional.empty());
+        items.containsKey("when") ? Optional.of(ConditionParser.parse(items.get("when"), origin)) : Optional.empty(),
+        summary);
+  }
+
+  private static Optional<Duration> summaryInterval(Map<String, String> items) throws SpecException {
+    String mode = items.getOrDefault("mode", "lines");
+    if (mode.equals("lines")) {
+      if (items.containsKey("interval")) {
+        throw new SpecException("interval goes with mode:summary (lines are written as calls happen)");
+      }
+      return Optional.empty();
+    }
+    if (!mode.equals("summary")) {
+      throw new SpecException("mode must be lines|summary, got '" + mode + "'");
+    }
+    for (String key : List.of("limit", "rate", "return", "stack")) {
+      if (items.containsKey(key)) {
+        throw new SpecException("'" + key + "' does not go with mode:summary, which counts every matching call"
+            + " and is bounded by time");
+      }
+    }
+    return Optional.of(items.containsKey("interval")
+        ? Durations.parse("interval", items.get("interval")) : TraceSpec.DEFAULT_INTERVAL);
   }
 
   private static Map<String, String> split(String raw, Origin origin) throws SpecException {
@@ -88,7 +113,7 @@ public final class SpecParser {
       String value = sep < 0 ? null : item.substring(sep + 1).strip();
       if (!NEEDS_VALUE.contains(key) && !FLAGS.contains(key) && !OPTIONAL_VALUE.contains(key)) {
         throw new SpecException("unknown key '" + key + "' in trace spec; known keys: trace, limit, time, rate,"
-            + " return, args, stack, scope, threads, sink, depth, width, when, clear, status");
+            + " return, args, stack, scope, threads, sink, depth, width, when, mode, interval, clear, status");
       }
       if (items.containsKey(key)) {
         throw new SpecException("key '" + key + "' given twice in trace spec");

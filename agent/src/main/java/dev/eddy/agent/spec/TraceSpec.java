@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
  * @param stackDepth frames of the caller's stack shown per call; 0 shows none
  * @param sinks where lines go; empty means the target's stdout
  * @param when only calls matching it are reported (and count toward {@code limit} and {@code rate})
+ * @param summaryInterval present in {@code mode:summary}: calls are counted and timed per method and printed
+ *     every interval, not reported one by one; {@code limit} and {@code rate} do not apply
  */
 public record TraceSpec(
     List<MethodPattern> patterns,
@@ -26,7 +28,8 @@ public record TraceSpec(
     List<SinkTarget> sinks,
     int depth,
     int width,
-    Optional<When> when)
+    Optional<When> when,
+    Optional<Duration> summaryInterval)
     implements AgentCommand {
 
   public static final long DEFAULT_LIMIT = 100;
@@ -34,6 +37,7 @@ public record TraceSpec(
   public static final int DEFAULT_STACK_DEPTH = 10;
   public static final int DEFAULT_DEPTH = 3;
   public static final int DEFAULT_WIDTH = 120;
+  public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
 
   public TraceSpec {
     patterns = List.copyOf(patterns);
@@ -51,7 +55,11 @@ public record TraceSpec(
   @Override
   public String text() {
     StringBuilder s = new StringBuilder("trace:").append(patternText());
-    s.append(",limit:").append(limit).append(",time:").append(Durations.format(time));
+    summaryInterval.ifPresent(i -> s.append(",mode:summary,interval:").append(Durations.format(i)));
+    if (summaryInterval.isEmpty()) {
+      s.append(",limit:").append(limit);
+    }
+    s.append(",time:").append(Durations.format(time));
     rate.ifPresent(r -> s.append(",rate:").append(r.text()));
     if (reportReturn) {
       s.append(",return");
@@ -71,6 +79,6 @@ public record TraceSpec(
   @Override
   public TraceSpec withExtraSink(SinkTarget sink) {
     return new TraceSpec(patterns, limit, time, rate, reportReturn, args, stackDepth, scope, threads,
-        AgentCommand.append(sinks, sink), depth, width, when);
+        AgentCommand.append(sinks, sink), depth, width, when, summaryInterval);
   }
 }

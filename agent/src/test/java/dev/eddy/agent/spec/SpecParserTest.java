@@ -117,6 +117,20 @@ class SpecParserTest {
   }
 
   @Test
+  void summaryModeIsBoundedByTimeAlone() throws SpecException {
+    TraceSpec spec = trace("trace:a.B,mode:summary,time:30s");
+    assertThat(spec.summaryInterval()).contains(Duration.ofSeconds(1));
+    assertThat(spec.text()).startsWith("trace:a.B,mode:summary,interval:1s,time:30s,").doesNotContain("limit");
+    assertThat(trace(spec.text()).text()).isEqualTo(spec.text());
+    assertThat(trace("trace:a.B,mode:summary,interval:250ms").summaryInterval()).contains(Duration.ofMillis(250));
+    assertThat(trace("trace:a.B").summaryInterval()).isEmpty();
+    assertThat(error("trace:a.B,mode:summary,limit:5", Origin.JCMD)).contains("'limit' does not go with mode:summary");
+    assertThat(error("trace:a.B,mode:summary,return", Origin.JCMD)).contains("'return' does not go with mode:summary");
+    assertThat(error("trace:a.B,interval:1s", Origin.JCMD)).contains("interval goes with mode:summary");
+    assertThat(error("trace:a.B,mode:monitor", Origin.JCMD)).contains("mode must be lines|summary");
+  }
+
+  @Test
   void clearAndStatusTakeOptionalSinks() throws SpecException {
     assertThat(SpecParser.parse("clear", Origin.JCMD)).isEqualTo(new AgentCommand.Clear(List.of()));
     assertThat(SpecParser.parse("status,sink:file:/tmp/s", Origin.JCMD))
