@@ -124,7 +124,6 @@ public final class Controller {
     active = session;
     ResettableClassFileTransformer transformer;
     try {
-      Instrumenter.warmUp();
       transformer = Instrumenter.install(inst, spec, observer(session));
     } catch (RuntimeException | LinkageError e) {
       session.markStopping(StopReason.failed("could not install instrumentation: " + e));
@@ -153,6 +152,8 @@ public final class Controller {
         ? "no loaded class matches " + spec.patternText() + " yet; classes that load later are traced when they load"
         : "instrumentation in place in " + classes + (classes == 1 ? " class" : " classes"))
         + " (installing took " + tookMs + " ms)");
+    // Only classes that load later need the warm-up, so it waits until tracing has begun.
+    CONTROL.execute(Instrumenter::warmUp);
   }
 
   /** How sessions reach the control thread: stops and delayed checks never run on a traced thread. */
