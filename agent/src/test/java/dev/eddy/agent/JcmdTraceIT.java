@@ -313,6 +313,16 @@ class JcmdTraceIT {
   }
 
   @Test
+  void aSimpleClassNameAndAMethodReferenceWorkAsAJavaUserTypesThem() throws Exception {
+    Path log = sink("java-syntax");
+    target.loadAgent("trace:Work::square/1,limit:2,sink:file:" + log);
+    target.send("calls typed 2", "done typed");
+    List<String> lines = awaitFileLine(log, STOPPED);
+    assertThat(matching(lines, CALL + WORK + "\\.square\\([12]\\)")).hasSize(2);
+    assertThat(lines.get(0)).contains("started trace:**.Work#square/1,");
+  }
+
+  @Test
   void argumentsShowAsDeclaredTypesOrArity() throws Exception {
     Path types = sink("args-types");
     target.loadAgent("trace:" + WORK + "#square,args:types,limit:1,sink:file:" + types);

@@ -130,10 +130,16 @@ public final class Controller {
       finish(session);
       return;
     }
-    // Calls are reported from here on, so no call line comes before the "tracing" line.
+    session.armed();
+    long tookMs = (System.nanoTime() - loadNanos) / 1_000_000;
+    int classes = session.instrumented.size();
+    session.offerLine(Messages.PREFIX + "tracing: " + (classes == 0
+        ? "no loaded class matches " + spec.patternText() + " yet; classes that load later are traced when they load"
+        : "instrumentation in place in " + classes + (classes == 1 ? " class" : " classes"))
+        + " (installing took " + tookMs + " ms)");
+    // Calls are reported from here on: the "tracing" line is queued, so no call line comes before it.
     TraceHandler.INSTANCE.start(session);
     Dispatcher.hook = TraceHandler.INSTANCE;
-    session.armed();
     List<ScheduledFuture<?>> timers = new ArrayList<>();
     timers.add(CONTROL.schedule(() -> session.requestStop(StopReason.time(Durations.format(spec.time()))),
         spec.time().toNanos(), TimeUnit.NANOSECONDS));
@@ -146,12 +152,6 @@ public final class Controller {
           }
         }, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS)));
     installed = new Session(session, inst, transformer, List.copyOf(timers));
-    long tookMs = (System.nanoTime() - loadNanos) / 1_000_000;
-    int classes = session.instrumented.size();
-    session.offerLine(Messages.PREFIX + "tracing: " + (classes == 0
-        ? "no loaded class matches " + spec.patternText() + " yet; classes that load later are traced when they load"
-        : "instrumentation in place in " + classes + (classes == 1 ? " class" : " classes"))
-        + " (installing took " + tookMs + " ms)");
     // Only classes that load later need the warm-up, so it waits until tracing has begun.
     CONTROL.execute(Instrumenter::warmUp);
   }

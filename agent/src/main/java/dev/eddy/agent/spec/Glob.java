@@ -4,6 +4,7 @@ import java.util.regex.Pattern;
 
 /**
  * A name glob: {@code *} matches within one segment (no {@code .}), {@code **} matches across segments.
+ * A {@code .} also matches the {@code $} of a nested class, so {@code Outer.Inner} is written as in Java.
  * Kept with its source text so specs can be echoed back exactly.
  */
 public record Glob(String text, Pattern regex) {
@@ -43,6 +44,8 @@ public record Glob(String text, Pattern regex) {
         }
       } else if (c == '*') {
         regex.append("[^.]*");
+      } else if (c == '.') {
+        regex.append("[.$]");
       } else {
         regex.append(Pattern.quote(String.valueOf(c)));
       }

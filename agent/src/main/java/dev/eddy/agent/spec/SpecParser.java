@@ -181,10 +181,18 @@ public final class SpecParser {
     }
     String classPart = rest;
     String methodPart = "*";
+    // Foo#bar as in Javadoc, or Foo::bar as in a method reference (and JFR's method-trace).
     int hash = rest.indexOf('#');
-    if (hash >= 0) {
-      classPart = rest.substring(0, hash);
-      methodPart = rest.substring(hash + 1);
+    int refer = rest.indexOf("::");
+    if (hash >= 0 && refer >= 0) {
+      throw new SpecException("pattern '" + text + "' has both '#' and '::'; write Class#method or Class::method");
+    }
+    if (hash >= 0 || refer >= 0) {
+      classPart = rest.substring(0, hash >= 0 ? hash : refer);
+      methodPart = rest.substring(hash >= 0 ? hash + 1 : refer + 2);
+    }
+    if (classPart.indexOf('.') < 0 && classPart.indexOf('*') < 0 && !classPart.isEmpty()) {
+      classPart = "**." + classPart; // a simple name, as a Java user types it: that class in any package
     }
     if (!CLASS_GLOB.matcher(classPart).matches()) {
       throw new SpecException("class glob '" + classPart + "' in '" + text + "' may hold only letters, digits, _ $ . and *");

@@ -23,9 +23,26 @@ class GlobTest {
   }
 
   @Test
-  void dotsAndDollarsAreLiteral() {
+  void dotsAndDollarsAreLiteralAndADotAlsoNamesANestedClass() {
     assertThat(Glob.of("a.B$C").matches("a.B$C")).isTrue();
     assertThat(Glob.of("a.B").matches("aXB")).isFalse();
+    assertThat(Glob.of("a.B.C").matches("a.B$C")).isTrue();
+    assertThat(Glob.of("a.B.C").matches("a.B.C")).isTrue();
+    assertThat(Glob.of("a.B.C").matches("a.BxC")).isFalse();
+  }
+
+  @Test
+  void whatAJavaUserTypesWorks() throws SpecException {
+    MethodPattern reference = SpecParser.pattern("a.B::on*");
+    assertThat(reference.text()).isEqualTo("a.B#on*");
+    assertThat(reference.matchesMethod("onMessage", 1)).isTrue();
+    MethodPattern simple = SpecParser.pattern("Target#work");
+    assertThat(simple.matchesClass("com.example.Target")).isTrue();
+    assertThat(simple.matchesClass("Target")).isTrue();
+    assertThat(simple.matchesClass("com.example.OtherTarget")).isFalse();
+    assertThat(simple.text()).isEqualTo("**.Target#work");
+    assertThat(SpecParser.pattern("Outer.Inner::run").matchesClass("com.example.Outer$Inner")).isFalse();
+    assertThat(SpecParser.pattern("**.Outer.Inner::run").matchesClass("com.example.Outer$Inner")).isTrue();
   }
 
   @Test
