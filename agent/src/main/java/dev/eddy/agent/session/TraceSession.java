@@ -375,6 +375,10 @@ final class TraceSession {
   }
 
   String boundsText() {
+    if (stats != null) {
+      return "time " + Durations.format(spec.time()) + ", a summary every "
+          + Durations.format(spec.summaryInterval().orElseThrow());
+    }
     return "limit " + spec.limit() + ", time " + Durations.format(spec.time())
         + spec.rate().map(r -> ", rate " + r.text()).orElse("");
   }
