@@ -69,6 +69,23 @@ class ConditionsIT {
   void theReceiversFieldsAreReadWithoutCallingAnything() throws Exception {
     assertThat(reported("pick", "this.state.eq.OPEN")).containsExactly("0", "2", "4", "6", "8");
     assertThat(reported("pick", "this.state<>OPEN&&arg0<4")).containsExactly("1", "3");
+    assertThat(reported("pick", "this.level>3&&this.level.le.5")).containsExactly("4", "5");
+  }
+
+  @Test
+  void aValueOfTheWrongTypeAtRunTimeIsReportedOnceAndCountedNotMatched() throws Exception {
+    // describe(Object): the check cannot know the type; the target passes an object that is not a number.
+    Path log = dir.resolve("unreadable.log");
+    target.loadAgent("trace:dev.eddy.tracetest.Work#describe,when:arg0>5,sink:file:" + log);
+    target.send("grumpy", "grumpy");
+    target.send("grumpy", "grumpy");
+    target.loadAgent("clear");
+    List<String> lines = awaitFileLine(log, STOPPED);
+    assertThat(matching(lines, CALL + ".*")).isEmpty();
+    assertThat(matching(lines, ".*eddy-trace: error: when:arg0>5 cannot read arg0 is a dev\\.eddy\\.tracetest\\.Work\\$Grumpy,"
+        + " not a number \\(the call is not reported\\)")).hasSize(1);
+    assertThat(lines.get(lines.size() - 1)).contains("0 calls reported, ").contains("; 0 calls not matching when:arg0>5;"
+        + " 2 calls when: could not read;");
   }
 
   @Test

@@ -7,9 +7,11 @@ public final class Guarded {
   enum State { OPEN, CLOSED }
 
   private final State state;
+  private final int level;
 
-  private Guarded(State state) {
+  private Guarded(State state, int level) {
     this.state = state;
+    this.level = level;
   }
 
   public long pick(int i, long l, double d, boolean even, String name) {
@@ -37,7 +39,7 @@ public final class Guarded {
   static int run() throws InterruptedException {
     int thrown = 0;
     for (int i = 0; i < 10; i++) {
-      new Guarded(i % 2 == 0 ? State.OPEN : State.CLOSED).pick(i, i * 1000L, i / 2.0, i % 2 == 0, "peer-" + i);
+      new Guarded(i % 2 == 0 ? State.OPEN : State.CLOSED, i).pick(i, i * 1000L, i / 2.0, i % 2 == 0, "peer-" + i);
       maybe(i);
       try {
         check(i);

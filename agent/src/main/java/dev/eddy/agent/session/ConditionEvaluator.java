@@ -28,9 +28,6 @@ final class ConditionEvaluator {
     }
   }
 
-  /** The call a condition looks at; {@code returned}, {@code thrown} and {@code elapsedNanos} only at exit. */
-  record CallView(Object self, Object[] args, Object returned, Throwable thrown, long elapsedNanos) {}
-
   private static final ClassValue<Map<String, Field>> FIELDS = new ClassValue<>() {
     @Override
     protected Map<String, Field> computeValue(Class<?> type) {
@@ -40,48 +37,56 @@ final class ConditionEvaluator {
 
   private ConditionEvaluator() {}
 
-  static boolean test(Condition c, CallView call) throws Unreadable {
+  /**
+   * Evaluates {@code c} for one call; allocates nothing for comparisons of primitives, boxed arguments and
+   * strings. {@code returned}, {@code thrown} and {@code elapsedNanos} only mean something at exit.
+   */
+  static boolean test(Condition c, Object self, Object[] args, Object returned, Throwable thrown, long elapsedNanos)
+      throws Unreadable {
     if (c instanceof Condition.And a) {
-      return test(a.left(), call) && test(a.right(), call);
+      return test(a.left(), self, args, returned, thrown, elapsedNanos)
+          && test(a.right(), self, args, returned, thrown, elapsedNanos);
     }
     if (c instanceof Condition.Or o) {
-      return test(o.left(), call) || test(o.right(), call);
+      return test(o.left(), self, args, returned, thrown, elapsedNanos)
+          || test(o.right(), self, args, returned, thrown, elapsedNanos);
     }
     if (c instanceof Condition.Not n) {
-      return !test(n.operand(), call);
+      return !test(n.operand(), self, args, returned, thrown, elapsedNanos);
     }
     if (c instanceof Condition.Threw t) {
-      return call.thrown() != null && (t.type().isEmpty() || isA(call.thrown().getClass(), t.type().get()));
+      return thrown != null && (t.type().isEmpty() || isA(thrown.getClass(), t.type().get()));
     }
     Compare cmp = (Compare) c;
-    if (cmp.operand() instanceof Condition.Elapsed) {
-      return cmp.op().test(Long.compare(call.elapsedNanos(), ((Condition.Nanos) cmp.literal()).value()));
+    Condition.Operand operand = cmp.operand();
+    if (operand instanceof Condition.Elapsed) {
+      return cmp.op().test(Long.compare(elapsedNanos, ((Condition.Nanos) cmp.literal()).value()));
     }
-    return compare(read(cmp.operand(), call), cmp.op(), cmp.literal(), cmp);
-  }
-
-  private static Object read(Condition.Operand operand, CallView call) throws Unreadable {
     Object value;
     if (operand instanceof Condition.Arg arg) {
-      if (arg.index() >= call.args().length) {
-        throw new Unreadable(operand.text() + ": the method has " + call.args().length + " parameters");
+      if (arg.index() >= args.length) {
+        throw new Unreadable(operand.text() + ": the method has " + args.length + " parameters");
       }
-      value = call.args()[arg.index()];
+      value = args[arg.index()];
     } else if (operand instanceof Condition.This) {
-      if (call.self() == null) {
+      if (self == null) {
         throw new Unreadable("this: the method is static");
       }
-      value = call.self();
+      value = self;
     } else {
-      value = call.returned();
+      value = returned;
     }
-    for (String name : operand.fields()) {
+    List<String> fields = operand.fields();
+    for (int i = 0; i < fields.size(); i++) {
       if (value == null) {
-        throw new Unreadable(operand.text() + ": null before field '" + name + "'");
+        throw new Unreadable(operand.text() + ": null before field '" + fields.get(i) + "'");
       }
-      Field f = field(value.getClass(), name);
-      if (f == null) {
-        throw new Unreadable(operand.text() + ": " + value.getClass().getName() + " has no field '" + name + "'");
+      Field f = field(value.getClass(), fields.get(i), operand);
+      if (f.getType().isPrimitive()) {
+        if (i < fields.size() - 1) {
+          throw new Unreadable(operand.text() + ": " + f.getName() + " is a " + f.getType() + " and has no fields");
+        }
+        return comparePrimitive(value, f, cmp);
       }
       try {
         value = f.get(value);
@@ -89,7 +94,29 @@ final class ConditionEvaluator {
         throw new Unreadable(operand.text() + ": cannot read " + f + ": " + e.getMessage());
       }
     }
-    return value;
+    return compare(value, cmp.op(), cmp.literal(), cmp);
+  }
+
+  /** A primitive field, read without boxing. */
+  private static boolean comparePrimitive(Object holder, Field f, Compare cmp) throws Unreadable {
+    Literal literal = cmp.literal();
+    Class<?> type = f.getType();
+    try {
+      if (literal instanceof Condition.Null) {
+        return cmp.op() == Op.NE; // a primitive is never null
+      }
+      if (literal instanceof Condition.Bool bool && type == boolean.class) {
+        return cmp.op().test(f.getBoolean(holder) == bool.value() ? 0 : 1);
+      }
+      if (literal instanceof Condition.Num num && type != boolean.class) {
+        return cmp.op().test(type == double.class || type == float.class || !num.integral()
+            ? Double.compare(f.getDouble(holder), num.value())
+            : Long.compare(f.getLong(holder), (long) num.value()));
+      }
+    } catch (IllegalAccessException e) {
+      throw new Unreadable(cmp.operand().text() + ": cannot read " + f + ": " + e.getMessage());
+    }
+    throw new Unreadable(cmp.operand().text() + " is a " + type + ", which does not compare with that value");
   }
 
   private static boolean compare(Object value, Op op, Literal literal, Compare cmp) throws Unreadable {
@@ -140,13 +167,13 @@ final class ConditionEvaluator {
     return false;
   }
 
-  private static Field field(Class<?> type, String name) throws Unreadable {
+  private static Field field(Class<?> type, String name, Condition.Operand operand) throws Unreadable {
     Map<String, Field> cache = FIELDS.get(type);
     Field f = cache.get(name);
     if (f == null) {
       f = find(type, name);
       if (f == null) {
-        return null;
+        throw new Unreadable(operand.text() + ": " + type.getName() + " has no field '" + name + "'");
       }
       try {
         f.setAccessible(true);

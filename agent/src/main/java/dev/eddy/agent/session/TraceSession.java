@@ -154,7 +154,7 @@ final class TraceSession {
       if (when.atExit()) {
         return new Pending(this, method, self, args, System.nanoTime());
       }
-      if (!matches(new ConditionEvaluator.CallView(self, args, null, null, 0))) {
+      if (!matches(self, args, null, null, 0)) {
         return null;
       }
     }
@@ -199,9 +199,9 @@ final class TraceSession {
     return number > spec.limit() ? -1 : number;
   }
 
-  private boolean matches(ConditionEvaluator.CallView call) {
+  private boolean matches(Object self, Object[] args, Object returned, Throwable thrown, long elapsedNanos) {
     try {
-      if (ConditionEvaluator.test(when.condition(), call)) {
+      if (ConditionEvaluator.test(when.condition(), self, args, returned, thrown, elapsedNanos)) {
         return true;
       }
       skippedByCondition.increment();
@@ -223,7 +223,7 @@ final class TraceSession {
   private void onExit(Pending call, Object returned, Throwable thrown) {
     long elapsedNanos = System.nanoTime() - call.startNanos();
     if (!isActive() || when != null && when.atExit()
-        && !matches(new ConditionEvaluator.CallView(call.self(), call.args(), returned, thrown, elapsedNanos))) {
+        && !matches(call.self(), call.args(), returned, thrown, elapsedNanos)) {
       return;
     }
     if (stats != null) {
