@@ -56,7 +56,10 @@ final class TraceSession {
   record Call(TraceSession session, MethodInfo method, long startNanos, MethodCallEvent event, boolean lineDropped)
       implements Token {}
 
-  /** A call whose {@code when:} reads its outcome: decided, and reported in one line, when it returns. */
+  /**
+   * A call decided when it returns: its {@code when:} reads the outcome (then it is reported in one line),
+   * or {@code mode:summary} times it.
+   */
   record Pending(TraceSession session, MethodInfo method, Object self, Object[] args, long startNanos)
       implements Token {}
 
