@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Cost per call of {@link Small#add} in one fork per mode: never traced; traced by the Eddy agent into a
- * file (default global scope, which walks the stack to find the caller, and local scope); after a
+ * file (global scope, which walks the stack to find the caller, and the default, every call); after a
  * {@code limit:1} session tripped and the agent restored the bytecode; and, on JDK 25, traced by the JDK's
  * own {@code jdk.MethodTrace} event (what {@code jcmd JFR.start method-trace=…} turns on).
  * The agent is loaded the way jcmd does it, through the attach API, into the benchmark's own JVM.
@@ -52,7 +52,7 @@ public class AgentTraceBenchmark {
     sink = Files.createTempFile("eddy-bench-trace", ".log");
     switch (mode) {
       case "untraced" -> { }
-      case "traced" -> load("trace:" + METHOD + "#add,limit:" + Long.MAX_VALUE + ",time:1h,sink:file:" + sink);
+      case "traced" -> load("trace:" + METHOD + "#add,scope:global,limit:" + Long.MAX_VALUE + ",time:1h,sink:file:" + sink);
       case "tracedLocal" ->
           load("trace:" + METHOD + "#add,scope:local,limit:" + Long.MAX_VALUE + ",time:1h,sink:file:" + sink);
       case "restored" -> {
