@@ -18,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -44,6 +45,8 @@ public final class ChunkSender {
    * chunks and, if lost, take the batch with it.
    */
   static final int MIN_SHARED_BATCH = 8;
+  /** Chunks sent again when the probe timeout fires. */
+  static final int PROBE_CHUNKS = 2;
   private static final long NO_DELAY_SAMPLE = Long.MIN_VALUE;
 
   private final Channel channel;
@@ -78,8 +81,8 @@ public final class ChunkSender {
   private long nextSeq;
   /** The one-way delay sample of the latest ACK (HAVE-delivered chunks reuse it); samples may be negative. */
   private long lastDelayMicros = NO_DELAY_SAMPLE;
-  /** A probe may go out beyond the congestion window. */
-  private boolean probeDue;
+  /** Chunks of a probe that may still go out beyond the congestion window. */
+  private int probeBudget;
   private boolean choking;
   private long retransmittedChunks;
 
@@ -306,14 +309,24 @@ public final class ChunkSender {
       switch (recovery.timer(head.sentNs, nowNs)) {
         case NONE -> {}
         case PROBE -> {
-          // The oldest chunk again, at once: its ACK reveals (by RACK) whatever else of the tail was lost.
-          inFlightOrder.pollFirst();
-          markLost(head);
-          retransmit.removeLastOccurrence(head.chunk);
-          retransmit.addFirst(head.chunk);
-          probeDue = true;
+          // The oldest chunks again, at once: their ACKs reveal (by RACK) whatever else of the tail was lost.
+          // Two, as QUIC sends, so one lost probe does not cost another probe timeout.
+          List<Long> probed = new ArrayList<>(PROBE_CHUNKS);
+          for (Iterator<InFlight> it = inFlightOrder.iterator(); it.hasNext() && probed.size() < PROBE_CHUNKS; ) {
+            InFlight f = it.next();
+            if (!f.acked) {
+              it.remove();
+              markLost(f);
+              retransmit.removeLastOccurrence(f.chunk);
+              probed.add(f.chunk);
+            }
+          }
+          for (int i = probed.size() - 1; i >= 0; i--) {
+            retransmit.addFirst(probed.get(i));
+          }
+          probeBudget = probed.size();
           recovery.onProbeSent(nowNs);
-          reportRetransmission(head.chunk, head.chunk, 2);
+          probed.forEach(c -> reportRetransmission(c, c, 2));
         }
         case TIMEOUT -> {
           // Nothing came back from two probes: everything in flight is lost, LEDBAT restarts.
@@ -351,10 +364,10 @@ public final class ChunkSender {
       IOException unreadable = null;
       for (long chunk; count < BATCH_CHUNKS && (chunk = peekNext()) >= 0; count++) {
         int length = swarm.chunkLength(chunk);
-        if (!ledbat.canSend(bytesInFlight, length) && !probeDue) {
+        if (!ledbat.canSend(bytesInFlight, length) && probeBudget == 0) {
           break;
         }
-        probeDue = false;
+        probeBudget = Math.max(0, probeBudget - 1);
         ByteBuf payload = env.allocator().directBuffer(length);
         try {
           swarm.readChunk(chunk, payload);
