@@ -80,6 +80,8 @@ public final class Channel implements SwarmMember {
   /** Room for a whole batch of retransmitted chunks whose hashes all go again: 32 chunks, 32 uncles each. */
   private static final int MAX_PENDING_INTEGRITY = ChunkSender.BATCH_CHUNKS * 32;
   private boolean dataSinceIntegrity;
+  /** Request timeouts without a datagram from a peer we are downloading from before it counts as gone. */
+  static final int UNANSWERED_REQUEST_TIMEOUTS = 3;
 
   private Channel(ChannelEnv env, ChannelConfig config, Swarm swarm, long localId, InetSocketAddress remote, boolean initiator, DecodingContext context) {
     this.env = env;
@@ -280,8 +282,12 @@ public final class Channel implements SwarmMember {
         }
       }
       case OPEN -> {
-        if (nowNs - lastReceivedNs > config.deadPeerNs()) {
-          close(CloseReason.PEER_TIMEOUT, "nothing received for " + (nowNs - lastReceivedNs) / 1_000_000 + " ms", true);
+        long silentNs = nowNs - lastReceivedNs;
+        if (silentNs > config.deadPeerNs()
+            || (requester.outstanding() > 0 && silentNs > UNANSWERED_REQUEST_TIMEOUTS * config.requestTimeoutNs())) {
+          // A peer silent while we wait for chunks restarted or lost its path: closing lets the downloader
+          // open a new channel, which a restarted peer answers (it knows nothing of this one).
+          close(CloseReason.PEER_TIMEOUT, "nothing received for " + silentNs / 1_000_000 + " ms", true);
           return;
         }
         sender.onTick(nowNs);

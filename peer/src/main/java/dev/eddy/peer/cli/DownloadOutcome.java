@@ -6,11 +6,13 @@ import dev.eddy.peer.observe.PeerObserver;
 import dev.eddy.peer.swarm.Swarm;
 import dev.eddy.peer.swarm.SwarmListener;
 import java.net.InetSocketAddress;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -25,8 +27,13 @@ final class DownloadOutcome implements PeerObserver, SwarmListener {
   /** Chunk sizes in common use, most likely first (libswift's two, then Eddy's other useful sizes). */
   private static final List<Integer> COMMON_CHUNK_SIZES = List.of(1024, 8192, 4096, 2048, 16384);
 
+  /** Channels to a peer that went silent mid-download are opened again this many times at most. */
+  static final int MAX_RECONNECTS = 5;
+
   private final Set<InetSocketAddress> peers;
   private final int chunkSize;
+  private volatile Consumer<InetSocketAddress> reconnect = peer -> {};
+  private final Map<InetSocketAddress, Integer> reconnects = new HashMap<>();
   private final Map<InetSocketAddress, CloseReason> failures = new LinkedHashMap<>();
   private final CompletableFuture<Result> result = new CompletableFuture<>();
   private volatile boolean anyChunkVerified;
@@ -34,6 +41,14 @@ final class DownloadOutcome implements PeerObserver, SwarmListener {
   DownloadOutcome(Set<InetSocketAddress> peers, int chunkSize) {
     this.peers = peers;
     this.chunkSize = chunkSize;
+  }
+
+  /**
+   * How to open a new channel to a peer: a peer that went silent mid-download may have restarted, or its
+   * path may come back, so it is reconnected (up to {@link #MAX_RECONNECTS} times) instead of given up.
+   */
+  void reconnectWith(Consumer<InetSocketAddress> action) {
+    reconnect = action;
   }
 
   CompletableFuture<Result> result() {
@@ -61,6 +76,12 @@ final class DownloadOutcome implements PeerObserver, SwarmListener {
       ChannelRef channel, CloseReason reason, String detail, long bytesSent, long bytesReceived,
       long chunksSent, long chunksReceived, long lifetimeNanos) {
     if (!peers.contains(channel.remote()) || reason == CloseReason.LOCAL_CLOSED || result.isDone()) {
+      return;
+    }
+    boolean reconnecting = reconnects.containsKey(channel.remote());
+    if ((reason == CloseReason.PEER_TIMEOUT || (reconnecting && reason == CloseReason.HANDSHAKE_TIMEOUT))
+        && reconnects.merge(channel.remote(), 1, Integer::sum) <= MAX_RECONNECTS) {
+      reconnect.accept(channel.remote());
       return;
     }
     failures.put(channel.remote(), reason);

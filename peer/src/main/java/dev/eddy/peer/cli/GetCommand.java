@@ -116,6 +116,7 @@ public final class GetCommand implements Callable<Integer> {
     Thread onSignal = new Thread(stop, "eddy-get-shutdown");
     Runtime.getRuntime().addShutdownHook(onSignal);
     try {
+      outcome.reconnectWith(p -> node.connect(swarm, p));
       for (InetSocketAddress p : new LinkedHashSet<>(peers)) {
         node.connect(swarm, p);
       }

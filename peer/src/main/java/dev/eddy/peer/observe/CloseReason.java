@@ -6,7 +6,7 @@ public enum CloseReason {
   REMOTE_CLOSED("closed by peer"),
   /** We closed it (download complete, shutdown, user request). */
   LOCAL_CLOSED("closed locally"),
-  /** Nothing arrived from the peer for the dead-peer timeout. */
+  /** Nothing arrived from the peer for the dead-peer timeout (shorter while we wait for its chunks). */
   PEER_TIMEOUT("peer timed out"),
   /** Our handshake got no reply after every retry. */
   HANDSHAKE_TIMEOUT("handshake unanswered"),

@@ -50,9 +50,12 @@ final class EddyProcess implements AutoCloseable {
     return new EddyProcess(p, out, err);
   }
 
-  /** Starts {@code eddy seed FILE --listen 127.0.0.1:0 ...} and waits until it serves. */
+  /** Starts {@code eddy seed FILE --listen 127.0.0.1:0 ...} (unless {@code extra} names the address) and waits until it serves. */
   static Seeder seed(Path workDir, Path file, List<String> jvmOptions, String... extra) throws Exception {
-    List<String> args = new ArrayList<>(List.of("seed", file.toString(), "--listen", "127.0.0.1:0"));
+    List<String> args = new ArrayList<>(List.of("seed", file.toString()));
+    if (!List.of(extra).contains("--listen")) {
+      args.addAll(List.of("--listen", "127.0.0.1:0"));
+    }
     args.addAll(List.of(extra));
     EddyProcess p = start(workDir, jvmOptions, args.toArray(String[]::new));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

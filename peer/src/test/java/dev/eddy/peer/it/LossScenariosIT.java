@@ -1,0 +1,194 @@
+package dev.eddy.peer.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eddy.peer.lab.Impairment;
+import dev.eddy.peer.lab.ImpairmentRelay;
+import dev.eddy.peer.lab.LossModel;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The reliability lab's scenarios: an Eddy seeder and downloader in their own JVMs, the impairment relay
+ * between them (in this JVM), and the download must complete byte-exact within a bound. Each bound is about
+ * five times the time measured on a loaded two-core machine (RELIABILITY.md has the figures and the command
+ * that measures them), so a pass means the recovery works, not that the machine was quiet.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class LossScenariosIT {
+  private static final int SIZE = 8 << 20;
+  private static final int SMALL = 256 << 10;
+
+  @TempDir static Path dir;
+  static Path content;
+  static Path small;
+  static EddyProcess.Seeder seeder;
+  static EddyProcess.Seeder smallSeeder;
+  private final List<AutoCloseable> closing = new ArrayList<>();
+
+  @BeforeAll
+  static void seed() throws Exception {
+    content = dir.resolve("content.bin");
+    byte[] bytes = new byte[SIZE];
+    new Random(15).nextBytes(bytes);
+    Files.write(content, bytes);
+    small = dir.resolve("small.bin");
+    Files.write(small, java.util.Arrays.copyOf(bytes, SMALL));
+    seeder = EddyProcess.seed(dir, content, List.of());
+    smallSeeder = EddyProcess.seed(dir, small, List.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    seeder.close();
+    smallSeeder.close();
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void closeAll() throws Exception {
+    for (AutoCloseable c : closing) {
+      c.close();
+    }
+  }
+
+  private ImpairmentRelay relay(Impairment impairment, String target) throws IOException {
+    ImpairmentRelay relay = ImpairmentRelay.start(impairment, new InetSocketAddress("127.0.0.1", 0), address(target));
+    closing.add(relay);
+    return relay;
+  }
+
+  private static InetSocketAddress address(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+  }
+
+  private static String hostPort(InetSocketAddress a) {
+    return a.getAddress().getHostAddress() + ":" + a.getPort();
+  }
+
+  /** Runs {@code eddy get} from {@code peers} to completion; returns the wall time it took, in seconds. */
+  private double download(String swarmId, Path expected, Duration bound, List<String> peers, Runnable meanwhile) throws Exception {
+    Path out = dir.resolve("out-" + System.nanoTime() + ".bin");
+    List<String> args = new ArrayList<>(List.of("get", swarmId, "--output", out.toString(), "--timeout", bound.toSeconds() + "s"));
+    for (String p : peers) {
+      args.add("--peer");
+      args.add(p);
+    }
+    long start = System.nanoTime();
+    try (EddyProcess get = EddyProcess.start(dir, List.of(), args.toArray(String[]::new))) {
+      meanwhile.run();
+      int exit = get.waitFor(bound.toSeconds() + 30);
+      assertThat(exit).as("eddy get: %s", get.err()).isZero();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertThat(Files.mismatch(out, expected)).as("byte-exact").isEqualTo(-1L);
+    return seconds;
+  }
+
+  private double throughRelay(Impairment impairment, Duration bound) throws Exception {
+    ImpairmentRelay relay = relay(impairment, seeder.address());
+    double seconds = download(seeder.swarmId(), content, bound, List.of(hostPort(relay.address())), () -> {});
+    assertThat(seconds).isLessThan(bound.toSeconds());
+    return seconds;
+  }
+
+  @Test
+  void onePercentRandomLoss() throws Exception {
+    throughRelay(Impairment.NONE.withLoss(new LossModel.Independent(0.01)).withSeed(1), Duration.ofSeconds(20));
+  }
+
+  @Test
+  void fivePercentRandomLoss() throws Exception {
+    throughRelay(Impairment.NONE.withLoss(new LossModel.Independent(0.05)).withSeed(1), Duration.ofSeconds(25));
+  }
+
+  @Test
+  void threePercentLossInBursts() throws Exception {
+    throughRelay(Impairment.NONE.withLoss(LossModel.GilbertElliott.of(0.03, 4)).withSeed(1), Duration.ofSeconds(40));
+  }
+
+  @Test
+  void onePercentReorderingWithOnePercentDuplication() throws Exception {
+    throughRelay(Impairment.NONE.withReorder(0.01).withDuplicate(0.01).withSeed(1), Duration.ofSeconds(20));
+  }
+
+  @Test
+  void twentyPercentLossOnAHundredMillisecondRoundTripWithJitter() throws Exception {
+    // Datagrams reorder too: their delays differ by up to 10 ms. TCP-friendly congestion control moves
+    // only a few datagrams per round trip at this loss, hence the smaller content.
+    ImpairmentRelay relay = relay(Impairment.NONE.withLoss(new LossModel.Independent(0.20))
+        .withDelay(Duration.ofMillis(50), Duration.ofMillis(5)).withSeed(1), smallSeeder.address());
+    double seconds = download(smallSeeder.swarmId(), small, Duration.ofSeconds(120), List.of(hostPort(relay.address())), () -> {});
+    assertThat(seconds).isLessThan(120);
+    assertThat(relay.toTarget().lost() + relay.fromTarget().lost()).isPositive();
+  }
+
+  @Test
+  void aTenSecondBlackout() throws Exception {
+    // 16 Mbit/s stretches the transfer past the blackout's start, two seconds in.
+    ImpairmentRelay relay = relay(Impairment.NONE.withRate(16_000_000, 256 << 10)
+        .withBlackouts(List.of(new Impairment.Blackout(Duration.ofSeconds(2), Duration.ofSeconds(10)))), seeder.address());
+    double seconds = download(seeder.swarmId(), content, Duration.ofSeconds(60), List.of(hostPort(relay.address())), () -> {});
+    assertThat(seconds).isGreaterThan(10);
+    assertThat(relay.toTarget().blackedOut() + relay.fromTarget().blackedOut()).isPositive();
+  }
+
+  @Test
+  void theSeederVanishesMidTransferWhileASecondOneHasTheContent() throws Exception {
+    EddyProcess.Seeder vanishing = EddyProcess.seed(dir, content, List.of());
+    closing.add(vanishing);
+    Impairment slow = Impairment.NONE.withRate(16_000_000, 256 << 10);
+    ImpairmentRelay toVanishing = relay(slow, vanishing.address());
+    ImpairmentRelay toStaying = relay(slow, seeder.address());
+    download(seeder.swarmId(), content, Duration.ofSeconds(40),
+        List.of(hostPort(toVanishing.address()), hostPort(toStaying.address())), () -> {
+          sleep(2000);
+          vanishing.process().process.destroyForcibly();
+        });
+    assertThat(toVanishing.fromTarget().forwarded()).as("the vanishing seeder served part of it").isPositive();
+  }
+
+  @Test
+  void theSeederRestartsOnTheSameAddress() throws Exception {
+    int port;
+    try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    String listen = "127.0.0.1:" + port;
+    EddyProcess.Seeder first = EddyProcess.seed(dir, content, List.of(), "--listen", listen);
+    closing.add(first);
+    ImpairmentRelay relay = relay(Impairment.NONE.withRate(16_000_000, 256 << 10), listen);
+    download(seeder.swarmId(), content, Duration.ofSeconds(60), List.of(hostPort(relay.address())), () -> {
+      sleep(2000);
+      first.process().process.destroyForcibly();
+      sleep(1000);
+      try {
+        closing.add(EddyProcess.seed(dir, content, List.of(), "--listen", listen));
+      } catch (Exception e) {
+        throw new AssertionError("the seeder did not restart on " + listen, e);
+      }
+    });
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
