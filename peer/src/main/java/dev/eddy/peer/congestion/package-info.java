@@ -1,0 +1,41 @@
+/**
+ * How fast a channel sends, and what it does about loss: pure logic driven by the caller's clock, tested
+ * without sockets.
+ *
+ * <p><b>Congestion control</b> is LEDBAT (RFC 6817, {@link dev.eddy.peer.congestion.Ledbat}): the window
+ * grows while the one-way queuing delay stays under the target (25 ms, as libswift) and shrinks as it
+ * passes it; on loss it halves, as TCP does.
+ *
+ * <p><b>Loss recovery</b> ({@link dev.eddy.peer.congestion.LossRecovery}) finds lost chunks from what the
+ * receiver acknowledges instead of waiting for a timeout, so a lossy path costs a little throughput rather
+ * than seconds of silence:
+ *
+ * <ul>
+ *   <li><b>Detection (RACK, RFC 8985).</b> Chunks are sent in order, so a chunk still unacknowledged when one
+ *       sent after it was delivered, and older than that delivery's round trip plus a reordering allowance,
+ *       is lost, and is sent again at once, ahead of new chunks. The allowance starts at a quarter of the
+ *       minimum round trip and widens each time a retransmission proves unnecessary (the receiver
+ *       acknowledges a chunk twice: both copies arrived), up to the smoothed round trip; sixteen loss
+ *       episodes without such a case shrink it back. Reordering within it causes no retransmission.
+ *   <li><b>One reduction per loss episode.</b> The first loss of a chunk sent after the last reduction
+ *       halves the window; further losses of chunks sent before that moment belong to the same episode.
+ *       So a burst of losses in one window costs one halving, and the window halves at most once per round
+ *       trip, as RFC 6817 §2.4.1 asks (TCP's NewReno behaves the same way).
+ *   <li><b>Tail loss.</b> When nothing at all is delivered for a probe timeout (two smoothed round trips,
+ *       at least 2 ms), the two oldest chunks go again as a probe, without touching the window: their
+ *       acknowledgement reveals, through RACK, whatever else was lost. Probes repeat at doubling intervals.
+ *       Only when the oldest chunk has waited a retransmission timeout (RFC 6298: smoothed round trip plus
+ *       four deviations, at least 200 ms) and two probes went unanswered is everything in flight declared
+ *       lost and the window restarted from one segment. Backoff doubles each wait up to 2 seconds, so a path
+ *       back from a blackout is found quickly, and resets on the first delivery.
+ *   <li><b>Karn's rule.</b> A chunk sent more than once gives no round-trip sample and does not move RACK:
+ *       its acknowledgement may be the first copy's.
+ * </ul>
+ *
+ * <p>Two choices in the channel make the detection work on PPSPP. The receiver repeats the chunk runs of
+ * its previous datagram of ACKs as HAVE in the next, so one lost ACK datagram does not make the sender
+ * resend chunks that arrived; and a batch of chunks carries every hash it needs that no acknowledged chunk
+ * proved yet (small batches carry them in each DATA datagram), so a lost datagram of hashes leaves only its
+ * own batch unverifiable instead of every chunk after it.
+ */
+package dev.eddy.peer.congestion;
