@@ -209,7 +209,7 @@ public final class Channel implements SwarmMember {
         requester.onHave(first(h.spec()), last(h.spec()));
         havesToApply = true;
       } else if (m instanceof Request r) {
-        sender.onRequest(first(r.spec()), last(r.spec()));
+        onRequest(first(r.spec()), last(r.spec()));
       } else if (m instanceof Cancel c) {
         sender.onCancel(first(c.spec()), last(c.spec()));
       } else if (m instanceof Choke) {
@@ -245,15 +245,29 @@ public final class Channel implements SwarmMember {
     ref = new ChannelRef(localId, remoteId, remote, swarm.idHex());
     env.observer().onChannelOpened(ref, negotiated(), now - createdNs, initiator);
     if (swarm.canServe()) {
-      for (long bin : swarm.haveBins()) {
-        context.cover(Bin.firstChunk(bin), Bin.lastChunk(bin)).forEach(spec -> pendingControl.add(new Have(spec)));
-      }
+      swarm.forEachHeldRun((first, last) -> context.cover(first, last).forEach(spec -> pendingControl.add(new Have(spec))));
     }
     if (initiator && pendingControl.isEmpty()) {
       // The responder waits for proof that we got its reply; an empty datagram (a keep-alive) is that proof.
       send(remoteId, List.of());
     }
     env.markDirty(this);
+  }
+
+  /**
+   * Passes on to the sender the runs of a request that we hold (all of it when seeding); a downloader asked
+   * for a chunk it has not verified yet serves the rest and the remote asks another peer for that chunk.
+   */
+  private void onRequest(long first, long last) {
+    if (!swarm.canServe()) {
+      return;
+    }
+    long end = Math.min(last, swarm.chunkCount() - 1);
+    for (long c = swarm.nextHeld(first); c >= 0 && c <= end; c = swarm.nextHeld(c)) {
+      long runEnd = Math.min(swarm.nextMissing(c) - 1, end);
+      sender.onRequest(c, runEnd);
+      c = runEnd + 1;
+    }
   }
 
   private NegotiatedOptions negotiated() {

@@ -109,7 +109,7 @@ public final class ChunkRequester {
 
   /** Asks for more chunks while the window has room. */
   void fillRequests(long nowNs) {
-    if (channel.state() != Channel.State.OPEN || choked || swarm.canServe() || swarm.isComplete()) {
+    if (channel.state() != Channel.State.OPEN || choked || swarm.isComplete()) {
       return;
     }
     ChunkPicker picker = swarm.picker();
@@ -228,7 +228,6 @@ public final class ChunkRequester {
         channel.countReceived(bytes);
         env.observer().onChunkVerified(channel.ref(), chunk, chunk, bytes);
         queueAck(chunk, env.clock().epochMicros() - timestampMicros);
-        swarm.announce(chunk, chunk);
       }
       case DUPLICATE -> queueAck(chunk, env.clock().epochMicros() - timestampMicros);
       case UNVERIFIABLE -> {

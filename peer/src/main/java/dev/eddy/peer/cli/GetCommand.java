@@ -116,6 +116,7 @@ public final class GetCommand implements Callable<Integer> {
     Thread onSignal = new Thread(stop, "eddy-get-shutdown");
     Runtime.getRuntime().addShutdownHook(onSignal);
     try {
+      peer.applyTo(node);
       for (InetSocketAddress p : new LinkedHashSet<>(peers)) {
         node.connect(swarm, p);
       }
@@ -130,6 +131,7 @@ public final class GetCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       out.printf(Locale.ROOT, "Downloaded %d bytes to %s in %.1f s (%s/s), verified against swarm ID %s%n",
           bytes, target, seconds, Progress.human((long) (bytes / Math.max(seconds, 1e-3))), swarm.idHex());
+      out.println(uploadSummary(node, swarm));
       out.flush();
       return ExitCodes.OK;
     } finally {
@@ -162,6 +164,14 @@ public final class GetCommand implements Callable<Integer> {
         action.run();
       }
     };
+  }
+
+  /** What this downloader gave the swarm: it serves every chunk it has verified while it runs. */
+  private static String uploadSummary(PeerNode node, Swarm swarm) throws Exception {
+    java.util.concurrent.CompletableFuture<String> line = new java.util.concurrent.CompletableFuture<>();
+    node.onLoop(() -> line.complete(String.format(Locale.ROOT, "Uploaded %d bytes to other peers; %d duplicate chunks received",
+        swarm.bytesUploaded(), swarm.duplicateChunks())));
+    return line.get(2, TimeUnit.SECONDS);
   }
 
   private DownloadOutcome.Result await(DownloadOutcome outcome, PeerNode node, Progress progress, long startNs) throws Exception {

@@ -25,6 +25,10 @@ final class PeerOptions {
       + "is sent once, ahead of a batch of chunks.")
   boolean atomicDatagrams;
 
+  @Option(names = "--max-upload-rate", paramLabel = "RATE", converter = ByteRateConverter.class,
+      description = "Send at most this many bytes per second over all channels (e.g. 500k, 2m; default: no limit).")
+  Long maxUploadRate;
+
   @Option(names = "--debug", description = "Log every message sent and received, and show stack traces on errors.")
   boolean debug;
 
@@ -32,6 +36,13 @@ final class PeerOptions {
   dev.eddy.peer.channel.ChannelConfig channelConfig() {
     return dev.eddy.peer.channel.ChannelConfig.DEFAULT.withTargetDelayMicros(targetDelay.toNanos() / 1000)
         .withAtomicDatagrams(atomicDatagrams);
+  }
+
+  /** Applies the options that belong to the running peer rather than to each channel. */
+  void applyTo(dev.eddy.peer.node.PeerNode node) {
+    if (maxUploadRate != null) {
+      node.limitUpload(maxUploadRate);
+    }
   }
 
   void validate(picocli.CommandLine command) {

@@ -3,6 +3,7 @@ package dev.eddy.peer.cli;
 import dev.eddy.peer.merkle.MerkleTree;
 import dev.eddy.peer.node.PeerNode;
 import dev.eddy.peer.observe.PeerObservers;
+import dev.eddy.peer.observe.SwarmStats;
 import dev.eddy.peer.storage.ChunkSource;
 import dev.eddy.peer.storage.ContentFile;
 import dev.eddy.peer.swarm.CorruptingChunkSource;
@@ -68,12 +69,17 @@ public final class SeedCommand implements Callable<Integer> {
     Swarm swarm = Swarm.seeding(tree, corrupt >= 0 ? new CorruptingChunkSource(content, corrupt) : content);
     PeerNode node = PeerNode.start(
         listen, peer.channelConfig(), PeerObservers.standard(peer.debug), Clock.system(), peer.chunkSize, List.of(swarm));
+    peer.applyTo(node);
+    PrintWriter out = spec.commandLine().getOut();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      for (SwarmStats s : node.swarms()) {
+        out.printf("Uploaded %d bytes of swarm %s%n", s.bytesUploaded(), s.swarmId());
+      }
+      out.flush();
       node.close();
       stopped.countDown();
     }, "eddy-seed-shutdown"));
-    PrintWriter out = spec.commandLine().getOut();
     out.printf("Seeding %s (%d bytes, %d chunks of %d bytes, %s Merkle tree)%n",
         file, tree.layout().contentLength(), tree.chunkCount(), peer.chunkSize, peer.hashFunction.algorithm());
     out.printf("Swarm ID: %s%n", swarm.idHex());

@@ -60,6 +60,7 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
   private UdpTransport transport;
   private ScheduledFuture<?> ticker;
   private final int defaultChunkSize;
+  private UploadLimiter uploadLimiter;
 
   // Sampling state for rates (sampled from one thread at a time through the event loop).
   private long lastSampleNs;
@@ -100,6 +101,11 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
 
   public boolean usesNativeEpoll() {
     return transport.usesNativeEpoll();
+  }
+
+  /** Caps what this peer sends, over all channels and swarms, at {@code bytesPerSecond}. */
+  public void limitUpload(long bytesPerSecond) {
+    onLoop(() -> uploadLimiter = new UploadLimiter(bytesPerSecond, clock.nanoTime()));
   }
 
   /** Opens a channel to {@code remote} for {@code swarm} (the handshake retries with backoff). */
@@ -145,6 +151,7 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
     @Override
     public void onReadBatchComplete() {
       observer.onReadBatchComplete();
+      announceVerified();
       flushDirty();
       for (Channel ch : channels.values()) {
         ch.onWritable();
@@ -282,6 +289,9 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
         observeOne(ref, m, context, length, false);
       }
     }
+    if (uploadLimiter != null) {
+      uploadLimiter.onSent(length);
+    }
     transport.send(out, to);
   }
 
@@ -301,7 +311,15 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
     for (Channel ch : List.copyOf(channels.values())) {
       ch.onTick(now);
     }
+    announceVerified();
     flushDirty();
+  }
+
+  /** HAVE for the chunks verified in this read batch or tick, one per run, to every channel of their swarm. */
+  private void announceVerified() {
+    for (Swarm s : swarms.values()) {
+      s.announcePending();
+    }
   }
 
   private final class Env implements ChannelEnv {
@@ -346,7 +364,7 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
 
     @Override
     public boolean canSendMore() {
-      return transport.isWritable();
+      return transport.isWritable() && (uploadLimiter == null || uploadLimiter.canSend(clock.nanoTime()));
     }
 
     @Override
