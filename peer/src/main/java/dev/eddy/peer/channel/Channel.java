@@ -20,6 +20,10 @@ import dev.eddy.peer.wire.HandshakeOptions;
 import dev.eddy.peer.wire.Have;
 import dev.eddy.peer.wire.Integrity;
 import dev.eddy.peer.wire.Message;
+import dev.eddy.peer.wire.PexReq;
+import dev.eddy.peer.wire.PexResCert;
+import dev.eddy.peer.wire.PexResV4;
+import dev.eddy.peer.wire.PexResV6;
 import dev.eddy.peer.wire.Request;
 import dev.eddy.peer.wire.Unchoke;
 import java.net.InetSocketAddress;
@@ -224,8 +228,10 @@ public final class Channel implements SwarmMember {
           return;
         }
         // A repeated reply (ours crossed it): nothing to do.
+      } else if (m instanceof PexReq || m instanceof PexResV4 || m instanceof PexResV6 || m instanceof PexResCert) {
+        env.onPex(this, m);
       }
-      // PEX and signed integrity: this peer does no PEX or live streaming yet; the messages are harmless.
+      // Signed integrity: this peer does no live streaming yet; the message is harmless.
     }
     if (havesToApply) {
       // After the ACKs of this datagram, so each acknowledged chunk gives its delay and round-trip samples.
@@ -247,6 +253,7 @@ public final class Channel implements SwarmMember {
     if (swarm.canServe()) {
       swarm.forEachHeldRun((first, last) -> context.cover(first, last).forEach(spec -> pendingControl.add(new Have(spec))));
     }
+    env.onOpened(this);
     if (initiator && pendingControl.isEmpty()) {
       // The responder waits for proof that we got its reply; an empty datagram (a keep-alive) is that proof.
       send(remoteId, List.of());
@@ -325,6 +332,13 @@ public final class Channel implements SwarmMember {
   void queueControl(Message m) {
     pendingControl.add(m);
     env.markDirty(this);
+  }
+
+  /** Queues a peer-exchange message (PEX_REQ, PEX_RESv4/v6) for the end of the read batch. */
+  public void queueDiscovery(Message m) {
+    if (state == State.OPEN) {
+      queueControl(m);
+    }
   }
 
   /** End of a read batch: ACKs, HAVEs, CANCELs and REQUESTs leave together, in as few datagrams as fit. */

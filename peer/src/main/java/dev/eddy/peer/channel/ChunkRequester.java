@@ -29,7 +29,7 @@ public final class ChunkRequester {
   private final ChannelEnv env;
   private final ChannelConfig config;
   private final Swarm swarm;
-  private final int windowChunks;
+  private final RequestWindow window;
 
   private final BitSet remoteHas = new BitSet();
   private boolean remoteHasAll;
@@ -88,7 +88,7 @@ public final class ChunkRequester {
     this.env = env;
     this.config = config;
     this.swarm = swarm;
-    this.windowChunks = Math.max(16, config.requestWindowBytes() / swarm.chunkSize());
+    this.window = new RequestWindow(64, Math.max(16, config.requestWindowBytes() / swarm.chunkSize()));
   }
 
   void onHave(long first, long last) {
@@ -128,6 +128,7 @@ public final class ChunkRequester {
       }
       return;
     }
+    int windowChunks = window.chunks(nowNs);
     if (outstanding >= windowChunks / 2 && outstanding > 0) {
       return; // refill in halves: fewer, longer REQUEST ranges
     }
@@ -225,6 +226,7 @@ public final class ChunkRequester {
     Swarm.Outcome outcome = swarm.onData(chunk, payload, integrity);
     switch (outcome) {
       case VERIFIED -> {
+        window.onDelivered(nowNs);
         channel.countReceived(bytes);
         env.observer().onChunkVerified(channel.ref(), chunk, chunk, bytes);
         queueAck(chunk, env.clock().epochMicros() - timestampMicros);

@@ -1,6 +1,8 @@
 package dev.eddy.peer.cli;
 
 import dev.eddy.peer.channel.ChannelConfig;
+import dev.eddy.peer.discovery.PeerExchange;
+import dev.eddy.peer.discovery.PexStats;
 import dev.eddy.peer.merkle.Hash;
 import dev.eddy.peer.node.PeerNode;
 import dev.eddy.peer.observe.PeerObserver;
@@ -43,7 +45,8 @@ import picocli.CommandLine.Spec;
       "  3 peer unreachable, 4 swarm unknown to the peer, 5 timeout, 6 disk full, output not writable or in use by",
       "  another eddy get, 7 integrity failures from every peer, 8 cannot listen, 1 internal error.",
       "", "A download that stops unfinished keeps its verified chunks in OUTPUT.part (for a resume).",
-      "", "Example:", "  eddy get 651258d87cf77ea7b3e5dd7833df8c70a306f1df --peer 127.0.0.1:7777 --output content.bin"
+      "", "Example:", "  eddy get 651258d87cf77ea7b3e5dd7833df8c70a306f1df --peer 127.0.0.1:7777 --output content.bin",
+      "  eddy get 651258d87cf77ea7b3e5dd7833df8c70a306f1df --tracker 127.0.0.1:7777 --listen 127.0.0.1:7801"
     })
 public final class GetCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -51,9 +54,18 @@ public final class GetCommand implements Callable<Integer> {
   @Parameters(paramLabel = "SWARM_ID", description = "The swarm ID in hex (40 digits for SHA-1).")
   String swarmId;
 
-  @Option(names = "--peer", paramLabel = "HOST:PORT", required = true, converter = HostPort.class,
+  @Option(names = "--peer", paramLabel = "HOST:PORT", converter = HostPort.class,
       description = "A peer that has the content (repeat for several).")
   List<InetSocketAddress> peers = new ArrayList<>();
+
+  @Option(names = "--tracker", paramLabel = "HOST:PORT", converter = HostPort.class,
+      description = "A peer that knows the swarm, as libswift's -t: asked for other peers (PEX), which are then "
+          + "connected to; it serves content too if it has some.")
+  InetSocketAddress tracker;
+
+  @Option(names = "--max-peers", paramLabel = "N", defaultValue = "" + PeerExchange.DEFAULT_MAX_PEERS,
+      description = "Open no more channels than this for peers learned through PEX (default ${DEFAULT-VALUE}).")
+  int maxPeers;
 
   @Option(names = "--output", paramLabel = "PATH", description = "Where to write the content (default: ./SWARM_ID). "
       + "An existing file is not replaced unless --force is given; a directory, device or FIFO never is.")
@@ -63,7 +75,8 @@ public final class GetCommand implements Callable<Integer> {
   boolean force;
 
   @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:0", converter = HostPort.class,
-      description = "Local UDP address (default ${DEFAULT-VALUE}: any free port).")
+      description = "Local UDP address (default ${DEFAULT-VALUE}: any free port). Other peers connect here to get "
+          + "the chunks this download has verified so far.")
   InetSocketAddress listen;
 
   @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -82,6 +95,12 @@ public final class GetCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     peer.validate(spec.commandLine());
+    if (peers.isEmpty() && tracker == null) {
+      throw new UserError(ExitCodes.USAGE, "name at least one --peer or a --tracker");
+    }
+    if (maxPeers < 1) {
+      throw new UserError(ExitCodes.USAGE, "--max-peers must be at least 1");
+    }
     if (timeout != null) {
       Inputs.duration(spec.commandLine(), "--timeout", timeout, Duration.ofMillis(1), null, "");
     }
@@ -90,7 +109,11 @@ public final class GetCommand implements Callable<Integer> {
     Hash root = parseSwarmId();
     Path target = output != null ? output : Path.of(swarmId.toLowerCase(Locale.ROOT));
     OutputClaim claim = claim(target);
-    DownloadOutcome outcome = new DownloadOutcome(new LinkedHashSet<>(peers), peer.chunkSize);
+    LinkedHashSet<InetSocketAddress> first = new LinkedHashSet<>(peers);
+    if (tracker != null) {
+      first.add(tracker);
+    }
+    DownloadOutcome outcome = new DownloadOutcome(first, peer.chunkSize);
     Swarm swarm = Swarm.downloading(root, peer.hashFunction, peer.chunkSize, target, outcome);
     PeerObserver observer = PeerObservers.of(List.of(PeerObservers.standard(peer.debug), outcome));
     long startNs = System.nanoTime();
@@ -117,7 +140,8 @@ public final class GetCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(onSignal);
     try {
       peer.applyTo(node);
-      for (InetSocketAddress p : new LinkedHashSet<>(peers)) {
+      node.limitPeers(maxPeers);
+      for (InetSocketAddress p : first) {
         node.connect(swarm, p);
       }
       Progress progress = new Progress(err, System.console() != null, peer.chunkSize);
@@ -166,12 +190,14 @@ public final class GetCommand implements Callable<Integer> {
     };
   }
 
-  /** What this downloader gave the swarm: it serves every chunk it has verified while it runs. */
+  /** What this downloader gave the swarm (it serves every chunk it has verified while it runs) and learned of it. */
   private static String uploadSummary(PeerNode node, Swarm swarm) throws Exception {
     java.util.concurrent.CompletableFuture<String> line = new java.util.concurrent.CompletableFuture<>();
     node.onLoop(() -> line.complete(String.format(Locale.ROOT, "Uploaded %d bytes to other peers; %d duplicate chunks received",
         swarm.bytesUploaded(), swarm.duplicateChunks())));
-    return line.get(2, TimeUnit.SECONDS);
+    PexStats pex = node.pexStats();
+    return line.get(2, TimeUnit.SECONDS) + String.format(Locale.ROOT, "; %d peers learned through PEX, %d offers dropped",
+        pex.learned(), pex.droppedTotal());
   }
 
   private DownloadOutcome.Result await(DownloadOutcome outcome, PeerNode node, Progress progress, long startNs) throws Exception {

@@ -3,6 +3,9 @@ package dev.eddy.peer.node;
 import dev.eddy.peer.channel.Channel;
 import dev.eddy.peer.channel.ChannelConfig;
 import dev.eddy.peer.channel.ChannelEnv;
+import dev.eddy.peer.discovery.PeerDirectory;
+import dev.eddy.peer.discovery.PeerExchange;
+import dev.eddy.peer.discovery.PexStats;
 import dev.eddy.peer.observe.ChannelRef;
 import dev.eddy.peer.observe.CloseReason;
 import dev.eddy.peer.observe.CongestionStats;
@@ -61,6 +64,7 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
   private ScheduledFuture<?> ticker;
   private final int defaultChunkSize;
   private UploadLimiter uploadLimiter;
+  private final PeerExchange exchange = new PeerExchange(new Directory(), random);
 
   // Sampling state for rates (sampled from one thread at a time through the event loop).
   private long lastSampleNs;
@@ -106,6 +110,17 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
   /** Caps what this peer sends, over all channels and swarms, at {@code bytesPerSecond}. */
   public void limitUpload(long bytesPerSecond) {
     onLoop(() -> uploadLimiter = new UploadLimiter(bytesPerSecond, clock.nanoTime()));
+  }
+
+  /** Opens at most {@code maxPeers} channels per swarm for peers learned through peer exchange. */
+  public void limitPeers(int maxPeers) {
+    onLoop(() -> exchange.setMaxPeers(maxPeers));
+  }
+
+  /** Peer exchange so far (peers learned, offers dropped by reason). */
+  public PexStats pexStats() {
+    List<PexStats> one = onLoopAndWait(() -> List.of(exchange.stats()));
+    return one.isEmpty() ? new PexStats(0, Map.of(), 0) : one.get(0);
   }
 
   /** Opens a channel to {@code remote} for {@code swarm} (the handshake retries with backoff). */
@@ -311,6 +326,7 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
     for (Channel ch : List.copyOf(channels.values())) {
       ch.onTick(now);
     }
+    exchange.onTick(now, swarms.values());
     announceVerified();
     flushDirty();
   }
@@ -373,9 +389,43 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
     }
 
     @Override
+    public void onOpened(Channel channel) {
+      exchange.onOpened(channel);
+    }
+
+    @Override
+    public void onPex(Channel channel, Message message) {
+      exchange.onMessage(channel, message);
+    }
+
+    @Override
     public void onClosed(Channel channel, CloseReason reason, String detail) {
       channels.remove(channel.localId());
       dirty.remove(channel);
+      exchange.onClosed(channel);
+    }
+  }
+
+  private final class Directory implements PeerDirectory {
+    @Override
+    public List<Channel> channelsOf(Swarm swarm) {
+      List<Channel> out = new ArrayList<>();
+      for (Channel ch : channels.values()) {
+        if (ch.swarm() == swarm) {
+          out.add(ch);
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public void connect(Swarm swarm, InetSocketAddress remote) {
+      PeerNode.this.connect(swarm, remote);
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+      return PeerNode.this.localAddress();
     }
   }
 

@@ -60,6 +60,7 @@ class LeecherUploadIT {
         PeerNode a = PeerNode.start(ANY, ChannelConfig.DEFAULT, PeerObservers.NONE, Clock.system(), CHUNK, List.of(first));
         PeerNode b = PeerNode.start(ANY, ChannelConfig.DEFAULT, secondObserver, Clock.system(), CHUNK, List.of(second))) {
       seeder.limitUpload(256 << 10); // about 4 s for the first downloader
+      b.limitPeers(1); // the second keeps to the first, not the seeder it would learn of through PEX
       a.connect(first, seeder.localAddress());
       b.connect(second, a.localAddress());
 
