@@ -379,6 +379,11 @@ public final class Channel implements SwarmMember {
   }
 
   @Override
+  public BitSet remoteHas() {
+    return requester.remoteHas();
+  }
+
+  @Override
   public void wakeUp() {
     if (state == State.OPEN) {
       requester.fillRequests(env.clock().nanoTime());

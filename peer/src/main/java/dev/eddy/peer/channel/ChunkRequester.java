@@ -95,6 +95,7 @@ public final class ChunkRequester {
     if (first > Integer.MAX_VALUE - 1) {
       return;
     }
+    swarm.onRemoteHave(remoteHas, first, last);
     remoteHas.set((int) first, (int) Math.min(last, Integer.MAX_VALUE - 1) + 1);
     long count = swarm.chunkCount();
     remoteHasAll = count > 0 && remoteHas.nextClearBit(0) >= count;
@@ -136,7 +137,7 @@ public final class ChunkRequester {
       lastDataNs = nowNs;
     }
     RequestGroup group = new RequestGroup(nowNs);
-    picker.pick(remoteHas, windowChunks - outstanding, (a, b) -> {
+    picker.pick(remoteHas, requestedHere, windowChunks - outstanding, (a, b) -> {
       requestedHere.set((int) a, (int) b + 1);
       outstanding += (int) (b - a + 1);
       group.runs.add(new long[] {a, b});
@@ -342,6 +343,10 @@ public final class ChunkRequester {
       remoteHasAll = remoteHas.nextClearBit(0) >= swarm.chunkCount();
     }
     return remoteHasAll;
+  }
+
+  BitSet remoteHas() {
+    return remoteHas;
   }
 
   public int outstanding() {

@@ -8,6 +8,7 @@ import dev.eddy.peer.node.PeerNode;
 import dev.eddy.peer.observe.PeerObserver;
 import dev.eddy.peer.observe.PeerObservers;
 import dev.eddy.peer.observe.SwarmStats;
+import dev.eddy.peer.swarm.PickOrder;
 import dev.eddy.peer.swarm.Swarm;
 import dev.eddy.peer.time.Clock;
 import dev.eddy.peer.storage.OutputClaim;
@@ -63,6 +64,10 @@ public final class GetCommand implements Callable<Integer> {
           + "connected to; it serves content too if it has some.")
   InetSocketAddress tracker;
 
+  @Option(names = "--sequential", description = "Ask for chunks in order from the start (for playing while downloading); "
+      + "by default the chunks fewest peers have come first, which spreads copies over the swarm soonest.")
+  boolean sequential;
+
   @Option(names = "--max-peers", paramLabel = "N", defaultValue = "" + PeerExchange.DEFAULT_MAX_PEERS,
       description = "Open no more channels than this for peers learned through PEX (default ${DEFAULT-VALUE}).")
   int maxPeers;
@@ -114,7 +119,8 @@ public final class GetCommand implements Callable<Integer> {
       first.add(tracker);
     }
     DownloadOutcome outcome = new DownloadOutcome(first, peer.chunkSize);
-    Swarm swarm = Swarm.downloading(root, peer.hashFunction, peer.chunkSize, target, outcome);
+    Swarm swarm = Swarm.downloading(
+        root, peer.hashFunction, peer.chunkSize, target, sequential ? PickOrder.SEQUENTIAL : PickOrder.RAREST_FIRST, outcome);
     PeerObserver observer = PeerObservers.of(List.of(PeerObservers.standard(peer.debug), outcome));
     long startNs = System.nanoTime();
     PrintWriter err = spec.commandLine().getErr();

@@ -56,6 +56,8 @@ public final class Swarm {
   private final Path target;
   private ChunkStore store;
   private ChunkPicker picker;
+  private Availability availability;
+  private final PickOrder order;
   private long chunkCount;
   private int lastChunkLength;
   private boolean complete;
@@ -69,7 +71,7 @@ public final class Swarm {
 
   private Swarm(
       Hash rootHash, HashFunction hashFunction, int chunkSize, MerkleTree tree, ChunkSource source,
-      MerkleVerifier verifier, Path target, SwarmListener listener) {
+      MerkleVerifier verifier, Path target, PickOrder order, SwarmListener listener) {
     this.rootHash = rootHash;
     this.idHex = rootHash.toHex();
     this.hashFunction = hashFunction;
@@ -78,13 +80,14 @@ public final class Swarm {
     this.source = source;
     this.verifier = verifier;
     this.target = target;
+    this.order = order;
     this.listener = listener;
   }
 
   /** A swarm for content we hold completely, hashed into {@code tree}. */
   public static Swarm seeding(MerkleTree tree, ChunkSource source) {
     Swarm s = new Swarm(
-        tree.rootHash(), tree.hashFunction(), tree.layout().chunkSize(), tree, source, null, null, SwarmListener.NONE);
+        tree.rootHash(), tree.hashFunction(), tree.layout().chunkSize(), tree, source, null, null, PickOrder.RAREST_FIRST, SwarmListener.NONE);
     s.chunkCount = tree.chunkCount();
     s.held.set(0, (int) s.chunkCount);
     s.heldCount = s.chunkCount;
@@ -98,9 +101,9 @@ public final class Swarm {
    * verified peaks, and the file appears at {@code target} only when complete.
    */
   public static Swarm downloading(
-      Hash rootHash, HashFunction hashFunction, int chunkSize, Path target, SwarmListener listener) {
+      Hash rootHash, HashFunction hashFunction, int chunkSize, Path target, PickOrder order, SwarmListener listener) {
     Swarm s = new Swarm(
-        rootHash, hashFunction, chunkSize, null, null, new MerkleVerifier(rootHash, hashFunction, chunkSize), target, listener);
+        rootHash, hashFunction, chunkSize, null, null, new MerkleVerifier(rootHash, hashFunction, chunkSize), target, order, listener);
     s.chunkCount = -1;
     return s;
   }
@@ -154,7 +157,19 @@ public final class Swarm {
   }
 
   public void leave(SwarmMember member) {
-    members.remove(member);
+    if (members.remove(member) && availability != null) {
+      availability.removeAll(member.remoteHas());
+    }
+  }
+
+  /**
+   * A member's remote announced chunks {@code [first, last]}; {@code known} is what it had announced before
+   * (the member records the announcement after this call). Counts toward rarest-first availability.
+   */
+  public void onRemoteHave(BitSet known, long first, long last) {
+    if (availability != null && first < chunkCount) {
+      availability.add(known, (int) first, (int) Math.min(last, chunkCount - 1) + 1);
+    }
   }
 
   public int memberCount() {
@@ -309,7 +324,14 @@ public final class Swarm {
 
   private void learnSize(long count) throws IOException {
     chunkCount = count;
-    picker = new ChunkPicker(count, held);
+    if (count > Integer.MAX_VALUE) {
+      throw new IOException("content too large: " + count + " chunks");
+    }
+    availability = new Availability((int) count);
+    for (SwarmMember m : members) {
+      availability.addAll(m.remoteHas());
+    }
+    picker = new ChunkPicker(count, held, availability, order, new java.util.Random());
     store = ChunkStore.create(target, chunkSize, count);
     source = store;
     for (SwarmMember m : List.copyOf(members)) {

@@ -7,6 +7,7 @@ import dev.eddy.peer.merkle.Hash;
 import dev.eddy.peer.merkle.HashFunction;
 import dev.eddy.peer.node.PeerNode;
 import dev.eddy.peer.observe.PeerObservers;
+import dev.eddy.peer.swarm.PickOrder;
 import dev.eddy.peer.swarm.Swarm;
 import dev.eddy.peer.swarm.SwarmListener;
 import dev.eddy.peer.time.Clock;
@@ -55,7 +56,7 @@ class PeerExchangeIT {
 
   @Test
   void connectsToValidOffersOnlyAndCountsTheRest() throws Exception {
-    Swarm swarm = Swarm.downloading(Hash.fromHex(ROOT), HashFunction.SHA1, 1024, dir.resolve("out"), SwarmListener.NONE);
+    Swarm swarm = Swarm.downloading(Hash.fromHex(ROOT), HashFunction.SHA1, 1024, dir.resolve("out"), PickOrder.RAREST_FIRST, SwarmListener.NONE);
     try (DatagramSocket tracker = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         DatagramSocket goodPeer = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         PeerNode node = PeerNode.start(new InetSocketAddress("127.0.0.1", 0), ChannelConfig.DEFAULT, PeerObservers.NONE,

@@ -9,6 +9,7 @@ import dev.eddy.peer.observe.ChannelRef;
 import dev.eddy.peer.observe.PeerObserver;
 import dev.eddy.peer.observe.PeerObservers;
 import dev.eddy.peer.storage.ContentFile;
+import dev.eddy.peer.swarm.PickOrder;
 import dev.eddy.peer.swarm.Swarm;
 import dev.eddy.peer.swarm.SwarmListener;
 import dev.eddy.peer.time.Clock;
@@ -47,8 +48,8 @@ class LeecherUploadIT {
     CompletableFuture<Long> firstDone = new CompletableFuture<>();
     CompletableFuture<Long> secondDone = new CompletableFuture<>();
     AtomicLong secondFirstChunkNs = new AtomicLong();
-    Swarm first = Swarm.downloading(tree.rootHash(), HashFunction.SHA1, CHUNK, dir.resolve("first.bin"), done(firstDone));
-    Swarm second = Swarm.downloading(tree.rootHash(), HashFunction.SHA1, CHUNK, dir.resolve("second.bin"), done(secondDone));
+    Swarm first = Swarm.downloading(tree.rootHash(), HashFunction.SHA1, CHUNK, dir.resolve("first.bin"), PickOrder.RAREST_FIRST, done(firstDone));
+    Swarm second = Swarm.downloading(tree.rootHash(), HashFunction.SHA1, CHUNK, dir.resolve("second.bin"), PickOrder.RAREST_FIRST, done(secondDone));
     PeerObserver secondObserver = new PeerObserver() {
       @Override
       public void onChunkVerified(ChannelRef channel, long chunkStart, long chunkEnd, int bytes) {
