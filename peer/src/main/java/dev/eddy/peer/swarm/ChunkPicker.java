@@ -7,14 +7,18 @@ import java.util.Random;
 /**
  * Decides which chunks to ask which peer for. Outside endgame every missing chunk is requested from at most
  * one peer at a time (multi-source downloads split the content instead of duplicating it). Once every missing
- * chunk is requested somewhere, endgame begins: a peer with room in its window may also be asked for chunks
- * requested elsewhere, so the last chunks do not wait on the slowest peer; the first copy to verify cancels
- * the others, and any that still arrive count as duplicates.
+ * chunk is requested somewhere and no more than {@link #ENDGAME_CHUNKS} are missing, endgame begins: a peer
+ * with room in its window may also be asked for chunks requested elsewhere, so the last chunks do not wait on
+ * the slowest peer; the first copy to verify cancels the others, and any that still arrive count as
+ * duplicates. (Before that, a slow peer holds only about half a second of its own deliveries: see the
+ * channel's request window.)
  */
 public final class ChunkPicker {
   /** Rarest-first looks at this many candidate chunks per requested one (at least {@link #MIN_SCAN}). */
   private static final int SCAN_FACTOR = 4;
   private static final int MIN_SCAN = 1024;
+  /** Endgame duplicates requests only for this many missing chunks at most: each copy beyond one is waste. */
+  static final int ENDGAME_CHUNKS = 64;
 
   private final int chunkCount;
   private final BitSet held;
@@ -55,7 +59,7 @@ public final class ChunkPicker {
       return 0;
     }
     int picked = order == PickOrder.SEQUENTIAL ? pickInOrder(remoteHas, max, sink) : pickRarest(remoteHas, max, sink);
-    if (picked == 0 && nextFree(firstMissing) >= chunkCount) {
+    if (picked == 0 && nextFree(firstMissing) >= chunkCount && chunkCount - held.cardinality() <= ENDGAME_CHUNKS) {
       picked = pickEndgame(remoteHas, requestedHere, max, sink);
     }
     return picked;

@@ -121,6 +121,14 @@ class ChunkPickerTest {
   }
 
   @Test
+  void noEndgameWhileManyChunksAreMissing() {
+    int count = ChunkPicker.ENDGAME_CHUNKS + 1;
+    ChunkPicker p = sequential(count, new BitSet());
+    assertThat(pick(p, bits(0, count), new BitSet(), count)).containsExactly("0.." + (count - 1));
+    assertThat(pick(p, bits(0, count), new BitSet(), count)).isEmpty();
+  }
+
+  @Test
   void noEndgameWhileChunksAreStillFree() {
     ChunkPicker p = sequential(6, new BitSet());
     BitSet first = new BitSet();
