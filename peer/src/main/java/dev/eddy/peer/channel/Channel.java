@@ -269,6 +269,10 @@ public final class Channel implements SwarmMember {
     if (!swarm.canServe()) {
       return;
     }
+    if (sender.choking()) {
+      swarm.onRequestRefused(); // RFC 7574 §8.12: a choked peer's requests are not served
+      return;
+    }
     long end = Math.min(last, swarm.chunkCount() - 1);
     for (long c = swarm.nextHeld(first); c >= 0 && c <= end; c = swarm.nextHeld(c)) {
       long runEnd = Math.min(swarm.nextMissing(c) - 1, end);
@@ -487,6 +491,21 @@ public final class Channel implements SwarmMember {
 
   public long bytesReceived() {
     return bytesReceived;
+  }
+
+  /** Payload bytes of DATA sent to the remote so far. */
+  public long bytesSent() {
+    return bytesSent;
+  }
+
+  /** Whether we choke the remote (its requests are not served). */
+  public boolean isChoking() {
+    return sender.choking();
+  }
+
+  /** Whether the remote announced every chunk (a seeder): it wants nothing from us. */
+  public boolean remoteHasEverything() {
+    return requester.remoteHasAll();
   }
 
   @Override

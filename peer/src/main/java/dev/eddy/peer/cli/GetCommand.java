@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -101,10 +102,10 @@ public final class GetCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     peer.validate(spec.commandLine());
     if (peers.isEmpty() && tracker == null) {
-      throw new UserError(ExitCodes.USAGE, "name at least one --peer or a --tracker");
+      throw new ParameterException(spec.commandLine(), "name at least one --peer or a --tracker");
     }
     if (maxPeers < 1) {
-      throw new UserError(ExitCodes.USAGE, "--max-peers must be at least 1");
+      throw new ParameterException(spec.commandLine(), "--max-peers must be at least 1, got " + maxPeers);
     }
     if (timeout != null) {
       Inputs.duration(spec.commandLine(), "--timeout", timeout, Duration.ofMillis(1), null, "");

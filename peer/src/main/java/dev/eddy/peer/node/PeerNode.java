@@ -3,6 +3,8 @@ package dev.eddy.peer.node;
 import dev.eddy.peer.channel.Channel;
 import dev.eddy.peer.channel.ChannelConfig;
 import dev.eddy.peer.channel.ChannelEnv;
+import dev.eddy.peer.choking.ChokePolicy;
+import dev.eddy.peer.choking.Choker;
 import dev.eddy.peer.discovery.PeerDirectory;
 import dev.eddy.peer.discovery.PeerExchange;
 import dev.eddy.peer.discovery.PexStats;
@@ -65,6 +67,7 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
   private final int defaultChunkSize;
   private UploadLimiter uploadLimiter;
   private final PeerExchange exchange = new PeerExchange(new Directory(), random);
+  private final Choker choker = new Choker(this::channelsOf, random);
 
   // Sampling state for rates (sampled from one thread at a time through the event loop).
   private long lastSampleNs;
@@ -110,6 +113,11 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
   /** Caps what this peer sends, over all channels and swarms, at {@code bytesPerSecond}. */
   public void limitUpload(long bytesPerSecond) {
     onLoop(() -> uploadLimiter = new UploadLimiter(bytesPerSecond, clock.nanoTime()));
+  }
+
+  /** Sets the upload slots of every swarm (see {@link Choker}); the default is {@link ChokePolicy#DEFAULT}. */
+  public void setChokePolicy(ChokePolicy policy) {
+    onLoop(() -> choker.setPolicy(policy));
   }
 
   /** Opens at most {@code maxPeers} channels per swarm for peers learned through peer exchange. */
@@ -327,6 +335,7 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
       ch.onTick(now);
     }
     exchange.onTick(now, swarms.values());
+    choker.onTick(now, swarms.values());
     announceVerified();
     flushDirty();
   }
@@ -391,6 +400,7 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
     @Override
     public void onOpened(Channel channel) {
       exchange.onOpened(channel);
+      choker.onOpened(channel);
     }
 
     @Override
@@ -403,19 +413,24 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
       channels.remove(channel.localId());
       dirty.remove(channel);
       exchange.onClosed(channel);
+      choker.onClosed(channel);
     }
+  }
+
+  private List<Channel> channelsOf(Swarm swarm) {
+    List<Channel> out = new ArrayList<>();
+    for (Channel ch : channels.values()) {
+      if (ch.swarm() == swarm) {
+        out.add(ch);
+      }
+    }
+    return out;
   }
 
   private final class Directory implements PeerDirectory {
     @Override
     public List<Channel> channelsOf(Swarm swarm) {
-      List<Channel> out = new ArrayList<>();
-      for (Channel ch : channels.values()) {
-        if (ch.swarm() == swarm) {
-          out.add(ch);
-        }
-      }
-      return out;
+      return PeerNode.this.channelsOf(swarm);
     }
 
     @Override

@@ -68,6 +68,7 @@ public final class Swarm {
   private long bytesDownloaded;
   private long integrityFailures;
   private long duplicateChunks;
+  private long requestsRefused;
 
   private Swarm(
       Hash rootHash, HashFunction hashFunction, int chunkSize, MerkleTree tree, ChunkSource source,
@@ -298,6 +299,16 @@ public final class Swarm {
       first = unannounced.nextSetBit(end);
     }
     unannounced.clear();
+  }
+
+  /** A REQUEST from a peer we choke arrived: not served. */
+  public void onRequestRefused() {
+    requestsRefused++;
+  }
+
+  /** REQUEST messages not served because we choked their sender. */
+  public long requestsRefused() {
+    return requestsRefused;
   }
 
   /** Chunks received again after they had verified (from another peer, or a late retransmission). */
