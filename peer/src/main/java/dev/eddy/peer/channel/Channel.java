@@ -20,6 +20,10 @@ import dev.eddy.peer.wire.HandshakeOptions;
 import dev.eddy.peer.wire.Have;
 import dev.eddy.peer.wire.Integrity;
 import dev.eddy.peer.wire.Message;
+import dev.eddy.peer.wire.PexReq;
+import dev.eddy.peer.wire.PexResCert;
+import dev.eddy.peer.wire.PexResV4;
+import dev.eddy.peer.wire.PexResV6;
 import dev.eddy.peer.wire.Request;
 import dev.eddy.peer.wire.Unchoke;
 import java.net.InetSocketAddress;
@@ -211,7 +215,7 @@ public final class Channel implements SwarmMember {
         requester.onHave(first(h.spec()), last(h.spec()));
         havesToApply = true;
       } else if (m instanceof Request r) {
-        sender.onRequest(first(r.spec()), last(r.spec()));
+        onRequest(first(r.spec()), last(r.spec()));
       } else if (m instanceof Cancel c) {
         sender.onCancel(first(c.spec()), last(c.spec()));
       } else if (m instanceof Choke) {
@@ -226,8 +230,10 @@ public final class Channel implements SwarmMember {
           return;
         }
         // A repeated reply (ours crossed it): nothing to do.
+      } else if (m instanceof PexReq || m instanceof PexResV4 || m instanceof PexResV6 || m instanceof PexResCert) {
+        env.onPex(this, m);
       }
-      // PEX and signed integrity: this peer does no PEX or live streaming yet; the messages are harmless.
+      // Signed integrity: this peer does no live streaming yet; the message is harmless.
     }
     if (havesToApply) {
       // After the ACKs of this datagram, so each acknowledged chunk gives its delay and round-trip samples.
@@ -247,15 +253,34 @@ public final class Channel implements SwarmMember {
     ref = new ChannelRef(localId, remoteId, remote, swarm.idHex());
     env.observer().onChannelOpened(ref, negotiated(), now - createdNs, initiator);
     if (swarm.canServe()) {
-      for (long bin : swarm.haveBins()) {
-        context.cover(Bin.firstChunk(bin), Bin.lastChunk(bin)).forEach(spec -> pendingControl.add(new Have(spec)));
-      }
+      swarm.forEachHeldRun((first, last) -> context.cover(first, last).forEach(spec -> pendingControl.add(new Have(spec))));
     }
+    env.onOpened(this);
     if (initiator && pendingControl.isEmpty()) {
       // The responder waits for proof that we got its reply; an empty datagram (a keep-alive) is that proof.
       send(remoteId, List.of());
     }
     env.markDirty(this);
+  }
+
+  /**
+   * Passes on to the sender the runs of a request that we hold (all of it when seeding); a downloader asked
+   * for a chunk it has not verified yet serves the rest and the remote asks another peer for that chunk.
+   */
+  private void onRequest(long first, long last) {
+    if (!swarm.canServe()) {
+      return;
+    }
+    if (sender.choking()) {
+      swarm.onRequestRefused(); // RFC 7574 §8.12: a choked peer's requests are not served
+      return;
+    }
+    long end = Math.min(last, swarm.chunkCount() - 1);
+    for (long c = swarm.nextHeld(first); c >= 0 && c <= end; c = swarm.nextHeld(c)) {
+      long runEnd = Math.min(swarm.nextMissing(c) - 1, end);
+      sender.onRequest(c, runEnd);
+      c = runEnd + 1;
+    }
   }
 
   private NegotiatedOptions negotiated() {
@@ -319,6 +344,13 @@ public final class Channel implements SwarmMember {
     env.markDirty(this);
   }
 
+  /** Queues a peer-exchange message (PEX_REQ, PEX_RESv4/v6) for the end of the read batch. */
+  public void queueDiscovery(Message m) {
+    if (state == State.OPEN) {
+      queueControl(m);
+    }
+  }
+
   /** End of a read batch: ACKs, HAVEs, CANCELs and REQUESTs leave together, in as few datagrams as fit. */
   public void flushControl() {
     if (state != State.OPEN) {
@@ -354,6 +386,11 @@ public final class Channel implements SwarmMember {
     if (requester.forget(chunk) && state == State.OPEN) {
       queueControl(new Cancel(context.specFor(chunk, chunk)));
     }
+  }
+
+  @Override
+  public BitSet remoteHas() {
+    return requester.remoteHas();
   }
 
   @Override
@@ -460,6 +497,21 @@ public final class Channel implements SwarmMember {
 
   public long bytesReceived() {
     return bytesReceived;
+  }
+
+  /** Payload bytes of DATA sent to the remote so far. */
+  public long bytesSent() {
+    return bytesSent;
+  }
+
+  /** Whether we choke the remote (its requests are not served). */
+  public boolean isChoking() {
+    return sender.choking();
+  }
+
+  /** Whether the remote announced every chunk (a seeder): it wants nothing from us. */
+  public boolean remoteHasEverything() {
+    return requester.remoteHasAll();
   }
 
   @Override

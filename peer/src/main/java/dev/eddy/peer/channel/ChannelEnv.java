@@ -34,6 +34,12 @@ public interface ChannelEnv {
   /** The channel will have ACKs, HAVEs or REQUESTs to flush at the end of this read batch. */
   void markDirty(Channel channel);
 
+  /** The channel completed its handshake (peer exchange may ask it for peers). */
+  void onOpened(Channel channel);
+
+  /** A PEX_REQ, PEX_RESv4, PEX_RESv6 or PEX_REScert from the remote of an open channel. */
+  void onPex(Channel channel, Message message);
+
   /** The channel is closed: forget its ID. */
   void onClosed(Channel channel, CloseReason reason, String detail);
 }

@@ -29,7 +29,7 @@ public final class ChunkRequester {
   private final ChannelEnv env;
   private final ChannelConfig config;
   private final Swarm swarm;
-  private final int windowChunks;
+  private final RequestWindow window;
 
   private final BitSet remoteHas = new BitSet();
   private boolean remoteHasAll;
@@ -88,13 +88,14 @@ public final class ChunkRequester {
     this.env = env;
     this.config = config;
     this.swarm = swarm;
-    this.windowChunks = Math.max(16, config.requestWindowBytes() / swarm.chunkSize());
+    this.window = new RequestWindow(64, Math.max(16, config.requestWindowBytes() / swarm.chunkSize()));
   }
 
   void onHave(long first, long last) {
     if (first > Integer.MAX_VALUE - 1) {
       return;
     }
+    swarm.onRemoteHave(remoteHas, first, last);
     remoteHas.set((int) first, (int) Math.min(last, Integer.MAX_VALUE - 1) + 1);
     long count = swarm.chunkCount();
     remoteHasAll = count > 0 && remoteHas.nextClearBit(0) >= count;
@@ -109,7 +110,7 @@ public final class ChunkRequester {
 
   /** Asks for more chunks while the window has room. */
   void fillRequests(long nowNs) {
-    if (channel.state() != Channel.State.OPEN || choked || swarm.canServe() || swarm.isComplete()) {
+    if (channel.state() != Channel.State.OPEN || choked || swarm.isComplete()) {
       return;
     }
     ChunkPicker picker = swarm.picker();
@@ -128,6 +129,7 @@ public final class ChunkRequester {
       }
       return;
     }
+    int windowChunks = window.chunks(nowNs);
     if (outstanding >= windowChunks / 2 && outstanding > 0) {
       return; // refill in halves: fewer, longer REQUEST ranges
     }
@@ -135,7 +137,7 @@ public final class ChunkRequester {
       lastDataNs = nowNs;
     }
     RequestGroup group = new RequestGroup(nowNs);
-    picker.pick(remoteHas, windowChunks - outstanding, (a, b) -> {
+    picker.pick(remoteHas, requestedHere, windowChunks - outstanding, (a, b) -> {
       requestedHere.set((int) a, (int) b + 1);
       outstanding += (int) (b - a + 1);
       group.runs.add(new long[] {a, b});
@@ -225,10 +227,10 @@ public final class ChunkRequester {
     Swarm.Outcome outcome = swarm.onData(chunk, payload, integrity);
     switch (outcome) {
       case VERIFIED -> {
+        window.onDelivered(nowNs);
         channel.countReceived(bytes);
         env.observer().onChunkVerified(channel.ref(), chunk, chunk, bytes);
         queueAck(chunk, env.clock().epochMicros() - timestampMicros);
-        swarm.announce(chunk, chunk);
       }
       case DUPLICATE -> queueAck(chunk, env.clock().epochMicros() - timestampMicros);
       case UNVERIFIABLE -> {
@@ -341,6 +343,10 @@ public final class ChunkRequester {
       remoteHasAll = remoteHas.nextClearBit(0) >= swarm.chunkCount();
     }
     return remoteHasAll;
+  }
+
+  BitSet remoteHas() {
+    return remoteHas;
   }
 
   public int outstanding() {

@@ -2,11 +2,13 @@ package dev.eddy.peer.cli;
 
 import dev.eddy.peer.observe.ChannelRef;
 import dev.eddy.peer.observe.CloseReason;
+import dev.eddy.peer.observe.NegotiatedOptions;
 import dev.eddy.peer.observe.PeerObserver;
 import dev.eddy.peer.swarm.Swarm;
 import dev.eddy.peer.swarm.SwarmListener;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,7 @@ final class DownloadOutcome implements PeerObserver, SwarmListener {
   private final Map<InetSocketAddress, CloseReason> failures = new LinkedHashMap<>();
   private final CompletableFuture<Result> result = new CompletableFuture<>();
   private volatile boolean anyChunkVerified;
+  private final Set<ChannelRef> open = new HashSet<>();
 
   DownloadOutcome(Set<InetSocketAddress> peers, int chunkSize) {
     this.peers = peers;
@@ -72,20 +75,33 @@ final class DownloadOutcome implements PeerObserver, SwarmListener {
   }
 
   @Override
+  public synchronized void onChannelOpened(ChannelRef channel, NegotiatedOptions options, long handshakeNanos, boolean initiatedLocally) {
+    open.add(channel);
+  }
+
+  /**
+   * The download fails once every peer named on the command line has failed and no other channel (a peer
+   * learned through PEX, or one that connected to us) is open to carry on.
+   */
+  @Override
   public synchronized void onChannelClosed(
       ChannelRef channel, CloseReason reason, String detail, long bytesSent, long bytesReceived,
       long chunksSent, long chunksReceived, long lifetimeNanos) {
-    if (!peers.contains(channel.remote()) || reason == CloseReason.LOCAL_CLOSED || result.isDone()) {
+    open.remove(channel);
+    if (reason == CloseReason.LOCAL_CLOSED || result.isDone()) {
       return;
     }
+    boolean named = peers.contains(channel.remote());
     boolean reconnecting = reconnects.containsKey(channel.remote());
-    if ((reason == CloseReason.PEER_TIMEOUT || (reconnecting && reason == CloseReason.HANDSHAKE_TIMEOUT))
+    if (named && (reason == CloseReason.PEER_TIMEOUT || (reconnecting && reason == CloseReason.HANDSHAKE_TIMEOUT))
         && reconnects.merge(channel.remote(), 1, Integer::sum) <= MAX_RECONNECTS) {
       reconnect.accept(channel.remote());
       return;
     }
-    failures.put(channel.remote(), reason);
-    if (failures.keySet().containsAll(peers)) {
+    if (named) {
+      failures.put(channel.remote(), reason);
+    }
+    if (open.isEmpty() && failures.keySet().containsAll(peers)) {
       result.complete(decide());
     }
   }

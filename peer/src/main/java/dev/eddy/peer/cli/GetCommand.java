@@ -1,11 +1,14 @@
 package dev.eddy.peer.cli;
 
 import dev.eddy.peer.channel.ChannelConfig;
+import dev.eddy.peer.discovery.PeerExchange;
+import dev.eddy.peer.discovery.PexStats;
 import dev.eddy.peer.merkle.Hash;
 import dev.eddy.peer.node.PeerNode;
 import dev.eddy.peer.observe.PeerObserver;
 import dev.eddy.peer.observe.PeerObservers;
 import dev.eddy.peer.observe.SwarmStats;
+import dev.eddy.peer.swarm.PickOrder;
 import dev.eddy.peer.swarm.Swarm;
 import dev.eddy.peer.time.Clock;
 import dev.eddy.peer.storage.OutputClaim;
@@ -27,6 +30,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -43,7 +47,8 @@ import picocli.CommandLine.Spec;
       "  3 peer unreachable, 4 swarm unknown to the peer, 5 timeout, 6 disk full, output not writable or in use by",
       "  another eddy get, 7 integrity failures from every peer, 8 cannot listen, 1 internal error.",
       "", "A download that stops unfinished keeps its verified chunks in OUTPUT.part (for a resume).",
-      "", "Example:", "  eddy get 651258d87cf77ea7b3e5dd7833df8c70a306f1df --peer 127.0.0.1:7777 --output content.bin"
+      "", "Example:", "  eddy get 651258d87cf77ea7b3e5dd7833df8c70a306f1df --peer 127.0.0.1:7777 --output content.bin",
+      "  eddy get 651258d87cf77ea7b3e5dd7833df8c70a306f1df --tracker 127.0.0.1:7777 --listen 127.0.0.1:7801"
     })
 public final class GetCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -51,9 +56,22 @@ public final class GetCommand implements Callable<Integer> {
   @Parameters(paramLabel = "SWARM_ID", description = "The swarm ID in hex (40 digits for SHA-1).")
   String swarmId;
 
-  @Option(names = "--peer", paramLabel = "HOST:PORT", required = true, converter = HostPort.class,
+  @Option(names = "--peer", paramLabel = "HOST:PORT", converter = HostPort.class,
       description = "A peer that has the content (repeat for several).")
   List<InetSocketAddress> peers = new ArrayList<>();
+
+  @Option(names = "--tracker", paramLabel = "HOST:PORT", converter = HostPort.class,
+      description = "A peer that knows the swarm, as libswift's -t: asked for other peers (PEX), which are then "
+          + "connected to; it serves content too if it has some.")
+  InetSocketAddress tracker;
+
+  @Option(names = "--sequential", description = "Ask for chunks in order from the start (for playing while downloading); "
+      + "by default the chunks fewest peers have come first, which spreads copies over the swarm soonest.")
+  boolean sequential;
+
+  @Option(names = "--max-peers", paramLabel = "N", defaultValue = "" + PeerExchange.DEFAULT_MAX_PEERS,
+      description = "Open no more channels than this for peers learned through PEX (default ${DEFAULT-VALUE}).")
+  int maxPeers;
 
   @Option(names = "--output", paramLabel = "PATH", description = "Where to write the content (default: ./SWARM_ID). "
       + "An existing file is not replaced unless --force is given; a directory, device or FIFO never is.")
@@ -63,7 +81,8 @@ public final class GetCommand implements Callable<Integer> {
   boolean force;
 
   @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:0", converter = HostPort.class,
-      description = "Local UDP address (default ${DEFAULT-VALUE}: any free port).")
+      description = "Local UDP address (default ${DEFAULT-VALUE}: any free port). Other peers connect here to get "
+          + "the chunks this download has verified so far.")
   InetSocketAddress listen;
 
   @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -82,6 +101,12 @@ public final class GetCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     peer.validate(spec.commandLine());
+    if (peers.isEmpty() && tracker == null) {
+      throw new ParameterException(spec.commandLine(), "name at least one --peer or a --tracker");
+    }
+    if (maxPeers < 1) {
+      throw new ParameterException(spec.commandLine(), "--max-peers must be at least 1, got " + maxPeers);
+    }
     if (timeout != null) {
       Inputs.duration(spec.commandLine(), "--timeout", timeout, Duration.ofMillis(1), null, "");
     }
@@ -90,8 +115,13 @@ public final class GetCommand implements Callable<Integer> {
     Hash root = parseSwarmId();
     Path target = output != null ? output : Path.of(swarmId.toLowerCase(Locale.ROOT));
     OutputClaim claim = claim(target);
-    DownloadOutcome outcome = new DownloadOutcome(new LinkedHashSet<>(peers), peer.chunkSize);
-    Swarm swarm = Swarm.downloading(root, peer.hashFunction, peer.chunkSize, target, outcome);
+    LinkedHashSet<InetSocketAddress> first = new LinkedHashSet<>(peers);
+    if (tracker != null) {
+      first.add(tracker);
+    }
+    DownloadOutcome outcome = new DownloadOutcome(first, peer.chunkSize);
+    Swarm swarm = Swarm.downloading(
+        root, peer.hashFunction, peer.chunkSize, target, sequential ? PickOrder.SEQUENTIAL : PickOrder.RAREST_FIRST, outcome);
     PeerObserver observer = PeerObservers.of(List.of(PeerObservers.standard(peer.debug), outcome));
     long startNs = System.nanoTime();
     PrintWriter err = spec.commandLine().getErr();
@@ -116,8 +146,10 @@ public final class GetCommand implements Callable<Integer> {
     Thread onSignal = new Thread(stop, "eddy-get-shutdown");
     Runtime.getRuntime().addShutdownHook(onSignal);
     try {
+      peer.applyTo(node);
+      node.limitPeers(maxPeers);
       outcome.reconnectWith(p -> node.connect(swarm, p));
-      for (InetSocketAddress p : new LinkedHashSet<>(peers)) {
+      for (InetSocketAddress p : first) {
         node.connect(swarm, p);
       }
       Progress progress = new Progress(err, System.console() != null, peer.chunkSize);
@@ -131,6 +163,7 @@ public final class GetCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       out.printf(Locale.ROOT, "Downloaded %d bytes to %s in %.1f s (%s/s), verified against swarm ID %s%n",
           bytes, target, seconds, Progress.human((long) (bytes / Math.max(seconds, 1e-3))), swarm.idHex());
+      out.println(uploadSummary(node, swarm));
       out.flush();
       return ExitCodes.OK;
     } finally {
@@ -163,6 +196,16 @@ public final class GetCommand implements Callable<Integer> {
         action.run();
       }
     };
+  }
+
+  /** What this downloader gave the swarm (it serves every chunk it has verified while it runs) and learned of it. */
+  private static String uploadSummary(PeerNode node, Swarm swarm) throws Exception {
+    java.util.concurrent.CompletableFuture<String> line = new java.util.concurrent.CompletableFuture<>();
+    node.onLoop(() -> line.complete(String.format(Locale.ROOT, "Uploaded %d bytes to other peers; %d duplicate chunks received",
+        swarm.bytesUploaded(), swarm.duplicateChunks())));
+    PexStats pex = node.pexStats();
+    return line.get(2, TimeUnit.SECONDS) + String.format(Locale.ROOT, "; %d peers learned through PEX, %d offers dropped",
+        pex.learned(), pex.droppedTotal());
   }
 
   private DownloadOutcome.Result await(DownloadOutcome outcome, PeerNode node, Progress progress, long startNs) throws Exception {

@@ -25,6 +25,15 @@ final class PeerOptions {
       + "is sent once, ahead of a batch of chunks.")
   boolean atomicDatagrams;
 
+  @Option(names = "--max-upload-rate", paramLabel = "RATE", converter = ByteRateConverter.class,
+      description = "Send at most this many bytes per second over all channels (e.g. 500k, 2m; default: no limit).")
+  Long maxUploadRate;
+
+  @Option(names = "--upload-slots", paramLabel = "N", defaultValue = "4",
+      description = "Peers served at once per swarm, chosen every 10 s by what they give us (seeding: how fast they "
+          + "take), plus one optimistic slot rotated every 30 s; the others are choked (default ${DEFAULT-VALUE}).")
+  int uploadSlots;
+
   @Option(names = "--debug", description = "Log every message sent and received, and show stack traces on errors.")
   boolean debug;
 
@@ -34,10 +43,21 @@ final class PeerOptions {
         .withAtomicDatagrams(atomicDatagrams);
   }
 
+  /** Applies the options that belong to the running peer rather than to each channel. */
+  void applyTo(dev.eddy.peer.node.PeerNode node) {
+    if (maxUploadRate != null) {
+      node.limitUpload(maxUploadRate);
+    }
+    node.setChokePolicy(dev.eddy.peer.choking.ChokePolicy.DEFAULT.withRegularSlots(uploadSlots));
+  }
+
   void validate(picocli.CommandLine command) {
     Inputs.chunkSize(command, chunkSize);
     Inputs.duration(command, "--target-delay", targetDelay, java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(100),
         " (RFC 6817)");
+    if (uploadSlots < 1) {
+      throw new picocli.CommandLine.ParameterException(command, "--upload-slots must be at least 1, got " + uploadSlots);
+    }
     if (debug) {
       EddyCommand.awaitLogging();
       ((Logger) LoggerFactory.getLogger("dev.eddy")).setLevel(Level.DEBUG);

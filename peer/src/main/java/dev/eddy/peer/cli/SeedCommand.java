@@ -3,6 +3,7 @@ package dev.eddy.peer.cli;
 import dev.eddy.peer.merkle.MerkleTree;
 import dev.eddy.peer.node.PeerNode;
 import dev.eddy.peer.observe.PeerObservers;
+import dev.eddy.peer.observe.SwarmStats;
 import dev.eddy.peer.storage.ChunkSource;
 import dev.eddy.peer.storage.ContentFile;
 import dev.eddy.peer.swarm.CorruptingChunkSource;
@@ -11,8 +12,13 @@ import dev.eddy.peer.time.Clock;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,15 +28,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code eddy seed FILE}: hashes a file into a swarm and serves it until stopped. */
+/** {@code eddy seed FILE… | DIR}: hashes each file into a swarm and serves them all on one socket until stopped. */
 @Command(
     name = "seed",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve FILE to PPSPP peers (Eddy or libswift) until stopped with Ctrl-C.",
-      "Prints the swarm ID (the Merkle root hash) that downloaders ask for."
+      "Serve each FILE (or every file directly inside DIR) to PPSPP peers (Eddy or libswift) until stopped with Ctrl-C,",
+      "all on one UDP socket. Prints each swarm ID (the Merkle root hash) that downloaders ask for, once."
     },
-    footer = {"", "Example:", "  eddy seed movie.mp4 --listen 127.0.0.1:7777"})
+    footer = {"", "Examples:", "  eddy seed movie.mp4 --listen 127.0.0.1:7777", "  eddy seed videos/ --listen 127.0.0.1:7777"})
 public final class SeedCommand implements Callable<Integer> {
   /**
    * Fault-injection hook for tests and the reliability lab: {@code -Deddy.fault.corruptChunk=K} makes this
@@ -40,8 +46,9 @@ public final class SeedCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "FILE", description = "The file to serve (read in place, never loaded whole).")
-  Path file;
+  @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to serve (read in place, never loaded whole), "
+      + "or directories: every regular, non-hidden file directly inside is served.")
+  List<Path> paths;
 
   @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:7777", converter = HostPort.class,
       description = "UDP address to serve on (default ${DEFAULT-VALUE}).")
@@ -55,28 +62,30 @@ public final class SeedCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     peer.validate(spec.commandLine());
     recording.startIfRequested();
-    Inputs.contentFile(file);
-    MerkleTree tree;
-    ChunkSource content;
-    try {
-      tree = MerkleTree.build(file, peer.chunkSize, peer.hashFunction);
-      content = ContentFile.open(file, peer.chunkSize);
-    } catch (IOException e) {
-      throw new UserError(ExitCodes.STORAGE, "cannot read " + file + ": " + e.getMessage());
-    }
+    PrintWriter out = spec.commandLine().getOut();
     long corrupt = Long.getLong(CORRUPT_CHUNK_PROPERTY, -1L);
-    Swarm swarm = Swarm.seeding(tree, corrupt >= 0 ? new CorruptingChunkSource(content, corrupt) : content);
+    Map<String, Swarm> swarms = new LinkedHashMap<>();
+    for (Path file : files()) {
+      Swarm swarm = hash(file, corrupt);
+      if (swarms.putIfAbsent(swarm.idHex(), swarm) == null) {
+        out.printf("Swarm ID: %s%n", swarm.idHex());
+      } else {
+        swarm.close();
+        out.printf("(the same content as an earlier file: served once)%n");
+      }
+    }
     PeerNode node = PeerNode.start(
-        listen, peer.channelConfig(), PeerObservers.standard(peer.debug), Clock.system(), peer.chunkSize, List.of(swarm));
+        listen, peer.channelConfig(), PeerObservers.standard(peer.debug), Clock.system(), peer.chunkSize, List.copyOf(swarms.values()));
+    peer.applyTo(node);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      for (SwarmStats s : node.swarms()) {
+        out.printf("Uploaded %d bytes of swarm %s%n", s.bytesUploaded(), s.swarmId());
+      }
+      out.flush();
       node.close();
       stopped.countDown();
     }, "eddy-seed-shutdown"));
-    PrintWriter out = spec.commandLine().getOut();
-    out.printf("Seeding %s (%d bytes, %d chunks of %d bytes, %s Merkle tree)%n",
-        file, tree.layout().contentLength(), tree.chunkCount(), peer.chunkSize, peer.hashFunction.algorithm());
-    out.printf("Swarm ID: %s%n", swarm.idHex());
     InetSocketAddress bound = node.localAddress();
     out.printf("Listening on udp %s:%d (%s); stop with Ctrl-C%n", bound.getAddress().getHostAddress(), bound.getPort(),
         node.usesNativeEpoll() ? "epoll" : "nio");
@@ -86,5 +95,48 @@ public final class SeedCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  /** The files named, with each directory replaced by the regular, non-hidden files directly inside it, by name. */
+  private List<Path> files() throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (Path p : paths) {
+      if (Files.isDirectory(p)) {
+        try (Stream<Path> inside = Files.list(p)) {
+          List<Path> found = inside.filter(f -> Files.isRegularFile(f) && !f.getFileName().toString().startsWith("."))
+              .sorted().toList();
+          for (Path f : found) {
+            if (Files.size(f) == 0) {
+              spec.commandLine().getOut().printf("Skipping %s: empty%n", f);
+            }
+          }
+          found = found.stream().filter(f -> f.toFile().length() > 0).toList();
+          if (found.isEmpty()) {
+            throw new UserError(ExitCodes.USAGE, p + " holds no file to seed");
+          }
+          files.addAll(found);
+        }
+      } else {
+        files.add(p);
+      }
+    }
+    return files;
+  }
+
+  /** Hashes {@code file} into a seeding swarm and says so. */
+  private Swarm hash(Path file, long corrupt) {
+    Inputs.contentFile(file);
+    MerkleTree tree;
+    ChunkSource content;
+    try {
+      tree = MerkleTree.build(file, peer.chunkSize, peer.hashFunction);
+      content = ContentFile.open(file, peer.chunkSize);
+    } catch (IOException e) {
+      throw new UserError(ExitCodes.STORAGE, "cannot read " + file + ": " + e.getMessage());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("Seeding %s (%d bytes, %d chunks of %d bytes, %s Merkle tree)%n",
+        file, tree.layout().contentLength(), tree.chunkCount(), peer.chunkSize, peer.hashFunction.algorithm());
+    return Swarm.seeding(tree, corrupt >= 0 ? new CorruptingChunkSource(content, corrupt) : content);
   }
 }

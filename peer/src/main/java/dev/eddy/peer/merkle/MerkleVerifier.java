@@ -251,6 +251,27 @@ public final class MerkleVerifier {
     return Arrays.copyOf(missing, count);
   }
 
+  /**
+   * What a peer that downloaded through this verifier sends with a chunk it holds, to a receiver described
+   * by {@code receiver}: the same bins a seeder's {@link MerkleTree#proof(long, ReceiverKnowledge)} names.
+   * Every one is verified here: a verified chunk's path to its peak and each sibling on it were remembered.
+   *
+   * @throws IllegalArgumentException if {@code chunk} was never verified (one of its uncles is unknown)
+   */
+  public List<BinHash> proof(long chunk, ReceiverKnowledge receiver) {
+    requirePeaks();
+    if (receiver.chunkCount() != shape.chunkCount) {
+      throw new IllegalArgumentException(
+          "receiver tracks " + receiver.chunkCount() + " chunks, this tree has " + shape.chunkCount);
+    }
+    long[] bins = receiver.binsToSend(chunk);
+    List<BinHash> proof = new ArrayList<>(bins.length);
+    for (long bin : bins) {
+      proof.add(new BinHash(bin, hash(bin)));
+    }
+    return proof;
+  }
+
   /** True if the hash of {@code bin} has been verified (a peak, or on or beside a verified chunk's path). */
   public boolean knows(long bin) {
     return shape != null && shape.isFull(bin) && known.get(bin);

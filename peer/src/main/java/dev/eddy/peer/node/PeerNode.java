@@ -3,6 +3,11 @@ package dev.eddy.peer.node;
 import dev.eddy.peer.channel.Channel;
 import dev.eddy.peer.channel.ChannelConfig;
 import dev.eddy.peer.channel.ChannelEnv;
+import dev.eddy.peer.choking.ChokePolicy;
+import dev.eddy.peer.choking.Choker;
+import dev.eddy.peer.discovery.PeerDirectory;
+import dev.eddy.peer.discovery.PeerExchange;
+import dev.eddy.peer.discovery.PexStats;
 import dev.eddy.peer.observe.ChannelRef;
 import dev.eddy.peer.observe.CloseReason;
 import dev.eddy.peer.observe.CongestionStats;
@@ -60,6 +65,9 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
   private UdpTransport transport;
   private ScheduledFuture<?> ticker;
   private final int defaultChunkSize;
+  private UploadLimiter uploadLimiter;
+  private final PeerExchange exchange = new PeerExchange(new Directory(), random);
+  private final Choker choker = new Choker(this::channelsOf, random);
 
   // Sampling state for rates (sampled from one thread at a time through the event loop).
   private long lastSampleNs;
@@ -100,6 +108,27 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
 
   public boolean usesNativeEpoll() {
     return transport.usesNativeEpoll();
+  }
+
+  /** Caps what this peer sends, over all channels and swarms, at {@code bytesPerSecond}. */
+  public void limitUpload(long bytesPerSecond) {
+    onLoop(() -> uploadLimiter = new UploadLimiter(bytesPerSecond, clock.nanoTime()));
+  }
+
+  /** Sets the upload slots of every swarm (see {@link Choker}); the default is {@link ChokePolicy#DEFAULT}. */
+  public void setChokePolicy(ChokePolicy policy) {
+    onLoop(() -> choker.setPolicy(policy));
+  }
+
+  /** Opens at most {@code maxPeers} channels per swarm for peers learned through peer exchange. */
+  public void limitPeers(int maxPeers) {
+    onLoop(() -> exchange.setMaxPeers(maxPeers));
+  }
+
+  /** Peer exchange so far (peers learned, offers dropped by reason). */
+  public PexStats pexStats() {
+    List<PexStats> one = onLoopAndWait(() -> List.of(exchange.stats()));
+    return one.isEmpty() ? new PexStats(0, Map.of(), 0) : one.get(0);
   }
 
   /** Opens a channel to {@code remote} for {@code swarm} (the handshake retries with backoff). */
@@ -145,6 +174,7 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
     @Override
     public void onReadBatchComplete() {
       observer.onReadBatchComplete();
+      announceVerified();
       flushDirty();
       for (Channel ch : channels.values()) {
         ch.onWritable();
@@ -282,6 +312,9 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
         observeOne(ref, m, context, length, false);
       }
     }
+    if (uploadLimiter != null) {
+      uploadLimiter.onSent(length);
+    }
     transport.send(out, to);
   }
 
@@ -301,7 +334,17 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
     for (Channel ch : List.copyOf(channels.values())) {
       ch.onTick(now);
     }
+    exchange.onTick(now, swarms.values());
+    choker.onTick(now, swarms.values());
+    announceVerified();
     flushDirty();
+  }
+
+  /** HAVE for the chunks verified in this read batch or tick, one per run, to every channel of their swarm. */
+  private void announceVerified() {
+    for (Swarm s : swarms.values()) {
+      s.announcePending();
+    }
   }
 
   private final class Env implements ChannelEnv {
@@ -346,7 +389,7 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
 
     @Override
     public boolean canSendMore() {
-      return transport.isWritable();
+      return transport.isWritable() && (uploadLimiter == null || uploadLimiter.canSend(clock.nanoTime()));
     }
 
     @Override
@@ -355,9 +398,49 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
     }
 
     @Override
+    public void onOpened(Channel channel) {
+      exchange.onOpened(channel);
+      choker.onOpened(channel);
+    }
+
+    @Override
+    public void onPex(Channel channel, Message message) {
+      exchange.onMessage(channel, message);
+    }
+
+    @Override
     public void onClosed(Channel channel, CloseReason reason, String detail) {
       channels.remove(channel.localId());
       dirty.remove(channel);
+      exchange.onClosed(channel);
+      choker.onClosed(channel);
+    }
+  }
+
+  private List<Channel> channelsOf(Swarm swarm) {
+    List<Channel> out = new ArrayList<>();
+    for (Channel ch : channels.values()) {
+      if (ch.swarm() == swarm) {
+        out.add(ch);
+      }
+    }
+    return out;
+  }
+
+  private final class Directory implements PeerDirectory {
+    @Override
+    public List<Channel> channelsOf(Swarm swarm) {
+      return PeerNode.this.channelsOf(swarm);
+    }
+
+    @Override
+    public void connect(Swarm swarm, InetSocketAddress remote) {
+      PeerNode.this.connect(swarm, remote);
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+      return PeerNode.this.localAddress();
     }
   }
 

@@ -1,40 +1,71 @@
 package dev.eddy.peer.swarm;
 
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Random;
 
 /**
- * Decides which chunks to ask which peer for, so that every missing chunk is requested from at most one
- * peer at a time (multi-source downloads split the content instead of duplicating it). In-order picking;
- * a rarest-first or streaming policy replaces {@link #pick} without touching the channels.
+ * Decides which chunks to ask which peer for. Outside endgame every missing chunk is requested from at most
+ * one peer at a time (multi-source downloads split the content instead of duplicating it). Once every missing
+ * chunk is requested somewhere and no more than {@link #ENDGAME_CHUNKS} are missing, endgame begins: a peer
+ * with room in its window may also be asked for chunks requested elsewhere, so the last chunks do not wait on
+ * the slowest peer; the first copy to verify cancels the others, and any that still arrive count as
+ * duplicates. (Before that, a slow peer holds only about half a second of its own deliveries: see the
+ * channel's request window.)
  */
 public final class ChunkPicker {
-  private final long chunkCount;
+  /** Rarest-first looks at this many candidate chunks per requested one (at least {@link #MIN_SCAN}). */
+  private static final int SCAN_FACTOR = 4;
+  private static final int MIN_SCAN = 1024;
+  /** Endgame duplicates requests only for this many missing chunks at most: each copy beyond one is waste. */
+  static final int ENDGAME_CHUNKS = 64;
+
+  private final int chunkCount;
   private final BitSet held;
   private final BitSet requested = new BitSet();
+  private final Availability availability;
+  private final PickOrder order;
+  private final Random random;
   private int firstMissing;
 
   /**
    * @param held the verified chunks (shared with the swarm, which sets bits as chunks verify)
+   * @param availability how many peers announced each chunk (maintained by the swarm)
    */
-  public ChunkPicker(long chunkCount, BitSet held) {
+  ChunkPicker(long chunkCount, BitSet held, Availability availability, PickOrder order, Random random) {
     if (chunkCount > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("content too large for this picker: " + chunkCount + " chunks");
     }
-    this.chunkCount = chunkCount;
+    this.chunkCount = (int) chunkCount;
     this.held = held;
+    this.availability = availability;
+    this.order = order;
+    this.random = random;
   }
 
   /**
-   * Picks up to {@code max} chunks the remote has and nobody was asked for, marking them requested.
+   * Picks up to {@code max} chunks the remote has, marking them requested.
    *
    * @param remoteHas chunks the remote peer announced (HAVE)
+   * @param requestedHere chunks already requested from this remote (never picked for it again)
    * @param sink receives the picked chunks as inclusive runs, in order
    * @return how many chunks were picked
    */
-  public int pick(BitSet remoteHas, int max, RangeSink sink) {
+  public int pick(BitSet remoteHas, BitSet requestedHere, int max, RangeSink sink) {
     while (firstMissing < chunkCount && held.get(firstMissing)) {
       firstMissing++;
     }
+    if (max <= 0 || firstMissing >= chunkCount) {
+      return 0;
+    }
+    int picked = order == PickOrder.SEQUENTIAL ? pickInOrder(remoteHas, max, sink) : pickRarest(remoteHas, max, sink);
+    if (picked == 0 && nextFree(firstMissing) >= chunkCount && chunkCount - held.cardinality() <= ENDGAME_CHUNKS) {
+      picked = pickEndgame(remoteHas, requestedHere, max, sink);
+    }
+    return picked;
+  }
+
+  private int pickInOrder(BitSet remoteHas, int max, RangeSink sink) {
     int picked = 0;
     int i = firstMissing;
     while (picked < max && i < chunkCount) {
@@ -43,11 +74,7 @@ public final class ChunkPicker {
         break;
       }
       int runEnd = i;
-      while (picked + (runEnd - i + 1) < max
-          && runEnd + 1 < chunkCount
-          && remoteHas.get(runEnd + 1)
-          && !held.get(runEnd + 1)
-          && !requested.get(runEnd + 1)) {
+      while (picked + (runEnd - i + 1) < max && runEnd + 1 < chunkCount && remoteHas.get(runEnd + 1) && isFree(runEnd + 1)) {
         runEnd++;
       }
       requested.set(i, runEnd + 1);
@@ -56,6 +83,66 @@ public final class ChunkPicker {
       i = runEnd + 1;
     }
     return picked;
+  }
+
+  /**
+   * Rarest first among a bounded sample: candidates are gathered from a random position onwards (wrapping),
+   * at most {@link #SCAN_FACTOR} per chunk wanted, so a pick costs the same on any content size; the rarest
+   * of them are taken, ties in scan order, which the random start makes differ between downloaders.
+   */
+  private int pickRarest(BitSet remoteHas, int max, RangeSink sink) {
+    int limit = Math.max(MIN_SCAN, SCAN_FACTOR * max);
+    long[] candidates = new long[Math.min(limit, chunkCount)]; // availability << 32 | scan position, sorted below
+    int[] chunks = new int[candidates.length];
+    int found = 0;
+    int start = firstMissing + random.nextInt(chunkCount - firstMissing);
+    for (int pass = 0; pass < 2 && found < candidates.length; pass++) {
+      int from = pass == 0 ? start : firstMissing;
+      int to = pass == 0 ? chunkCount : start;
+      for (int i = nextWanted(from, remoteHas); i >= 0 && i < to && found < candidates.length; i = nextWanted(i + 1, remoteHas)) {
+        chunks[found] = i;
+        candidates[found] = ((long) availability.of(i) << 32) | found;
+        found++;
+      }
+    }
+    if (found == 0) {
+      return 0;
+    }
+    Arrays.sort(candidates, 0, found);
+    int take = Math.min(max, found);
+    int[] chosen = new int[take];
+    for (int k = 0; k < take; k++) {
+      chosen[k] = chunks[(int) candidates[k]];
+    }
+    Arrays.sort(chosen);
+    emitRuns(chosen, take, sink);
+    return take;
+  }
+
+  /** Endgame: chunks requested from other peers (not this one) that the remote has, oldest missing first. */
+  private int pickEndgame(BitSet remoteHas, BitSet requestedHere, int max, RangeSink sink) {
+    int[] chosen = new int[max];
+    int take = 0;
+    for (int i = requested.nextSetBit(firstMissing); i >= 0 && i < chunkCount && take < max; i = requested.nextSetBit(i + 1)) {
+      if (remoteHas.get(i) && !requestedHere.get(i) && !held.get(i)) {
+        chosen[take++] = i;
+      }
+    }
+    emitRuns(chosen, take, sink);
+    return take;
+  }
+
+  private void emitRuns(int[] sorted, int count, RangeSink sink) {
+    for (int k = 0; k < count; ) {
+      int first = sorted[k];
+      int last = first;
+      while (k + 1 < count && sorted[k + 1] == last + 1) {
+        last = sorted[++k];
+      }
+      k++;
+      requested.set(first, last + 1);
+      sink.accept(first, last);
+    }
   }
 
   /** The chunk will not come from where it was requested (timeout, cancel, peer gone): pick it again. */
@@ -70,9 +157,14 @@ public final class ChunkPicker {
     requested.clear((int) chunk);
   }
 
+  private boolean isFree(int i) {
+    return !held.get(i) && !requested.get(i);
+  }
+
+  /** First chunk at or after {@code from} that the remote has and is neither held nor requested; -1 if none. */
   private int nextWanted(int from, BitSet remoteHas) {
     for (int i = remoteHas.nextSetBit(from); i >= 0 && i < chunkCount; i = remoteHas.nextSetBit(i + 1)) {
-      int free = Math.min(nextFree(i), (int) chunkCount);
+      int free = nextFree(i);
       if (free >= chunkCount) {
         return -1;
       }
@@ -84,15 +176,13 @@ public final class ChunkPicker {
     return -1;
   }
 
-  /** First index at or after {@code from} that is neither held nor requested. */
+  /** First index at or after {@code from} that is neither held nor requested ({@code chunkCount} if none). */
   private int nextFree(int from) {
     int i = from;
     while (i < chunkCount && (held.get(i) || requested.get(i))) {
-      int a = held.nextClearBit(i);
-      int b = requested.nextClearBit(a);
-      i = b;
+      i = requested.nextClearBit(held.nextClearBit(i));
     }
-    return i;
+    return Math.min(i, chunkCount);
   }
 
   /** Receives picked runs of chunks. */

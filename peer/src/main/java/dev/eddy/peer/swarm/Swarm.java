@@ -8,6 +8,7 @@ import dev.eddy.peer.merkle.MerkleVerifier;
 import dev.eddy.peer.merkle.ReceiverKnowledge;
 import dev.eddy.peer.storage.ChunkSource;
 import dev.eddy.peer.storage.ChunkStore;
+import dev.eddy.peer.storage.ContentFile;
 import dev.eddy.peer.storage.DiskFullException;
 import io.netty.buffer.ByteBuf;
 import java.io.Closeable;
@@ -48,24 +49,30 @@ public final class Swarm {
   private long heldCount;
 
   // Seeding: the whole tree and the file. Downloading: the verifier, the store (once the size is known)
-  // and the picker.
+  // and the picker; what verified is served from the store, and from the finished file once complete.
   private final MerkleTree tree;
-  private final ChunkSource source;
+  private ChunkSource source;
   private final MerkleVerifier verifier;
   private final Path target;
   private ChunkStore store;
   private ChunkPicker picker;
+  private Availability availability;
+  private final PickOrder order;
   private long chunkCount;
   private int lastChunkLength;
   private boolean complete;
+  /** Verified since the last {@link #announcePending}: announced together, one HAVE per run. */
+  private final BitSet unannounced = new BitSet();
 
   private long bytesUploaded;
   private long bytesDownloaded;
   private long integrityFailures;
+  private long duplicateChunks;
+  private long requestsRefused;
 
   private Swarm(
       Hash rootHash, HashFunction hashFunction, int chunkSize, MerkleTree tree, ChunkSource source,
-      MerkleVerifier verifier, Path target, SwarmListener listener) {
+      MerkleVerifier verifier, Path target, PickOrder order, SwarmListener listener) {
     this.rootHash = rootHash;
     this.idHex = rootHash.toHex();
     this.hashFunction = hashFunction;
@@ -74,13 +81,14 @@ public final class Swarm {
     this.source = source;
     this.verifier = verifier;
     this.target = target;
+    this.order = order;
     this.listener = listener;
   }
 
   /** A swarm for content we hold completely, hashed into {@code tree}. */
   public static Swarm seeding(MerkleTree tree, ChunkSource source) {
     Swarm s = new Swarm(
-        tree.rootHash(), tree.hashFunction(), tree.layout().chunkSize(), tree, source, null, null, SwarmListener.NONE);
+        tree.rootHash(), tree.hashFunction(), tree.layout().chunkSize(), tree, source, null, null, PickOrder.RAREST_FIRST, SwarmListener.NONE);
     s.chunkCount = tree.chunkCount();
     s.held.set(0, (int) s.chunkCount);
     s.heldCount = s.chunkCount;
@@ -94,9 +102,9 @@ public final class Swarm {
    * verified peaks, and the file appears at {@code target} only when complete.
    */
   public static Swarm downloading(
-      Hash rootHash, HashFunction hashFunction, int chunkSize, Path target, SwarmListener listener) {
+      Hash rootHash, HashFunction hashFunction, int chunkSize, Path target, PickOrder order, SwarmListener listener) {
     Swarm s = new Swarm(
-        rootHash, hashFunction, chunkSize, null, null, new MerkleVerifier(rootHash, hashFunction, chunkSize), target, listener);
+        rootHash, hashFunction, chunkSize, null, null, new MerkleVerifier(rootHash, hashFunction, chunkSize), target, order, listener);
     s.chunkCount = -1;
     return s;
   }
@@ -131,6 +139,16 @@ public final class Swarm {
     return chunk >= 0 && chunk < chunkCount && held.get((int) chunk);
   }
 
+  /** The first chunk we hold at or after {@code from}, or -1. */
+  public long nextHeld(long from) {
+    return from < 0 || from >= chunkCount ? -1 : held.nextSetBit((int) from);
+  }
+
+  /** The first chunk we lack at or after {@code from} (the chunk count when none is missing). */
+  public long nextMissing(long from) {
+    return from >= chunkCount ? chunkCount : Math.min(held.nextClearBit((int) Math.max(from, 0)), chunkCount);
+  }
+
   public long chunksHeld() {
     return heldCount;
   }
@@ -140,7 +158,19 @@ public final class Swarm {
   }
 
   public void leave(SwarmMember member) {
-    members.remove(member);
+    if (members.remove(member) && availability != null) {
+      availability.removeAll(member.remoteHas());
+    }
+  }
+
+  /**
+   * A member's remote announced chunks {@code [first, last]}; {@code known} is what it had announced before
+   * (the member records the announcement after this call). Counts toward rarest-first availability.
+   */
+  public void onRemoteHave(BitSet known, long first, long last) {
+    if (availability != null && first < chunkCount) {
+      availability.add(known, (int) first, (int) Math.min(last, chunkCount - 1) + 1);
+    }
   }
 
   public int memberCount() {
@@ -149,22 +179,30 @@ public final class Swarm {
 
   // ---- serving ------------------------------------------------------------------------------------------
 
-  /** Whether we can serve chunks (the full tree is known). Partial seeding fits here later. */
+  /**
+   * Whether we hold anything to serve: a seeder always, a downloader once its first chunk verified (the
+   * size is then known, and every chunk it holds can be proven from its partial tree). Which chunks it
+   * holds is {@link #holds}; the channel passes on only requests for those.
+   */
   public boolean canServe() {
-    return tree != null;
+    return source != null && heldCount > 0;
   }
 
-  /** Bins covering what we hold, for HAVE (the peaks when seeding, as libswift announces them). */
-  public long[] haveBins() {
-    if (tree != null) {
-      return tree.peakBins();
+  /** Calls {@code sink} with each run of chunks we hold, in order (what HAVE announces on a new channel). */
+  public void forEachHeldRun(ChunkPicker.RangeSink sink) {
+    for (int first = held.nextSetBit(0); first >= 0; ) {
+      int end = held.nextClearBit(first);
+      sink.accept(first, end - 1);
+      first = held.nextSetBit(end);
     }
-    return new long[0];
   }
 
-  /** The hashes a receiver described by {@code knowledge} needs before DATA for {@code chunk}. */
+  /**
+   * The hashes a receiver described by {@code knowledge} needs before DATA for {@code chunk}, a chunk we
+   * hold: from the whole tree when seeding, from the verified part of it when downloading.
+   */
   public List<BinHash> proof(long chunk, ReceiverKnowledge knowledge) {
-    return tree.proof(chunk, knowledge);
+    return tree != null ? tree.proof(chunk, knowledge) : verifier.proof(chunk, knowledge);
   }
 
   public int chunkLength(long chunk) {
@@ -206,6 +244,7 @@ public final class Swarm {
         integrityFailures++;
         return Outcome.INTEGRITY_FAILURE;
       }
+      duplicateChunks++;
       return Outcome.DUPLICATE;
     }
     switch (result) {
@@ -229,6 +268,7 @@ public final class Swarm {
     }
     held.set((int) chunk);
     heldCount++;
+    unannounced.set((int) chunk);
     picker.onVerified(chunk);
     bytesDownloaded += bytes.remaining();
     if (chunk == chunkCount - 1) {
@@ -243,11 +283,37 @@ public final class Swarm {
     return Outcome.VERIFIED;
   }
 
-  /** Newly verified chunks are announced in batches (one HAVE per run per read batch), see {@link #announce}. */
-  public void announce(long first, long last) {
-    for (SwarmMember m : members) {
-      m.announce(first, last);
+  /**
+   * Announces the chunks verified since the last call to every channel, one run at a time: called once per
+   * read batch and timer tick, so a burst of chunks costs one HAVE per run, not one per chunk.
+   */
+  public void announcePending() {
+    if (unannounced.isEmpty()) {
+      return;
     }
+    for (int first = unannounced.nextSetBit(0); first >= 0; ) {
+      int end = unannounced.nextClearBit(first);
+      for (int i = 0; i < members.size(); i++) {
+        members.get(i).announce(first, end - 1);
+      }
+      first = unannounced.nextSetBit(end);
+    }
+    unannounced.clear();
+  }
+
+  /** A REQUEST from a peer we choke arrived: not served. */
+  public void onRequestRefused() {
+    requestsRefused++;
+  }
+
+  /** REQUEST messages not served because we choked their sender. */
+  public long requestsRefused() {
+    return requestsRefused;
+  }
+
+  /** Chunks received again after they had verified (from another peer, or a late retransmission). */
+  public long duplicateChunks() {
+    return duplicateChunks;
   }
 
   public long integrityFailures() {
@@ -269,14 +335,23 @@ public final class Swarm {
 
   private void learnSize(long count) throws IOException {
     chunkCount = count;
-    picker = new ChunkPicker(count, held);
+    if (count > Integer.MAX_VALUE) {
+      throw new IOException("content too large: " + count + " chunks");
+    }
+    availability = new Availability((int) count);
+    for (SwarmMember m : members) {
+      availability.addAll(m.remoteHas());
+    }
+    picker = new ChunkPicker(count, held, availability, order, new java.util.Random());
     store = ChunkStore.create(target, chunkSize, count);
+    source = store;
     for (SwarmMember m : List.copyOf(members)) {
       m.wakeUp();
     }
   }
 
   private void finish() {
+    source = null; // the store closes its file now; serving resumes from the finished file below
     try {
       store.finish();
     } catch (IOException e) {
@@ -284,13 +359,18 @@ public final class Swarm {
       return;
     }
     complete = true;
+    try {
+      source = ContentFile.open(target, chunkSize); // the store's file was closed and renamed: keep serving
+    } catch (IOException e) {
+      source = null; // nothing left to serve from; the download itself is complete
+    }
     listener.onComplete(this);
   }
 
   /** Closes the content file (seeding) or the output (downloading). */
   public void close() {
     try {
-      if (source instanceof Closeable c) {
+      if (source instanceof Closeable c && source != store) {
         c.close();
       }
       if (store != null && !complete) {

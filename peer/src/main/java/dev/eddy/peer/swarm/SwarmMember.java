@@ -8,6 +8,9 @@ public interface SwarmMember {
   /** The chunk arrived from another peer: CANCEL it here if it was requested here. */
   void cancelIfRequested(long chunk);
 
+  /** The chunks the remote announced (HAVE) so far; read only, never kept. */
+  java.util.BitSet remoteHas();
+
   /** Something changed (content size learned, chunks released): request or send more if possible. */
   void wakeUp();
 }

@@ -12,6 +12,7 @@ import dev.eddy.peer.storage.ChunkSource;
 import dev.eddy.peer.storage.ContentFile;
 import dev.eddy.peer.storage.ForwardingChunkSource;
 import dev.eddy.peer.swarm.CorruptingChunkSource;
+import dev.eddy.peer.swarm.PickOrder;
 import dev.eddy.peer.swarm.Swarm;
 import dev.eddy.peer.swarm.SwarmListener;
 import dev.eddy.peer.wire.Ack;
@@ -59,7 +60,7 @@ class ChannelTest {
     tree = MerkleTree.build(file, CHUNK, HashFunction.SHA1);
     net.b.swarm = Swarm.seeding(tree, serving.apply(ContentFile.open(file, CHUNK)));
     output = dir.resolve("out.bin");
-    net.a.swarm = Swarm.downloading(tree.rootHash(), HashFunction.SHA1, CHUNK, output, new SwarmListener() {
+    net.a.swarm = Swarm.downloading(tree.rootHash(), HashFunction.SHA1, CHUNK, output, PickOrder.SEQUENTIAL, new SwarmListener() { // in order: the tests name the chunks they fault
       @Override
       public void onComplete(Swarm swarm) {
         complete = true;

@@ -112,6 +112,16 @@ final class MemoryNetwork {
     }
 
     @Override
+    public void onOpened(Channel channel) {
+      // No peer exchange between two sides: each knows the other only.
+    }
+
+    @Override
+    public void onPex(Channel channel, Message message) {
+      events.add(name() + " pex " + message.type());
+    }
+
+    @Override
     public void onClosed(Channel channel, CloseReason reason, String detail) {
       channels.remove(channel.localId());
     }
