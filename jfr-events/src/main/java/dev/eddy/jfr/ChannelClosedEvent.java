@@ -51,4 +51,20 @@ public final class ChannelClosedEvent extends jdk.jfr.Event {
   @Label("Lifetime")
   @Timespan(Timespan.NANOSECONDS)
   public long lifetime;
+
+  @Label("Retransmitted Chunks")
+  @Description("Chunks this side sent again (losses found from acknowledgements, probes and timeouts)")
+  public long retransmittedChunks;
+
+  @Label("Spurious Retransmissions")
+  @Description("Retransmitted chunks whose first copy arrived too (the receiver acknowledged both)")
+  public long spuriousRetransmissions;
+
+  @Label("Loss Episodes")
+  @Description("Loss episodes of this side's sending; each halved the congestion window once")
+  public long lossEpisodes;
+
+  @Label("Retransmission Timeouts")
+  @Description("Timeouts, after unanswered probes, that declared everything in flight lost")
+  public long retransmissionTimeouts;
 }

@@ -4,6 +4,7 @@ import dev.eddy.peer.merkle.Bin;
 import dev.eddy.peer.merkle.BinHash;
 import dev.eddy.peer.merkle.Hash;
 import dev.eddy.peer.observe.ChannelRef;
+import dev.eddy.peer.observe.ChannelTotals;
 import dev.eddy.peer.observe.CloseReason;
 import dev.eddy.peer.observe.NegotiatedOptions;
 import dev.eddy.peer.swarm.Swarm;
@@ -428,8 +429,8 @@ public final class Channel implements SwarmMember {
     requester.releaseAll();
     swarm.leave(this);
     env.onClosed(this, reason, detail);
-    env.observer().onChannelClosed(ref, reason, detail, bytesSent, bytesReceived, chunksSent, chunksReceived,
-        env.clock().nanoTime() - createdNs);
+    env.observer().onChannelClosed(ref, reason, detail, new ChannelTotals(bytesSent, bytesReceived, chunksSent, chunksReceived,
+        env.clock().nanoTime() - createdNs, sender.lossCounters()));
   }
 
   // ---- accounting (called by the sender and requester) --------------------------------------------------

@@ -1,6 +1,7 @@
 package dev.eddy.peer.cli;
 
 import dev.eddy.peer.observe.ChannelRef;
+import dev.eddy.peer.observe.ChannelTotals;
 import dev.eddy.peer.observe.CloseReason;
 import dev.eddy.peer.observe.NegotiatedOptions;
 import dev.eddy.peer.observe.PeerObserver;
@@ -84,9 +85,7 @@ final class DownloadOutcome implements PeerObserver, SwarmListener {
    * learned through PEX, or one that connected to us) is open to carry on.
    */
   @Override
-  public synchronized void onChannelClosed(
-      ChannelRef channel, CloseReason reason, String detail, long bytesSent, long bytesReceived,
-      long chunksSent, long chunksReceived, long lifetimeNanos) {
+  public synchronized void onChannelClosed(ChannelRef channel, CloseReason reason, String detail, ChannelTotals totals) {
     open.remove(channel);
     if (reason == CloseReason.LOCAL_CLOSED || result.isDone()) {
       return;

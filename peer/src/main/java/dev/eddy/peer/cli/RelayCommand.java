@@ -30,8 +30,8 @@ import picocli.CommandLine.Model.CommandSpec;
       "rate-limiting them as told (seeded, so runs repeat). Give peers the --listen address instead of the",
       "target's. Prints what it did to each direction when stopped (Ctrl-C) or after --duration."
     },
-    footer = {"", "Example (5% loss each way in front of a seeder on 127.0.0.1:7777):",
-      "  eddy relay --listen 127.0.0.1:7700 --to 127.0.0.1:7777 --loss 5% --seed 1"})
+    footer = {"", "Example (5%% loss each way in front of a seeder on 127.0.0.1:7777):",
+      "  eddy relay --listen 127.0.0.1:7700 --to 127.0.0.1:7777 --loss 5%% --seed 1"})
 public final class RelayCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -17,6 +17,7 @@ import dev.eddy.jfr.RetransmissionEvent;
 import dev.eddy.jfr.SwarmSnapshot;
 import dev.eddy.jfr.UnchokeEvent;
 import dev.eddy.peer.observe.ChannelRef;
+import dev.eddy.peer.observe.ChannelTotals;
 import dev.eddy.peer.observe.CloseReason;
 import dev.eddy.peer.observe.CongestionStats;
 import dev.eddy.peer.observe.DropReason;
@@ -132,15 +133,7 @@ public final class JfrPeerObserver implements PeerObserver {
   }
 
   @Override
-  public void onChannelClosed(
-      ChannelRef channel,
-      CloseReason reason,
-      String detail,
-      long bytesSent,
-      long bytesReceived,
-      long chunksSent,
-      long chunksReceived,
-      long lifetimeNanos) {
+  public void onChannelClosed(ChannelRef channel, CloseReason reason, String detail, ChannelTotals totals) {
     if (!recorderUp) {
       return;
     }
@@ -155,11 +148,15 @@ public final class JfrPeerObserver implements PeerObserver {
       e.swarmId = channel.swarmId();
       e.reason = reason.label();
       e.detail = detail;
-      e.bytesSent = bytesSent;
-      e.bytesReceived = bytesReceived;
-      e.chunksSent = chunksSent;
-      e.chunksReceived = chunksReceived;
-      e.lifetime = lifetimeNanos;
+      e.bytesSent = totals.bytesSent();
+      e.bytesReceived = totals.bytesReceived();
+      e.chunksSent = totals.chunksSent();
+      e.chunksReceived = totals.chunksReceived();
+      e.lifetime = totals.lifetimeNanos();
+      e.retransmittedChunks = totals.loss().retransmittedChunks();
+      e.spuriousRetransmissions = totals.loss().spuriousRetransmissions();
+      e.lossEpisodes = totals.loss().episodes();
+      e.retransmissionTimeouts = totals.loss().timeouts();
       e.commit();
     }
   }

@@ -62,17 +62,9 @@ public final class CompositePeerObserver implements PeerObserver {
   }
 
   @Override
-  public void onChannelClosed(
-      ChannelRef channel,
-      CloseReason reason,
-      String detail,
-      long bytesSent,
-      long bytesReceived,
-      long chunksSent,
-      long chunksReceived,
-      long lifetimeNanos) {
+  public void onChannelClosed(ChannelRef channel, CloseReason reason, String detail, ChannelTotals totals) {
     for (PeerObserver o : observers) {
-      o.onChannelClosed(channel, reason, detail, bytesSent, bytesReceived, chunksSent, chunksReceived, lifetimeNanos);
+      o.onChannelClosed(channel, reason, detail, totals);
     }
   }
 

@@ -42,11 +42,13 @@ public final class LoggingPeerObserver implements PeerObserver {
   }
 
   @Override
-  public void onChannelClosed(
-      ChannelRef ch, CloseReason reason, String detail, long bytesSent, long bytesReceived, long chunksSent, long chunksReceived, long lifetimeNanos) {
+  public void onChannelClosed(ChannelRef ch, CloseReason reason, String detail, ChannelTotals t) {
     CHANNELS.debug(
-        "channel {} with {} closed: {} {} (sent {} B/{} chunks, received {} B/{} chunks)",
-        hex(ch.localChannel()), ch.remote(), reason.label(), detail, bytesSent, chunksSent, bytesReceived, chunksReceived);
+        "channel {} with {} closed: {} {} (sent {} B/{} chunks, received {} B/{} chunks; retransmitted {} chunks, {} spurious, "
+            + "{} loss episodes, {} timeouts)",
+        hex(ch.localChannel()), ch.remote(), reason.label(), detail, t.bytesSent(), t.chunksSent(), t.bytesReceived(),
+        t.chunksReceived(), t.loss().retransmittedChunks(), t.loss().spuriousRetransmissions(), t.loss().episodes(),
+        t.loss().timeouts());
   }
 
   @Override

@@ -41,16 +41,8 @@ public interface PeerObserver {
   /** A channel completed its handshake. */
   default void onChannelOpened(ChannelRef channel, NegotiatedOptions options, long handshakeNanos, boolean initiatedLocally) {}
 
-  /** A channel ended; byte and chunk counts are payload only, each way, over its whole life. */
-  default void onChannelClosed(
-      ChannelRef channel,
-      CloseReason reason,
-      String detail,
-      long bytesSent,
-      long bytesReceived,
-      long chunksSent,
-      long chunksReceived,
-      long lifetimeNanos) {}
+  /** A channel ended, having moved {@code totals} over its life. */
+  default void onChannelClosed(ChannelRef channel, CloseReason reason, String detail, ChannelTotals totals) {}
 
   /** Received chunks passed Merkle verification (before they are written or announced). */
   default void onChunkVerified(ChannelRef channel, long chunkStart, long chunkEnd, int bytes) {}

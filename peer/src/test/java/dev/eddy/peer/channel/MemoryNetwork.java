@@ -184,8 +184,7 @@ final class MemoryNetwork {
     }
 
     @Override
-    public void onChannelClosed(ChannelRef channel, CloseReason reason, String detail, long bytesSent, long bytesReceived,
-        long chunksSent, long chunksReceived, long lifetimeNanos) {
+    public void onChannelClosed(ChannelRef channel, CloseReason reason, String detail, dev.eddy.peer.observe.ChannelTotals totals) {
       events.add(name() + " closed " + reason);
     }
 

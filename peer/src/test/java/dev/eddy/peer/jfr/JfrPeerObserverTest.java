@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eddy.jfr.PpsppEvents;
 import dev.eddy.jfr.RecordingProfile;
 import dev.eddy.peer.observe.ChannelRef;
+import dev.eddy.peer.observe.ChannelTotals;
 import dev.eddy.peer.observe.CloseReason;
 import dev.eddy.peer.observe.CongestionStats;
 import dev.eddy.peer.observe.DropReason;
@@ -60,7 +61,8 @@ class JfrPeerObserverTest {
       observer.onChokeChanged(CHANNEL, true, true);
       observer.onChokeChanged(CHANNEL, false, false);
       observer.onDatagramDropped(DropReason.MALFORMED, "truncated channel ID", new InetSocketAddress("::1", 9), 3);
-      observer.onChannelClosed(CHANNEL, CloseReason.REMOTE_CLOSED, "", 10, 2048, 0, 2, 4_000_000_000L);
+      observer.onChannelClosed(CHANNEL, CloseReason.REMOTE_CLOSED, "",
+          new ChannelTotals(10, 2048, 0, 2, 4_000_000_000L, new CongestionStats.LossCounters(7, 1, 3, 0)));
       observer.onPeerStopped();
       r.stop();
       r.dump(file);
@@ -100,6 +102,9 @@ class JfrPeerObserverTest {
     assertThat(closed.getString("reason")).isEqualTo("closed by peer");
     assertThat(closed.getLong("chunksReceived")).isEqualTo(2);
     assertThat(closed.getDuration("lifetime")).isEqualTo(Duration.ofSeconds(4));
+    assertThat(closed.getLong("retransmittedChunks")).isEqualTo(7);
+    assertThat(closed.getLong("spuriousRetransmissions")).isEqualTo(1);
+    assertThat(closed.getLong("lossEpisodes")).isEqualTo(3);
   }
 
   @Test
@@ -120,7 +125,8 @@ class JfrPeerObserverTest {
       observer.onChunkVerified(CHANNEL, 20, 20, 1024); // a gap
       observer.onChunkVerified(other, 21, 21, 1024); // another channel
       observer.onChunkVerified(CHANNEL, 21, 21, 1000); // back again: a new run
-      observer.onChannelClosed(CHANNEL, CloseReason.LOCAL_CLOSED, "", 0, 0, 0, 0, 1); // the close ends it
+      observer.onChannelClosed(CHANNEL, CloseReason.LOCAL_CLOSED, "",
+          new ChannelTotals(0, 0, 0, 0, 1, new CongestionStats.LossCounters(0, 0, 0, 0))); // the close ends it
       observer.onChunkVerified(other, 22, 22, 1024);
       observer.onReadBatchComplete();
       observer.onPeerStopped();
