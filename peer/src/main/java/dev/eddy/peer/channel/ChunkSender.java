@@ -44,7 +44,7 @@ public final class ChunkSender {
    * hashes in its own DATA datagram instead: a shared datagram of hashes would add a datagram per few
    * chunks and, if lost, take the batch with it.
    */
-  static final int MIN_SHARED_BATCH = 8;
+  static final int MIN_SHARED_BATCH = 16;
   /** Chunks sent again when the probe timeout fires. */
   static final int PROBE_CHUNKS = 2;
   private static final long NO_DELAY_SAMPLE = Long.MIN_VALUE;
