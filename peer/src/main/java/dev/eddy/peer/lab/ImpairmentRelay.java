@@ -338,6 +338,8 @@ public final class ImpairmentRelay implements AutoCloseable {
 
   /** The counters of both directions, as printed at the end of a run. */
   public String summary() {
-    return "to " + target + ": " + toTarget.counters + "\nfrom " + target + ": " + fromTarget.counters;
+    String host = target.getHostString();
+    String peer = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + target.getPort();
+    return "to " + peer + ": " + toTarget.counters + "\nfrom " + peer + ": " + fromTarget.counters;
   }
 }
