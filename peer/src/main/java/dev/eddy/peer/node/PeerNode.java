@@ -52,7 +52,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class PeerNode implements AutoCloseable, PeerStatsSource {
   private static final Logger LOG = LoggerFactory.getLogger(PeerNode.class);
+  /** Timer period while any channel exists: loss recovery's probe timeout is as short as 2 ms. */
   private static final long TICK_MS = 1;
+  /** With no channel, a seeder waiting for peers wakes up rarely. */
+  private static final long IDLE_TICK_MS = 25;
 
   private final ChannelConfig config;
   private final PeerObserver observer;
@@ -64,6 +67,8 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
   private final Env env = new Env();
   private UdpTransport transport;
   private ScheduledFuture<?> ticker;
+  /** Set on the loop when closing: no further tick is scheduled. */
+  private boolean stopping;
   private final int defaultChunkSize;
   private UploadLimiter uploadLimiter;
   private final PeerExchange exchange = new PeerExchange(new Directory(), random);
@@ -92,7 +97,7 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
     PeerNode node = new PeerNode(config, observer, clock, maxChunkSize);
     swarms.forEach(swarm -> node.swarms.put(swarm.idHex(), swarm));
     node.transport = UdpTransport.bind(listen, maxDatagramBytes(maxChunkSize), node.new Inbound());
-    node.ticker = node.transport.eventLoop().scheduleAtFixedRate(node::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+    node.onLoop(node::scheduleTick);
     observer.onPeerStarted(node);
     return node;
   }
@@ -329,7 +334,14 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
     }
   }
 
+  private void scheduleTick() {
+    if (!stopping) {
+      ticker = transport.eventLoop().schedule(this::tick, channels.isEmpty() ? IDLE_TICK_MS : TICK_MS, TimeUnit.MILLISECONDS);
+    }
+  }
+
   private void tick() {
+    scheduleTick();
     long now = clock.nanoTime();
     for (Channel ch : List.copyOf(channels.values())) {
       ch.onTick(now);
@@ -505,7 +517,10 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
         for (Channel ch : List.copyOf(channels.values())) {
           ch.close(CloseReason.LOCAL_CLOSED, "peer shutting down", true);
         }
-        ticker.cancel(false);
+        stopping = true;
+        if (ticker != null) {
+          ticker.cancel(false);
+        }
         transport.flushNow();
       }).get(2, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
