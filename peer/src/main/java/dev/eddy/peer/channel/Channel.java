@@ -76,15 +76,18 @@ public final class Channel implements SwarmMember {
   private final ChunkRequester requester;
   private final List<Message> pendingControl = new ArrayList<>();
   /**
-   * The latest run of INTEGRITY hashes: they prove the DATA that follow until the next run begins, whether
-   * they came in a DATA's own datagram or in a datagram ahead of several (Eddy sends one for a batch of
-   * chunks; libswift one per chunk). Bounded against floods. A hash here is never trusted by itself: it
-   * only takes part in verifying a chunk, and is remembered only if that chunk verifies.
+   * The latest run of INTEGRITY hashes, after the one before it: they prove the DATA that follow until the
+   * next run begins, whether they came in a DATA's own datagram or in a datagram ahead of several (Eddy
+   * sends one for a batch of chunks; libswift one per chunk), and the previous run still proves its own DATA
+   * that reordering brought late. Each run is bounded against floods. A hash here is never trusted by
+   * itself: it only takes part in verifying a chunk, and is remembered only if that chunk verifies.
    */
   private final List<BinHash> pendingIntegrity = new ArrayList<>();
   /** Room for a whole batch of retransmitted chunks whose hashes all go again: 32 chunks, 32 uncles each. */
   private static final int MAX_PENDING_INTEGRITY = ChunkSender.BATCH_CHUNKS * 32;
   private boolean dataSinceIntegrity;
+  /** How many of {@link #pendingIntegrity}'s hashes, at its start, are the previous run's. */
+  private int previousRunSize;
   /** Request timeouts without a datagram from a peer we are downloading from before it counts as gone. */
   static final int UNANSWERED_REQUEST_TIMEOUTS = 3;
 
@@ -204,10 +207,12 @@ public final class Channel implements SwarmMember {
         dataSinceIntegrity = true;
       } else if (m instanceof Integrity in) {
         if (dataSinceIntegrity) {
-          pendingIntegrity.clear();
+          // A new run: the one before it stays too, for its DATA that reordering brings after this datagram.
+          pendingIntegrity.subList(0, previousRunSize).clear();
+          previousRunSize = pendingIntegrity.size();
           dataSinceIntegrity = false;
         }
-        if (pendingIntegrity.size() < MAX_PENDING_INTEGRITY) {
+        if (pendingIntegrity.size() - previousRunSize < MAX_PENDING_INTEGRITY) {
           pendingIntegrity.add(new BinHash(Bin.ofChunkRange(first(in.spec()), last(in.spec())), Hash.of(in.hash().toByteArray())));
         }
       } else if (m instanceof Ack a) {

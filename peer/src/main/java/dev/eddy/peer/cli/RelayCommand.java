@@ -60,7 +60,7 @@ public final class RelayCommand implements Callable<Integer> {
   Duration jitter;
 
   @Option(names = "--reorder", paramLabel = "PERCENT", defaultValue = "0%", converter = Percent.class,
-      description = "Share of datagrams overtaken by the next 3 of their direction (default ${DEFAULT-VALUE}).")
+      description = "Share of datagrams overtaken by the next 3 of their direction, or held 1 ms when fewer follow (default ${DEFAULT-VALUE}).")
   double reorder;
 
   @Option(names = "--duplicate", paramLabel = "PERCENT", defaultValue = "0%", converter = Percent.class,

@@ -13,7 +13,8 @@ package dev.eddy.peer.congestion;
  *       of chunks sent before belong to it. The window is reduced once per episode, so at most once per
  *       round trip however many datagrams of one window were lost (RFC 6817 §2.4.1, as TCP's NewReno).
  *   <li><b>Probe, then timeout</b>: when nothing has been delivered for a probe timeout (two round trips,
- *       at least {@link #MIN_PROBE_TIMEOUT_NS}) the oldest chunk is sent again as a probe without touching
+ *       or the round trip and four deviations if it varies more, at least {@link #MIN_PROBE_TIMEOUT_NS}) the
+ *       two oldest chunks are sent again as a probe without touching
  *       the window, so a lost tail is found in a few round trips; probes go on at doubling intervals, and
  *       only when the oldest chunk has waited a retransmission timeout (RFC 6298, at least
  *       {@link #MIN_TIMEOUT_NS}) with {@link #PROBES_BEFORE_TIMEOUT} probes unanswered is everything in
@@ -25,8 +26,12 @@ public final class LossRecovery {
   static final long MS = 1_000_000L;
   /** Before any round-trip sample (RFC 6298's initial RTO). */
   static final long INITIAL_TIMEOUT_NS = 1000 * MS;
-  /** The probe timeout's floor: two of the peer's 1 ms timer ticks. */
-  static final long MIN_PROBE_TIMEOUT_NS = 2 * MS;
+  /**
+   * The probe timeout's floor: on loopback two round trips are well under a millisecond, while a busy host
+   * delays timers and acknowledgements by milliseconds (a 2 ms floor tripled the probes that proved
+   * unnecessary on a loaded two-core machine, with 1% reordering).
+   */
+  static final long MIN_PROBE_TIMEOUT_NS = 5 * MS;
   /** The retransmission timeout's floor (Linux's TCP uses the same). */
   static final long MIN_TIMEOUT_NS = 200 * MS;
   /** Backed-off timers never wait longer: a path back from a blackout is found within this. */
@@ -62,6 +67,7 @@ public final class LossRecovery {
   private int timeouts;
   private long lastProbeNs = Long.MIN_VALUE;
   private long lastTimeoutNs = Long.MIN_VALUE;
+  private long lastDeliveryNs = Long.MIN_VALUE;
 
   private long episodes;
   private long probesSent;
@@ -91,6 +97,7 @@ public final class LossRecovery {
     }
     probes = 0;
     timeouts = 0;
+    lastDeliveryNs = nowNs;
   }
 
   /** Whether the chunk sent as {@code seq} at {@code sentNs}, still undelivered, is lost by now. */
@@ -149,12 +156,15 @@ public final class LossRecovery {
    * waited a retransmission timeout and at least {@link #PROBES_BEFORE_TIMEOUT} probes went unanswered.
    */
   public TimerAction timer(long oldestSentNs, long nowNs) {
+    // Silence counts from the oldest chunk's send or the latest delivery, whichever is later: while later
+    // chunks are being delivered, RACK judges the oldest one, and a probe would only duplicate it.
+    long silentSince = Math.max(oldestSentNs, lastDeliveryNs);
     if (probes >= PROBES_BEFORE_TIMEOUT
-        && nowNs - Math.max(oldestSentNs, lastTimeoutNs) >= backedOff(Math.max(rtt.rtoNs(), 2 * probeTimeoutNs()), timeouts)) {
+        && nowNs - Math.max(silentSince, lastTimeoutNs) >= backedOff(Math.max(rtt.rtoNs(), 2 * probeTimeoutNs()), timeouts)) {
       return TimerAction.TIMEOUT;
     }
-    long since = Math.max(oldestSentNs, lastProbeNs);
-    return nowNs - since >= backedOff(probeTimeoutNs(), probes + timeouts) ? TimerAction.PROBE : TimerAction.NONE;
+    long sinceProbe = Math.max(silentSince, lastProbeNs);
+    return nowNs - sinceProbe >= backedOff(probeTimeoutNs(), probes + timeouts) ? TimerAction.PROBE : TimerAction.NONE;
   }
 
   public void onProbeSent(long nowNs) {
@@ -175,14 +185,16 @@ public final class LossRecovery {
 
   /**
    * How long to wait for any delivery before probing: two smoothed round trips, as RFC 8985's tail loss
-   * probe (receivers acknowledge at the end of each read batch, so no delayed-ACK allowance), never longer
-   * than the retransmission timeout.
+   * probe (receivers acknowledge at the end of each read batch, so no delayed-ACK allowance), or, where the
+   * round trip varies more than that (a busy host delays acknowledgements by milliseconds), the round trip
+   * plus four deviations, as QUIC's probe timeout; never longer than the retransmission timeout.
    */
   public long probeTimeoutNs() {
     if (rtt.srttNs() == 0) {
       return INITIAL_TIMEOUT_NS;
     }
-    return Math.min(rtt.rtoNs(), Math.max(MIN_PROBE_TIMEOUT_NS, 2 * rtt.srttNs()));
+    long probe = Math.max(2 * rtt.srttNs(), rtt.srttNs() + 4 * rtt.rttVarNs());
+    return Math.min(rtt.rtoNs(), Math.max(MIN_PROBE_TIMEOUT_NS, probe));
   }
 
   private static long backedOff(long timeoutNs, int doublings) {

@@ -22,7 +22,7 @@
  *       So a burst of losses in one window costs one halving, and the window halves at most once per round
  *       trip, as RFC 6817 §2.4.1 asks (TCP's NewReno behaves the same way).
  *   <li><b>Tail loss.</b> When nothing at all is delivered for a probe timeout (two smoothed round trips,
- *       at least 2 ms), the two oldest chunks go again as a probe, without touching the window: their
+ *       at least 5 ms; the round trip plus four deviations where it varies more), the two oldest chunks go again as a probe, without touching the window: their
  *       acknowledgement reveals, through RACK, whatever else was lost. Probes repeat at doubling intervals.
  *       Only when the oldest chunk has waited a retransmission timeout (RFC 6298: smoothed round trip plus
  *       four deviations, at least 200 ms) and two probes went unanswered is everything in flight declared

@@ -35,8 +35,11 @@ public record Impairment(
   /** How many later datagrams overtake a reordered one. */
   public static final int REORDER_DISTANCE = 3;
 
-  /** A reordered datagram that too few others pass (the end of a transfer) goes after this, beyond its delay. */
-  public static final Duration REORDER_MAX_HOLD = Duration.ofMillis(20);
+  /**
+   * A reordered datagram that too few others pass in time goes after this, beyond its delay: reordering
+   * displaces a datagram by a few places, not by a pause in the traffic (the end of a window).
+   */
+  public static final Duration REORDER_MAX_HOLD = Duration.ofMillis(1);
 
   public static final Impairment NONE =
       new Impairment(LossModel.NONE, Duration.ZERO, Duration.ZERO, 0, 0, 0, 0, List.of(), 1);

@@ -85,15 +85,28 @@ class LossRecoveryTest {
 
   @Test
   void silenceBringsProbesAtDoublingIntervalsThenATimeoutAndADeliveryResetsTheBackoff() {
-    deliverInOrder(10, 1); // srtt about 1 ms: the probe timeout's 2 ms floor applies
+    deliverInOrder(10, 1); // srtt about 1 ms: the probe timeout's 5 ms floor applies
     assertThat(r.probeTimeoutNs()).isEqualTo(LossRecovery.MIN_PROBE_TIMEOUT_NS);
     assertThat(silence(100, 250)).containsExactly(
-        "PROBE@2", "PROBE@6", "PROBE@14", "PROBE@30", "PROBE@62", "PROBE@126", "TIMEOUT@200", "PROBE@204", "PROBE@212", "PROBE@228");
+        "PROBE@5", "PROBE@15", "PROBE@35", "PROBE@75", "PROBE@155", "TIMEOUT@200", "PROBE@210", "PROBE@230");
     assertThat(r.timeouts()).isEqualTo(1);
-    assertThat(r.probesSent()).isEqualTo(9);
+    assertThat(r.probesSent()).isEqualTo(7);
     // Progress: the next silence starts from a single probe timeout again.
     r.onDelivered(49, 400 * MS, false, false, 401 * MS);
-    assertThat(silence(500, 3)).containsExactly("PROBE@2");
+    assertThat(silence(500, 6)).containsExactly("PROBE@5");
+  }
+
+  @Test
+  void whileLaterChunksAreDeliveredTheOldestIsLeftToRackNotProbed() {
+    deliverInOrder(10, 1);
+    // Chunk 10, sent at 100 ms, is held back (reordered); chunks sent after it keep arriving each millisecond.
+    for (int t = 101; t < 120; t++) {
+      r.onDelivered(t - 90, t * MS, false, false, (t + 1) * MS);
+      assertThat(r.timer(100 * MS, (t + 1) * MS)).as("at %d ms", t + 1).isEqualTo(TimerAction.NONE);
+    }
+    // Then silence: the probe comes a probe timeout after the last delivery.
+    assertThat(r.timer(100 * MS, 124 * MS)).isEqualTo(TimerAction.NONE);
+    assertThat(r.timer(100 * MS, 125 * MS)).isEqualTo(TimerAction.PROBE);
   }
 
   @Test
