@@ -291,7 +291,7 @@ public final class DatagramReader {
     int code = u8("message type");
     MessageType type = MessageType.byCodeOrNull(code);
     if (type == null) {
-      throw fail(start, UNKNOWN_MESSAGE_TYPE, "unknown message type " + code);
+      throw fail(start - base, UNKNOWN_MESSAGE_TYPE, "unknown message type " + code);
     }
     DecodingContext context = contextAfter;
     Handshake handshake = null;

@@ -262,4 +262,15 @@ class MalformedDatagramTest {
     assertThat(((DecodeResult.Malformed) result).error().offset()).isEqualTo(9);
     assertThat(buffer.readerIndex()).isEqualTo(2);
   }
+
+  /** Found by DatagramFuzzTest: this one error gave the buffer index, not the offset in the datagram. */
+  @Test
+  void shouldCountAnUnknownMessageTypeFromTheDatagramEvenBehindOtherBytes() {
+    byte[] crash = ByteBufUtil.decodeHexDump(
+        "611f0061" + "1fcaae03caae0800000000000000000600" + "00002a0000002a020000002a0000002a0000000000000006f5");
+    var buffer = Unpooled.buffer().writeZero(64).writeBytes(crash);
+    buffer.readerIndex(64);
+    DecodeError error = ((DecodeResult.Malformed) DatagramDecoder.decode(buffer, CHUNK32)).error();
+    assertError(error, 4, UNKNOWN_MESSAGE_TYPE); // type 31, right after the channel ID
+  }
 }
