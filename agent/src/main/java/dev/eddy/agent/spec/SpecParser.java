@@ -1,5 +1,6 @@
 package dev.eddy.agent.spec;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -267,12 +268,12 @@ public final class SpecParser {
       } else if (item.equals("jfr")) {
         sink = new SinkTarget.Jfr();
       } else if (item.startsWith("file:")) {
-        String path = item.substring(5);
-        if (path.isEmpty() || !Path.of(path).isAbsolute()) {
+        Path path = filePath(item);
+        if (!path.isAbsolute()) {
           throw new SpecException("file sink needs an absolute path (the target's working directory is not yours),"
               + " e.g. sink:file:/tmp/trace.log, got '" + item + "'");
         }
-        sink = new SinkTarget.File(Path.of(path));
+        sink = new SinkTarget.File(path);
       } else {
         throw new SpecException("sink '" + item + "' must be stdout, stderr, file:/ABS/PATH or jfr");
       }
@@ -281,6 +282,15 @@ public final class SpecParser {
       }
     }
     return sinks;
+  }
+
+  private static Path filePath(String item) throws SpecException {
+    try {
+      return Path.of(item.substring("file:".length()));
+    } catch (InvalidPathException e) {
+      // e.g. a NUL character, which no file system takes
+      throw new SpecException("file sink '" + item + "' is not a usable path: " + e.getReason());
+    }
   }
 
   private static long positiveLong(String key, String text, long dflt) throws SpecException {

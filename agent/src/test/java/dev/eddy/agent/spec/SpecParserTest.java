@@ -92,6 +92,14 @@ class SpecParserTest {
     assertThat(trace("trace:java.io.**#read").patterns()).hasSize(1);
   }
 
+  /** Found by SpecFuzzTest: a NUL in a file sink's path escaped as InvalidPathException. */
+  @Test
+  void aFileSinkPathNoFileSystemTakesIsRefusedAsASpecError() {
+    assertThat(error("status,sink:file:/\u0000\u0000tmp/s", Origin.JCMD))
+        .startsWith("file sink 'file:/").contains("is not a usable path: Nul character not allowed");
+    assertThat(error("trace:a.B,sink:file:/tmp/\u0000", Origin.COMMAND_LINE)).contains("is not a usable path");
+  }
+
   @Test
   void badValuesGetOneClearLine() {
     assertThat(error("", Origin.JCMD)).startsWith("empty trace spec");
