@@ -9,6 +9,7 @@ import dev.eddy.peer.observe.CloseReason;
 import dev.eddy.peer.observe.PeerObserver;
 import dev.eddy.peer.storage.ChunkStore;
 import dev.eddy.peer.storage.ContentFile;
+import dev.eddy.peer.swarm.PickOrder;
 import dev.eddy.peer.swarm.Swarm;
 import dev.eddy.peer.swarm.SwarmListener;
 import dev.eddy.peer.time.Clock;
@@ -93,7 +94,7 @@ class ChannelFuzzTest {
     boolean downloading = (input[0] & 1) == 0;
     Path output = CONTENT.downloads().resolve("out.bin");
     Swarm swarm = downloading
-        ? Swarm.downloading(CONTENT.tree().rootHash(), HashFunction.SHA1, CHUNK, output, SwarmListener.NONE)
+        ? Swarm.downloading(CONTENT.tree().rootHash(), HashFunction.SHA1, CHUNK, output, PickOrder.SEQUENTIAL, SwarmListener.NONE)
         : Swarm.seeding(CONTENT.tree(), CONTENT.source());
     Env env = new Env(downloading);
     Channel channel;
@@ -244,6 +245,14 @@ class ChannelFuzzTest {
     public void markDirty(Channel dirty) {}
 
     @Override
+    public void onOpened(Channel opened) {}
+
+    @Override
+    public void onPex(Channel from, Message message) {
+      assertThat(from.state()).as("PEX handed on from a channel that is not open").isEqualTo(Channel.State.OPEN);
+    }
+
+    @Override
     public void onClosed(Channel closed, CloseReason reason, String detail) {}
   }
 
@@ -264,7 +273,7 @@ class ChannelFuzzTest {
     Path dir = Files.createTempDirectory("channel-fuzz-seed");
     try {
       net.b.swarm = Swarm.seeding(CONTENT.tree(), CONTENT.source());
-      net.a.swarm = Swarm.downloading(CONTENT.tree().rootHash(), HashFunction.SHA1, CHUNK, dir.resolve("out.bin"),
+      net.a.swarm = Swarm.downloading(CONTENT.tree().rootHash(), HashFunction.SHA1, CHUNK, dir.resolve("out.bin"), PickOrder.SEQUENTIAL,
           SwarmListener.NONE);
       DecodingContext context = Channel.baseContextFor(net.b.swarm);
       // we are a (downloading) or b (seeding): record what the other side sends us
