@@ -41,10 +41,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Coverage-guided fuzzing of one channel fed a sequence of datagrams from a remote peer the fuzzer plays
- * (FUZZING.md). Input: a role byte (bit 0: we download, or we seed), then steps: {@code 0 LEN:2 BYTES} a
- * datagram, decoded under the channel's context as the peer does (malformed ones are dropped there,
- * before the channel), then the end of the read batch; {@code 1 MS:2} time passes and the timer ticks;
- * {@code 2} we choke or unchoke the remote. Seeds are the datagrams of honest sessions between two
+ * (FUZZING.md). Input: a role byte (bit 0: we download, or we seed), then steps, each a byte taken modulo
+ * 3 and what follows it: {@code 0 LEN:2 BYTES} a datagram, decoded under the channel's context as the
+ * peer does (malformed ones are dropped there, before the channel); {@code 1 MS:2} time passes and the
+ * timer ticks; {@code 2} we choke or unchoke the remote. Each step ends the read batch (control flushed). Seeds are the datagrams of honest sessions between two
  * channels. Whatever the steps: no exception escapes the channel (the peer would drop the datagram as an
  * internal error); everything it sends encodes; a downloader never writes a byte that does not verify; a
  * seeder sends only the true content, and nothing but its handshake reply before the remote proves its

@@ -92,7 +92,7 @@ class DatagramFuzzTest {
    * bits 6–7: live signature algorithm (ECDSA P-256, RSA with its length unknown, Ed448, or unassigned
    * 200). Codes beyond the RFC's are included on purpose: the decoder must reject, not trip, on them.
    */
-  static DecodingContext context(byte selector) {
+  private static DecodingContext context(byte selector) {
     int bits = selector & 0xFF;
     LiveSignatureAlgorithm[] algorithms = {
       LiveSignatureAlgorithm.ECDSAP256SHA256, LiveSignatureAlgorithm.RSASHA1, LiveSignatureAlgorithm.ED448,
