@@ -212,8 +212,12 @@ public final class Channel implements SwarmMember {
           previousRunSize = pendingIntegrity.size();
           dataSinceIntegrity = false;
         }
-        if (pendingIntegrity.size() - previousRunSize < MAX_PENDING_INTEGRITY) {
-          pendingIntegrity.add(new BinHash(Bin.ofChunkRange(first(in.spec()), last(in.spec())), Hash.of(in.hash().toByteArray())));
+        long first = first(in.spec());
+        long last = last(in.spec());
+        // A hash for a range that is no bin of any tree proves nothing: ignore it.
+        long bin = first >= 0 && first <= last && last <= Bin.MAX_CHUNK ? Bin.ofChunkRange(first, last) : Bin.NONE;
+        if (bin != Bin.NONE && pendingIntegrity.size() - previousRunSize < MAX_PENDING_INTEGRITY) {
+          pendingIntegrity.add(new BinHash(bin, Hash.of(in.hash().toByteArray())));
         }
       } else if (m instanceof Ack a) {
         sender.onAck(first(a.spec()), last(a.spec()), a.delaySampleMicros(), now);

@@ -182,6 +182,19 @@ class ChannelTest {
     assertThat(downloader.requester().requestsRepeated()).isPositive();
   }
 
+  /** Found by ChannelFuzzTest: INTEGRITY for a range that is no bin threw out of Channel.onDatagram. */
+  @Test
+  void ignoresAHashForAChunkRangeThatIsNotOneBin() throws IOException {
+    seedOnBAndDownloadOnA(10 * CHUNK);
+    Integrity noBin = new Integrity(new dev.eddy.peer.wire.ChunkSpec.ChunkRange(0, 2), dev.eddy.peer.wire.Bytes.of(new byte[20]));
+    net.rewrite = d -> d.messages().stream().anyMatch(m -> m instanceof Data)
+        ? new Datagram(d.channel(), java.util.stream.Stream.concat(java.util.stream.Stream.of(noBin), d.messages().stream()).toList())
+        : d;
+    net.a.connect();
+    net.tick(2_000, 5);
+    assertDownloadedExactly();
+  }
+
   @Test
   void aHaveAnsweringAChunkInFlightSettlesItLikeAnAck() throws IOException {
     seedOnBAndDownloadOnA(100 * CHUNK);
