@@ -15,8 +15,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,25 +43,23 @@ class BottleneckIT {
   private static final long TARGET_MICROS = Ledbat.DEFAULT_TARGET_DELAY_MICROS;
   private static final Pattern DOWNLOADED = Pattern.compile("Downloaded \\d+ bytes to .* in ([0-9.]+) s");
 
-  @TempDir static Path dir;
-  static NetnsLab lab;
-
-  @BeforeAll
-  static void buildLab() throws Exception {
-    String unavailable = NetnsLab.unavailableReason();
-    assumeTrue(unavailable == null, () -> "network namespaces cannot be created here, skipping: " + unavailable);
-    lab = NetnsLab.up("it" + ProcessHandle.current().pid(), "20mbit", "32kbit", "400ms");
-  }
-
-  @AfterAll
-  static void removeLab() throws Exception {
-    if (lab != null) {
-      lab.close();
-    }
-  }
+  @TempDir Path dir;
 
   @Test
   void ledbatFillsTheBottleneckAndThenAddsNoMoreThanItsTargetDelay() throws Exception {
+    String unavailable = NetnsLab.unavailableReason();
+    assumeTrue(unavailable == null, () -> "network namespaces cannot be created here, skipping: " + unavailable);
+    try (NetnsLab lab = NetnsLab.up("it" + ProcessHandle.current().pid(), "20mbit", "32kbit", "400ms")) {
+      Transfer t = download(lab);
+      System.out.println("20 Mbit/s bottleneck, " + (SIZE >> 20) + " MiB: " + t);
+      assertThat(t.utilisation()).as("share of 20 Mbit/s through the bottleneck: %s", t).isGreaterThanOrEqualTo(0.80);
+      assertThat(t.secondHalf().meanMicros()).as("mean queuing delay in the second half (target %d µs): %s",
+          TARGET_MICROS, t).isLessThanOrEqualTo(TARGET_MICROS * 12 / 10);
+    }
+  }
+
+  /** Downloads SIZE random bytes from a seeder in a to b, sampling a's queue meanwhile; checks the copy. */
+  private Transfer download(NetnsLab lab) throws Exception {
     Path content = dir.resolve("content.bin");
     byte[] bytes = new byte[SIZE];
     new Random(20).nextBytes(bytes);
@@ -73,12 +69,15 @@ class BottleneckIT {
     List<NetnsLab.Sample> samples;
     try (EddyProcess.Seeder seeder = EddyProcess.seed(dir, lab.exec("a"), content, peerJvmOptions("seed"),
         "--listen", NetnsLab.ADDRESS_A + ":0")) {
+      List<String> getJvmOptions = peerJvmOptions("get");
       NetnsLab.QueueSampler sampler = lab.sampleQueue(0.05);
-      try (EddyProcess get = EddyProcess.start(dir, lab.exec("b"), peerJvmOptions("get"), "get", seeder.swarmId(),
-          "--peer", seeder.address(), "--listen", NetnsLab.ADDRESS_B + ":0", "--output", out.toString(),
-          "--timeout", "150s")) {
-        assertThat(get.waitFor(180)).as(get.err()).isZero();
-        getOut = get.out();
+      try {
+        try (EddyProcess get = EddyProcess.start(dir, lab.exec("b"), getJvmOptions, "get", seeder.swarmId(),
+            "--peer", seeder.address(), "--listen", NetnsLab.ADDRESS_B + ":0", "--output", out.toString(),
+            "--timeout", "150s")) {
+          assertThat(get.waitFor(180)).as(get.err()).isZero();
+          getOut = get.out();
+        }
         Thread.sleep(200); // a few samples after the last datagram
       } finally {
         samples = sampler.stop();
@@ -87,11 +86,7 @@ class BottleneckIT {
     assertThat(Files.mismatch(out, content)).isEqualTo(-1L);
     Matcher m = DOWNLOADED.matcher(getOut);
     assertThat(m.find()).as(getOut).isTrue();
-    Transfer t = Transfer.of(samples, SIZE, Double.parseDouble(m.group(1)));
-    System.out.println("20 Mbit/s bottleneck, " + (SIZE >> 20) + " MiB: " + t);
-    assertThat(t.utilisation()).as("share of 20 Mbit/s through the bottleneck: %s", t).isGreaterThanOrEqualTo(0.80);
-    assertThat(t.secondHalf().meanMicros()).as("mean queuing delay in the second half (target %d µs): %s", TARGET_MICROS, t)
-        .isLessThanOrEqualTo(TARGET_MICROS * 12 / 10);
+    return Transfer.of(samples, SIZE, Double.parseDouble(m.group(1)));
   }
 
   /** What bin/eddy gives the peer JVM (bin/jvm.options and the build's class-data sharing archive). */
