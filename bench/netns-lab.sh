@@ -146,6 +146,6 @@ case "$cmd" in
   qdisc) tc -n "$(ns "$(lab_name "${1:?usage: qdisc LAB}")" a)" -s qdisc show dev "$DEV" ;;
   sample) sample "$@" ;;
   gc) gc ;;
-  -h|--help|"") sed -n '2,21p' "$0" ;;
+  -h|--help|"") sed -n '2,20p' "$0" ;;
   *) die "unknown subcommand '$cmd' (see --help)" ;;
 esac
