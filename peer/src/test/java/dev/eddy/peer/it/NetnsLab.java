@@ -114,20 +114,15 @@ final class NetnsLab implements AutoCloseable {
       }
     }
 
-    /** The samples so far (the sampler goes on). */
-    List<Sample> samples() {
-      synchronized (samples) {
-        return List.copyOf(samples);
-      }
-    }
-
     /** Stops the sampler (its shell and the tc and sleep it runs) and returns every sample. */
     List<Sample> stop() throws InterruptedException {
       process.descendants().forEach(ProcessHandle::destroy);
       process.destroy();
       process.waitFor(10, TimeUnit.SECONDS);
       reader.join(10_000);
-      return samples();
+      synchronized (samples) {
+        return List.copyOf(samples);
+      }
     }
   }
 }
