@@ -52,12 +52,17 @@ final class EddyProcess implements AutoCloseable {
 
   /** Starts {@code eddy seed FILE --listen 127.0.0.1:0 ...} (unless {@code extra} names the address) and waits until it serves. */
   static Seeder seed(Path workDir, Path file, List<String> jvmOptions, String... extra) throws Exception {
+    return seed(workDir, List.of(), file, jvmOptions, extra);
+  }
+
+  /** The same through {@code prefix} (e.g. into a network namespace). */
+  static Seeder seed(Path workDir, List<String> prefix, Path file, List<String> jvmOptions, String... extra) throws Exception {
     List<String> args = new ArrayList<>(List.of("seed", file.toString()));
     if (!List.of(extra).contains("--listen")) {
       args.addAll(List.of("--listen", "127.0.0.1:0"));
     }
     args.addAll(List.of(extra));
-    EddyProcess p = start(workDir, jvmOptions, args.toArray(String[]::new));
+    EddyProcess p = start(workDir, prefix, jvmOptions, args.toArray(String[]::new));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       String out = p.out();
