@@ -76,7 +76,10 @@ public final class Ledbat {
     long queuing = Math.max(0, currentDelay() - baseDelay());
     lastQueuingDelayMicros = queuing;
     if (slowStart) {
-      if (queuing > targetDelayMicros * 3 / 4 || cwndBytes >= slowStartThreshold) {
+      // Slow start ends on the latest sample, not the filtered one: the filter's minimum of four lags by as
+      // many ACKs, and early ACKs cover many chunks each, so the window overshot by a queue's worth.
+      long latestQueuing = Math.max(0, delayMicros - baseDelay());
+      if (latestQueuing > targetDelayMicros * 3 / 4 || cwndBytes >= slowStartThreshold) {
         slowStart = false;
       } else {
         cwndBytes += bytesAcked;

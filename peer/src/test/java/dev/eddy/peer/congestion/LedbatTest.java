@@ -119,4 +119,17 @@ class LedbatTest {
     }
     assertThat(l.cwndBytes()).isEqualTo(16 * MSS);
   }
+
+  @Test
+  void slowStartEndsOnTheFirstSampleAboveThreeQuartersOfTheTarget() {
+    Ledbat l = new Ledbat(25_000, MSS, MAX, 0);
+    for (int i = 0; i < 3; i++) {
+      l.onAck(1_000, 4 * MSS, 0, i * MS); // base delay 1 ms, no queue
+    }
+    assertThat(l.inSlowStart()).isTrue();
+    long before = l.cwndBytes();
+    l.onAck(1_000 + 20_000, 4 * MSS, 0, 4 * MS); // 20 ms of queue, though the filter's minimum still says 0
+    assertThat(l.inSlowStart()).isFalse();
+    assertThat(l.cwndBytes()).isLessThanOrEqualTo(before + MSS);
+  }
 }
