@@ -14,6 +14,7 @@ public final class PpsppEvents {
           MessageReceivedEvent.class,
           ChunkVerifiedEvent.class,
           IntegrityFailureEvent.class,
+          PeerMisbehaviourEvent.class,
           RetransmissionEvent.class,
           ChokeEvent.class,
           UnchokeEvent.class,

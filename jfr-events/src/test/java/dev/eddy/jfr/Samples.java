@@ -51,6 +51,15 @@ final class Samples {
       verified.commit();
     }
 
+    PeerMisbehaviourEvent misbehaviour = new PeerMisbehaviourEvent();
+    misbehaviour.localChannel = 0xfedcba98L;
+    misbehaviour.remoteAddress = PEER;
+    misbehaviour.swarmId = SWARM;
+    misbehaviour.kind = "DATA never requested";
+    misbehaviour.chunkStart = 18;
+    misbehaviour.chunkEnd = 18;
+    misbehaviour.commit();
+
     IntegrityFailureEvent failure = new IntegrityFailureEvent();
     failure.localChannel = 0xfedcba98L;
     failure.remoteAddress = PEER;

@@ -11,6 +11,7 @@ import dev.eddy.jfr.IntegrityFailureEvent;
 import dev.eddy.jfr.MessageEvent;
 import dev.eddy.jfr.MessageReceivedEvent;
 import dev.eddy.jfr.MessageSentEvent;
+import dev.eddy.jfr.PeerMisbehaviourEvent;
 import dev.eddy.jfr.PeriodicEvents;
 import dev.eddy.jfr.PpsppEvents;
 import dev.eddy.jfr.RetransmissionEvent;
@@ -21,6 +22,7 @@ import dev.eddy.peer.observe.ChannelTotals;
 import dev.eddy.peer.observe.CloseReason;
 import dev.eddy.peer.observe.CongestionStats;
 import dev.eddy.peer.observe.DropReason;
+import dev.eddy.peer.observe.Misbehaviour;
 import dev.eddy.peer.observe.NegotiatedOptions;
 import dev.eddy.peer.observe.PeerObserver;
 import dev.eddy.peer.observe.PeerStatsSource;
@@ -219,6 +221,23 @@ public final class JfrPeerObserver implements PeerObserver {
       e.chunkStart = chunkStart;
       e.chunkEnd = chunkEnd;
       e.detail = detail;
+      e.commit();
+    }
+  }
+
+  @Override
+  public void onMisbehaviour(ChannelRef channel, Misbehaviour kind, long chunkStart, long chunkEnd) {
+    if (!recorderUp) {
+      return;
+    }
+    PeerMisbehaviourEvent e = new PeerMisbehaviourEvent();
+    if (e.shouldCommit()) {
+      e.localChannel = channel.localChannel();
+      e.remoteAddress = strings.address(channel);
+      e.swarmId = channel.swarmId();
+      e.kind = kind.label();
+      e.chunkStart = chunkStart;
+      e.chunkEnd = chunkEnd;
       e.commit();
     }
   }

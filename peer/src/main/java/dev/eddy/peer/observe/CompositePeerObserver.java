@@ -90,6 +90,13 @@ public final class CompositePeerObserver implements PeerObserver {
   }
 
   @Override
+  public void onMisbehaviour(ChannelRef channel, Misbehaviour kind, long chunkStart, long chunkEnd) {
+    for (PeerObserver o : observers) {
+      o.onMisbehaviour(channel, kind, chunkStart, chunkEnd);
+    }
+  }
+
+  @Override
   public void onRetransmission(ChannelRef channel, long chunkStart, long chunkEnd, int attempt, long rtoNanos) {
     for (PeerObserver o : observers) {
       o.onRetransmission(channel, chunkStart, chunkEnd, attempt, rtoNanos);

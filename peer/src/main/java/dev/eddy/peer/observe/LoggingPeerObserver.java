@@ -57,6 +57,11 @@ public final class LoggingPeerObserver implements PeerObserver {
   }
 
   @Override
+  public void onMisbehaviour(ChannelRef ch, Misbehaviour kind, long chunkStart, long chunkEnd) {
+    CHANNELS.debug("ignored from {}: {} {}", ch.remote(), kind.label(), range(chunkStart, chunkEnd));
+  }
+
+  @Override
   public void onRetransmission(ChannelRef ch, long chunkStart, long chunkEnd, int attempt, long rtoNanos) {
     CHANNELS.debug("retransmit {} to {} attempt {} rto {} ms", range(chunkStart, chunkEnd), ch.remote(), attempt, rtoNanos / 1_000_000);
   }

@@ -56,6 +56,15 @@ public interface PeerObserver {
   /** Received data failed Merkle verification; the sending peer is disconnected. */
   default void onIntegrityFailure(ChannelRef channel, long chunkStart, long chunkEnd, String detail) {}
 
+  /**
+   * The remote of an open channel misbehaved and was ignored (see {@link Misbehaviour}); reported once per
+   * message, so a flood shows as a flood.
+   *
+   * @param chunkStart first chunk the message named, or -1
+   * @param chunkEnd last chunk (inclusive), or -1
+   */
+  default void onMisbehaviour(ChannelRef channel, Misbehaviour kind, long chunkStart, long chunkEnd) {}
+
   /** Chunks sent again because no ACK came within the retransmission timeout. */
   default void onRetransmission(ChannelRef channel, long chunkStart, long chunkEnd, int attempt, long rtoNanos) {}
 
