@@ -6,6 +6,7 @@ import dev.eddy.peer.merkle.Bin;
 import dev.eddy.peer.merkle.BinHash;
 import dev.eddy.peer.merkle.ReceiverKnowledge;
 import dev.eddy.peer.observe.CongestionStats;
+import dev.eddy.peer.observe.Misbehaviour;
 import dev.eddy.peer.swarm.Swarm;
 import dev.eddy.peer.wire.Bytes;
 import dev.eddy.peer.wire.Data;
@@ -58,6 +59,12 @@ public final class ChunkSender {
   private static final double LOSS_WEIGHT = 1.0 / 256;
   /** Chunks sent again when the probe timeout fires. */
   static final int PROBE_CHUNKS = 2;
+  /**
+   * Runs of requested chunks waiting per channel at most (about 40 bytes each): a downloader's whole default
+   * request window (4 MiB of 1 KiB chunks) asked for chunk by chunk fits; a REQUEST beyond it is refused and
+   * counted (the peer asks again later).
+   */
+  static final int MAX_QUEUED_RUNS = 4096;
   private static final long NO_DELAY_SAMPLE = Long.MIN_VALUE;
 
   private final Channel channel;
@@ -68,10 +75,20 @@ public final class ChunkSender {
   private final boolean atomicDatagrams;
   private final LossRecovery recovery = new LossRecovery();
 
-  /** Requested runs not yet sent, in request order: {first, last} pairs. */
+  /**
+   * Requested runs not yet sent, in request order: {first, last} pairs. Runs never overlap: a chunk gets a
+   * run only if no run still covers it ({@link #inRuns}), so their number is bounded by the content, and by
+   * {@link #MAX_QUEUED_RUNS} against a peer that scatters its requests.
+   */
   private final ArrayDeque<long[]> queue = new ArrayDeque<>();
-  /** The chunks in {@link #queue}, so a repeated request adds only what is new. */
+  /** The chunks waiting in {@link #queue} to be sent: a repeated request adds only what is new. */
   private final BitSet queued = new BitSet();
+  /**
+   * The chunks some run covers, cancelled ones included until sending passes them: CANCEL only clears
+   * {@link #queued} (no walk through the queue), and a chunk requested again while its run still covers it
+   * is sent from that run, so REQUEST and CANCEL repeated for the same chunks never grow the queue.
+   */
+  private final BitSet inRuns = new BitSet();
   /** Chunks to send again, in the order they were lost. */
   private final ArrayDeque<Long> retransmit = new ArrayDeque<>();
   private final BitSet retransmitPending = new BitSet();
@@ -130,20 +147,40 @@ public final class ChunkSender {
       return;
     }
     long end = Math.min(last, swarm.chunkCount() - 1);
-    long runStart = -1;
-    for (long c = Math.max(first, 0); c <= end; c++) {
-      if (isNew(c)) {
-        if (runStart < 0) {
-          runStart = c;
-        }
-      } else if (runStart >= 0) {
-        enqueue(runStart, c - 1);
-        runStart = -1;
+    long c = Math.max(first, 0);
+    while (c <= end) {
+      c = skipKnown(c, end);
+      long runStart = c;
+      while (c <= end && isNew(c)) {
+        c++;
+      }
+      if (runStart == c) {
+        c++; // in flight
+      } else if (!enqueue(runStart, c - 1)) {
+        env.observer().onMisbehaviour(channel.ref(), Misbehaviour.REQUEST_REFUSED, first, last);
+        return;
       }
     }
-    if (runStart >= 0) {
-      enqueue(runStart, end);
+  }
+
+  /**
+   * The first chunk from {@code c} on that is not queued, delivered or waiting to be sent again, skipping
+   * those a word at a time: a peer repeating a request for the whole content costs little.
+   */
+  private long skipKnown(long c, long end) {
+    while (c <= end) {
+      int i = (int) c;
+      if (queued.get(i)) {
+        c = queued.nextClearBit(i);
+      } else if (delivered.get(i)) {
+        c = delivered.nextClearBit(i);
+      } else if (retransmitPending.get(i)) {
+        c = retransmitPending.nextClearBit(i);
+      } else {
+        return c;
+      }
     }
+    return c;
   }
 
   /** Not queued, in flight, waiting to be resent or delivered: a request for it is news. */
@@ -152,23 +189,29 @@ public final class ChunkSender {
     return !queued.get(c) && !delivered.get(c) && !retransmitPending.get(c) && !inFlight.containsKey(chunk);
   }
 
-  private void enqueue(long first, long last) {
-    queue.add(new long[] {first, last});
-    queued.set((int) first, (int) last + 1);
+  /** Queues new chunks {@code [first, last]}: new runs for the parts no run covers; false if refused. */
+  private boolean enqueue(long first, long last) {
+    int end = (int) last + 1;
+    for (int from = (int) first; from < end; ) {
+      int uncovered = inRuns.nextClearBit(from);
+      if (uncovered >= end) {
+        break;
+      }
+      int coveredAgain = Math.min(inRuns.nextSetBit(uncovered) < 0 ? end : inRuns.nextSetBit(uncovered), end);
+      if (queue.size() >= MAX_QUEUED_RUNS) {
+        return false;
+      }
+      queue.add(new long[] {uncovered, coveredAgain - 1});
+      inRuns.set(uncovered, coveredAgain);
+      from = coveredAgain;
+    }
+    queued.set((int) first, end);
+    return true;
   }
 
   void onCancel(long first, long last) {
-    for (long[] run : queue) {
-      if (run[0] >= first && run[1] <= last) {
-        run[0] = run[1] + 1; // emptied; skipped by pump
-      } else if (run[0] >= first && run[0] <= last) {
-        run[0] = last + 1;
-      } else if (run[1] >= first && run[1] <= last) {
-        run[1] = first - 1;
-      }
-    }
     if (first < Integer.MAX_VALUE) {
-      queued.clear((int) Math.max(first, 0), (int) Math.min(last, Integer.MAX_VALUE - 1) + 1);
+      queued.clear((int) Math.max(first, 0), (int) Math.min(last, Integer.MAX_VALUE - 1) + 1); // runs skip them when sending
     }
     forgetRetransmissions(first, last, false);
   }
@@ -238,19 +281,37 @@ public final class ChunkSender {
     }
     lastDelayMicros = delayMicros;
     long acked = 0;
-    for (long c = first; c <= end; c++) {
-      InFlight f = inFlight.remove(c);
-      if (f != null) {
-        acked += settle(f, false, nowNs);
-      } else if (resent.get((int) c) && delivered.get((int) c)) {
-        // Acknowledged again: both copies arrived, so sending it again was not needed (a DSACK, in TCP's terms).
-        resent.clear((int) c);
-        recovery.onSpuriousRetransmission();
+    if (end - first < inFlight.size()) {
+      for (long c = first; c <= end; c++) {
+        InFlight f = inFlight.remove(c);
+        if (f != null) {
+          acked += settle(f, false, nowNs);
+        } else {
+          countSpurious((int) c);
+        }
+      }
+    } else {
+      // A range wider than what is in flight (a whole content's, from a hostile peer): walk the flight, not the range.
+      for (InFlight f : inFlightOrder) {
+        if (!f.acked && f.chunk >= first && f.chunk <= end && inFlight.remove(f.chunk, f)) {
+          acked += settle(f, false, nowNs);
+        }
+      }
+      for (int c = resent.nextSetBit((int) first); c >= 0 && c <= end; c = resent.nextSetBit(c + 1)) {
+        countSpurious(c);
       }
     }
     delivered.set((int) first, (int) end + 1);
     forgetRetransmissions(first, end, true); // a chunk presumed lost whose original arrived after all
     afterDelivery(acked, delayMicros, nowNs);
+  }
+
+  /** A chunk acknowledged again after it was resent: both copies arrived, so resending was not needed (a DSACK). */
+  private void countSpurious(int c) {
+    if (resent.get(c) && delivered.get(c)) {
+      resent.clear(c);
+      recovery.onSpuriousRetransmission();
+    }
   }
 
   /** Marks {@code f} delivered; returns its bytes. */
@@ -444,6 +505,10 @@ public final class ChunkSender {
     }
     while (!queue.isEmpty()) {
       long[] run = queue.peekFirst();
+      int next = queued.nextSetBit((int) run[0]); // past chunks cancelled meanwhile
+      int passedEnd = next < 0 || next > run[1] ? (int) run[1] + 1 : next;
+      inRuns.clear((int) run[0], passedEnd);
+      run[0] = passedEnd;
       if (run[0] <= run[1]) {
         return run[0];
       }
@@ -457,7 +522,9 @@ public final class ChunkSender {
       long c = retransmit.pollFirst();
       retransmitPending.clear((int) c);
     } else {
-      queued.clear((int) queue.peekFirst()[0]++);
+      int c = (int) queue.peekFirst()[0]++;
+      queued.clear(c);
+      inRuns.clear(c);
     }
   }
 
@@ -506,6 +573,7 @@ public final class ChunkSender {
     if (choke) {
       queue.clear(); // RFC 7574 §8.12: requests received before the CHOKE are discarded
       queued.clear();
+      inRuns.clear();
     }
   }
 
