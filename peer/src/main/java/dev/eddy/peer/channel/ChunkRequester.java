@@ -2,6 +2,7 @@ package dev.eddy.peer.channel;
 
 import dev.eddy.peer.merkle.BinHash;
 import dev.eddy.peer.observe.CloseReason;
+import dev.eddy.peer.observe.Misbehaviour;
 import dev.eddy.peer.swarm.ChunkPicker;
 import dev.eddy.peer.swarm.Swarm;
 import dev.eddy.peer.wire.Ack;
@@ -31,9 +32,19 @@ public final class ChunkRequester {
   private final Swarm swarm;
   private final RequestWindow window;
 
+  /** What the remote announced, within the content: set only once its size is known. */
   private final BitSet remoteHas = new BitSet();
+  /**
+   * HAVE runs announced before the content's size is known, applied (clamped to the content) once it is: a
+   * bit set sized by a peer's claim (a HAVE of 2^32 chunks) would take 512 MiB.
+   */
+  private final List<long[]> earlyHaves = new ArrayList<>();
+  /** Early HAVE runs kept at most: a seeder sends one, a downloader a few; more are dropped. */
+  private static final int MAX_EARLY_HAVES = 64;
   private boolean remoteHasAll;
   private final BitSet requestedHere = new BitSet();
+  /** Every chunk ever asked of this remote: DATA for any other was never requested. */
+  private final BitSet everRequested = new BitSet();
   private int outstanding;
   private boolean probing;
   private boolean choked;
@@ -56,6 +67,14 @@ public final class ChunkRequester {
   private long requestsRepeated;
 
   private static final long INITIAL_REQUEST_RTT_NS = 100_000_000L;
+  /**
+   * Until a peer delivered its first chunk, its requests go back to the picker after this long without DATA
+   * (or the request timeout, if shorter): a peer that announces chunks and never sends them then holds them
+   * a fraction of a second, not the full timeout, and an honest peer's first answer comes within a few
+   * round trips.
+   */
+  static final long FIRST_DELIVERY_TIMEOUT_NS = 500_000_000L;
+  private boolean deliveredAny;
   private static final long MIN_REASK_NS = 10_000_000L;
   private static final long MAX_REASK_NS = 1_000_000_000L;
   /** Repeated ACK runs per flush: enough for the runs of one read batch. */
@@ -92,12 +111,40 @@ public final class ChunkRequester {
   }
 
   void onHave(long first, long last) {
-    if (first > Integer.MAX_VALUE - 1) {
+    if (swarm.chunkCount() < 0) {
+      if (earlyHaves.size() < MAX_EARLY_HAVES) {
+        earlyHaves.add(new long[] {first, last});
+      }
       return;
     }
-    swarm.onRemoteHave(remoteHas, first, last);
-    remoteHas.set((int) first, (int) Math.min(last, Integer.MAX_VALUE - 1) + 1);
+    applyEarlyHaves();
+    record(first, last, true);
+  }
+
+  /**
+   * The content's size is known now: what the remote announced before counts, within the content. The
+   * swarm counts these toward availability itself when it learns the size (from {@link #remoteHas}).
+   */
+  private void applyEarlyHaves() {
+    if (earlyHaves.isEmpty() || swarm.chunkCount() < 0) {
+      return;
+    }
+    for (long[] run : earlyHaves) {
+      record(run[0], run[1], false);
+    }
+    earlyHaves.clear();
+  }
+
+  private void record(long first, long last, boolean countAvailability) {
     long count = swarm.chunkCount();
+    if (first >= count) {
+      return;
+    }
+    long end = Math.min(last, count - 1);
+    if (countAvailability) {
+      swarm.onRemoteHave(remoteHas, first, end);
+    }
+    remoteHas.set((int) first, (int) end + 1);
     remoteHasAll = count > 0 && remoteHas.nextClearBit(0) >= count;
   }
 
@@ -116,10 +163,11 @@ public final class ChunkRequester {
     ChunkPicker picker = swarm.picker();
     if (picker == null) {
       // Size unknown until the peaks verify: ask for the first chunk the remote has; its DATA brings them.
-      int first = remoteHas.nextSetBit(0);
-      if (!probing && first >= 0) {
+      long first = earlyHaves.stream().mapToLong(r -> r[0]).min().orElse(-1);
+      if (!probing && first >= 0 && first < Integer.MAX_VALUE) {
         probing = true;
-        requestedHere.set(first);
+        requestedHere.set((int) first);
+        everRequested.set((int) first);
         outstanding++;
         lastDataNs = nowNs;
         RequestGroup group = new RequestGroup(nowNs);
@@ -137,8 +185,10 @@ public final class ChunkRequester {
       lastDataNs = nowNs;
     }
     RequestGroup group = new RequestGroup(nowNs);
+    applyEarlyHaves();
     picker.pick(remoteHas, requestedHere, windowChunks - outstanding, (a, b) -> {
       requestedHere.set((int) a, (int) b + 1);
+      everRequested.set((int) a, (int) b + 1);
       outstanding += (int) (b - a + 1);
       group.runs.add(new long[] {a, b});
       ask(a, b);
@@ -220,6 +270,10 @@ public final class ChunkRequester {
     quietReasks = 0;
     onAnswered(chunk, nowNs);
     boolean wasRequested = forget(chunk);
+    if (chunk >= Integer.MAX_VALUE || !everRequested.get((int) chunk)) {
+      // Verified like any other (a true chunk is welcome from anyone), but a correct peer does not send it.
+      env.observer().onMisbehaviour(channel.ref(), Misbehaviour.UNREQUESTED_DATA, chunk, chunk);
+    }
     if (payload.readableBytes() == 0) {
       return; // libswift's answer to a request beyond the end
     }
@@ -227,6 +281,7 @@ public final class ChunkRequester {
     Swarm.Outcome outcome = swarm.onData(chunk, payload, integrity);
     switch (outcome) {
       case VERIFIED -> {
+        deliveredAny = true;
         window.onDelivered(nowNs);
         channel.countReceived(bytes);
         env.observer().onChunkVerified(channel.ref(), chunk, chunk, bytes);
@@ -299,8 +354,11 @@ public final class ChunkRequester {
       return;
     }
     long quietNs = nowNs - lastDataNs;
-    if (quietNs > config.requestTimeoutNs()) {
-      // The remote went quiet on our requests: give them back so this or another peer is asked again.
+    long timeoutNs = deliveredAny ? config.requestTimeoutNs() : Math.min(config.requestTimeoutNs(), FIRST_DELIVERY_TIMEOUT_NS);
+    if (quietNs > timeoutNs) {
+      // The remote went quiet on our requests: give them back so another peer (woken first) or this one is
+      // asked again; this one now holds fewer.
+      window.onUnanswered();
       releaseAll();
       lastDataNs = nowNs;
       fillRequests(nowNs);
@@ -325,8 +383,10 @@ public final class ChunkRequester {
     return true;
   }
 
+  /** Gives every outstanding request back to the picker and lets the swarm's other channels ask for them. */
   void releaseAll() {
     ChunkPicker picker = swarm.picker();
+    boolean released = outstanding > 0;
     if (picker != null) {
       for (int c = requestedHere.nextSetBit(0); c >= 0; c = requestedHere.nextSetBit(c + 1)) {
         picker.release(c);
@@ -336,9 +396,13 @@ public final class ChunkRequester {
     outstanding = 0;
     probing = false;
     groups.clear();
+    if (released) {
+      swarm.wakeOthers(channel); // an idle channel to an honest peer would otherwise wait for its next datagram
+    }
   }
 
   boolean remoteHasAll() {
+    applyEarlyHaves();
     if (!remoteHasAll && swarm.chunkCount() > 0) {
       remoteHasAll = remoteHas.nextClearBit(0) >= swarm.chunkCount();
     }
@@ -346,6 +410,7 @@ public final class ChunkRequester {
   }
 
   BitSet remoteHas() {
+    applyEarlyHaves();
     return remoteHas;
   }
 

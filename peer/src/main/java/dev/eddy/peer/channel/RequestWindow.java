@@ -11,20 +11,32 @@ final class RequestWindow {
   /** Periods per half second: the window holds this many periods of delivery. */
   private static final int PERIODS_HELD = 5;
 
-  private final int floor;
+  private final int normalFloor;
+  /** The floor, halved each time the peer let a whole window of requests time out (see {@link #onUnanswered}). */
+  private int floor;
   private final int ceiling;
   private long periodStartNs;
   private int deliveredThisPeriod;
   private int deliveredLastPeriod;
 
   RequestWindow(int floor, int ceiling) {
-    this.floor = Math.min(floor, ceiling);
+    this.normalFloor = Math.min(floor, ceiling);
+    this.floor = normalFloor;
     this.ceiling = ceiling;
   }
 
   void onDelivered(long nowNs) {
     roll(nowNs);
     deliveredThisPeriod++;
+    floor = normalFloor;
+  }
+
+  /**
+   * The requests timed out with nothing delivered: a peer that announces chunks and never sends them holds
+   * fewer each time, down to one, so other peers get the rest; its first delivery restores the floor.
+   */
+  void onUnanswered() {
+    floor = Math.max(1, floor / 2);
   }
 
   int chunks(long nowNs) {

@@ -173,6 +173,15 @@ public final class Swarm {
     }
   }
 
+  /** Chunks requested through {@code from} were given back: the other members may ask for them now. */
+  public void wakeOthers(SwarmMember from) {
+    for (SwarmMember m : List.copyOf(members)) {
+      if (m != from) {
+        m.wakeUp();
+      }
+    }
+  }
+
   public int memberCount() {
     return members.size();
   }
