@@ -6,6 +6,7 @@ import dev.eddy.peer.merkle.Hash;
 import dev.eddy.peer.observe.ChannelRef;
 import dev.eddy.peer.observe.ChannelTotals;
 import dev.eddy.peer.observe.CloseReason;
+import dev.eddy.peer.observe.Misbehaviour;
 import dev.eddy.peer.observe.NegotiatedOptions;
 import dev.eddy.peer.swarm.Swarm;
 import dev.eddy.peer.swarm.SwarmMember;
@@ -66,6 +67,8 @@ public final class Channel implements SwarmMember {
   private long nextHandshakeNs;
   private long lastReceivedNs;
   private long lastSentNs;
+  /** When the remote last asked for chunks (served or not); {@link Long#MIN_VALUE} if it never did. */
+  private long lastRequestNs = Long.MIN_VALUE;
 
   private long bytesSent;
   private long bytesReceived;
@@ -202,6 +205,11 @@ public final class Channel implements SwarmMember {
     }
     for (int i = from; i < messages.size(); i++) {
       Message m = messages.get(i);
+      if (m instanceof Message.AboutChunks a && beyondContent(a)) {
+        // Never meaningful, so ignored; what follows only clamps ranges that merely run past the end.
+        env.observer().onMisbehaviour(ref, Misbehaviour.OUT_OF_CONTENT, first(a.spec()), last(a.spec()));
+        continue;
+      }
       if (m instanceof Data d) {
         requester.onData(first(d.spec()), d.timestamp(), d.payload(), pendingIntegrity);
         dataSinceIntegrity = true;
@@ -258,6 +266,16 @@ public final class Channel implements SwarmMember {
     env.markDirty(this);
   }
 
+  /**
+   * A REQUEST, HAVE, ACK, CANCEL or DATA whose chunks all lie past the end of content of known size.
+   * INTEGRITY is not judged: uncle hashes of the last chunks do cover bins past the end. A range that only
+   * runs past the end (libswift asks for whole bins) is no lie and is clamped where it is used.
+   */
+  private boolean beyondContent(Message.AboutChunks a) {
+    long count = swarm.chunkCount();
+    return count >= 0 && !(a instanceof Integrity) && !(a instanceof dev.eddy.peer.wire.SignedIntegrity) && first(a.spec()) >= count;
+  }
+
   private void open(long now) {
     state = State.OPEN;
     ref = new ChannelRef(localId, remoteId, remote, swarm.idHex());
@@ -278,6 +296,7 @@ public final class Channel implements SwarmMember {
    * for a chunk it has not verified yet serves the rest and the remote asks another peer for that chunk.
    */
   private void onRequest(long first, long last) {
+    lastRequestNs = env.clock().nanoTime();
     if (!swarm.canServe()) {
       return;
     }
@@ -517,6 +536,16 @@ public final class Channel implements SwarmMember {
   /** Whether we choke the remote (its requests are not served). */
   public boolean isChoking() {
     return sender.choking();
+  }
+
+  /** When this channel was created (its handshake began), by the env's clock. */
+  public long createdNs() {
+    return createdNs;
+  }
+
+  /** When the remote last sent a REQUEST, or {@link Long#MIN_VALUE} if it never did. */
+  public long lastRequestNs() {
+    return lastRequestNs;
   }
 
   /** Whether the remote announced every chunk (a seeder): it wants nothing from us. */

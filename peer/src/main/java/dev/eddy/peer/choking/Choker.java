@@ -19,14 +19,22 @@ import java.util.function.Function;
  * since the last round (when we seed: that we sent the most, the peers we serve fastest) are unchoked, plus
  * {@link ChokePolicy#optimisticSlots} chosen at random and kept for {@link ChokePolicy#optimisticRounds}
  * rounds; the others are choked. Chokes go before unchokes, so no more than the slots are ever open. A new
- * channel starts unchoked (it is served at once) unless the slots are taken. Runs on the peer's event loop.
+ * channel starts unchoked (it is served at once) unless the slots are taken. An unchoked remote that asked
+ * for nothing within the last round (nor opened within {@link #NEW_CHANNEL_GRACE_NS}) holds no slot and is
+ * choked at the next round: it is not interested, in BitTorrent's terms (a choked remote cannot ask, so it
+ * always competes). Peers that handshake and then stay silent would otherwise take every slot and starve
+ * those that ask. Runs on the peer's event loop.
  */
 public final class Choker {
+  /** A new channel counts as interested this long before its first REQUEST: the round trip it needs to ask. */
+  static final long NEW_CHANNEL_GRACE_NS = 1_000_000_000L;
   private final Function<Swarm, List<Channel>> channelsOf;
   private final Random random;
   private ChokePolicy policy = ChokePolicy.DEFAULT;
   private long nextRoundNs = Long.MIN_VALUE;
   private long round;
+  /** The latest tick's time: interest is judged against it. */
+  private long nowNs;
   /** Per channel, its byte counter at the last round: the round's score is the difference. */
   private final Map<Channel, Long> lastBytes = new HashMap<>();
   private final Map<Swarm, Set<Channel>> optimistic = new HashMap<>();
@@ -64,6 +72,7 @@ public final class Choker {
 
   /** Called by the peer's timer: reassigns the slots once per round. */
   public void onTick(long nowNs, Iterable<Swarm> swarms) {
+    this.nowNs = nowNs;
     if (nowNs < nextRoundNs) {
       return;
     }
@@ -78,7 +87,11 @@ public final class Choker {
     List<Channel> candidates = new ArrayList<>();
     Map<Channel, Long> score = new HashMap<>();
     for (Channel ch : channelsOf.apply(swarm)) {
+      if (ch.state() != Channel.State.OPEN || ch.remoteHasEverything()) {
+        continue;
+      }
       if (!wantsData(ch)) {
+        ch.setChoking(true); // silent for a round: no slot
         continue;
       }
       long bytes = swarm.isComplete() ? ch.bytesSent() : ch.bytesReceived();
@@ -113,8 +126,13 @@ public final class Choker {
     }
   }
 
-  /** Whether the remote may still want chunks from us: an open channel whose remote has not announced them all. */
-  private static boolean wantsData(Channel ch) {
-    return ch.state() == Channel.State.OPEN && !ch.remoteHasEverything();
+  /**
+   * Whether the remote wants chunks from us: an open channel whose remote has not announced them all and that
+   * we choke (it cannot ask), that is new, or that asked for some within the last round.
+   */
+  private boolean wantsData(Channel ch) {
+    return ch.state() == Channel.State.OPEN && !ch.remoteHasEverything()
+        && (ch.isChoking() || nowNs - ch.createdNs() <= NEW_CHANNEL_GRACE_NS
+            || (ch.lastRequestNs() != Long.MIN_VALUE && nowNs - ch.lastRequestNs() <= policy.roundNs()));
   }
 }
