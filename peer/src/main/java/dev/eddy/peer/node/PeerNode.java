@@ -31,6 +31,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -64,6 +65,16 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
   private final Map<String, Swarm> swarms = new HashMap<>();
   private final Map<Long, Channel> channels = new HashMap<>();
   private final Set<Channel> dirty = new LinkedHashSet<>();
+  /**
+   * Channels we answered whose initiator has not yet proven its address, oldest first. A flood of handshakes
+   * from spoofed addresses evicts the oldest of its own source address first, then the oldest of all,
+   * instead of growing without bound; an honest initiator elsewhere confirms within a round trip.
+   */
+  private final ArrayDeque<Channel> unconfirmed = new ArrayDeque<>();
+  static final int MAX_UNCONFIRMED = 1024;
+  static final int MAX_UNCONFIRMED_PER_ADDRESS = 8;
+  /** The channels remotes opened, to recognise a repeated opening handshake without a walk through all channels. */
+  private final Map<Opening, Channel> accepted = new HashMap<>();
   private final Env env = new Env();
   private UdpTransport transport;
   private ScheduledFuture<?> ticker;
@@ -256,18 +267,37 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
       return;
     }
     DecodingContext context = Channel.baseContextFor(swarm).afterHandshake(opening.options()).withChunkSize(swarm.chunkSize());
+    evictUnconfirmed(sender);
     Channel ch = Channel.accept(env, config, swarm, newChannelId(), sender, opening, context);
     channels.put(ch.localId(), ch);
+    accepted.put(new Opening(sender, opening.sourceChannel()), ch);
+    unconfirmed.add(ch);
+  }
+
+  /** Makes room for one more unconfirmed channel from {@code sender}: evicts the oldest of its address, or of all. */
+  private void evictUnconfirmed(InetSocketAddress sender) {
+    unconfirmed.removeIf(ch -> ch.state() != Channel.State.REPLIED);
+    Channel oldestHere = null;
+    int here = 0;
+    for (Channel ch : unconfirmed) {
+      if (ch.remote().getAddress().equals(sender.getAddress())) {
+        oldestHere = oldestHere == null ? ch : oldestHere;
+        here++;
+      }
+    }
+    Channel victim = here >= MAX_UNCONFIRMED_PER_ADDRESS ? oldestHere : unconfirmed.size() >= MAX_UNCONFIRMED ? unconfirmed.peekFirst() : null;
+    if (victim != null) {
+      unconfirmed.remove(victim);
+      victim.close(CloseReason.HANDSHAKE_TIMEOUT, "evicted: too many handshakes from unconfirmed addresses pending", false);
+    }
   }
 
   private Channel findAccepted(InetSocketAddress sender, long remoteChannel) {
-    for (Channel ch : channels.values()) {
-      if (!ch.isInitiator() && ch.remoteId() == remoteChannel && ch.remote().equals(sender)) {
-        return ch;
-      }
-    }
-    return null;
+    return accepted.get(new Opening(sender, remoteChannel));
   }
+
+  /** What identifies a channel a remote opened: its address and its channel ID. */
+  private record Opening(InetSocketAddress remote, long remoteChannel) {}
 
   private void observeReceived(ChannelRef ref, List<Message> messages, DecodingContext context, int bytes) {
     if (!observer.observesMessages()) {
@@ -423,6 +453,9 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
     @Override
     public void onClosed(Channel channel, CloseReason reason, String detail) {
       channels.remove(channel.localId());
+      if (!channel.isInitiator()) {
+        accepted.remove(new Opening(channel.remote(), channel.remoteId()));
+      }
       dirty.remove(channel);
       exchange.onClosed(channel);
       choker.onClosed(channel);
