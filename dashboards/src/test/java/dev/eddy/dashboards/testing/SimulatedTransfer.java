@@ -7,6 +7,7 @@ import dev.eddy.jfr.ChunkVerifiedEvent;
 import dev.eddy.jfr.CongestionStateEvent;
 import dev.eddy.jfr.DatagramDroppedEvent;
 import dev.eddy.jfr.IntegrityFailureEvent;
+import dev.eddy.jfr.PeerMisbehaviourEvent;
 import dev.eddy.jfr.MessageEvent;
 import dev.eddy.jfr.MessageReceivedEvent;
 import dev.eddy.jfr.MessageSentEvent;
@@ -43,7 +44,7 @@ public final class SimulatedTransfer {
     try (Recording recording = new Recording()) {
       for (String type : new String[] {"dev.eddy.ppspp.ChannelOpened", "dev.eddy.ppspp.ChannelClosed",
           "dev.eddy.ppspp.MessageSent", "dev.eddy.ppspp.MessageReceived", "dev.eddy.ppspp.ChunkVerified",
-          "dev.eddy.ppspp.IntegrityFailure", "dev.eddy.ppspp.Retransmission", "dev.eddy.ppspp.Choke",
+          "dev.eddy.ppspp.IntegrityFailure", "dev.eddy.ppspp.PeerMisbehaviour", "dev.eddy.ppspp.Retransmission", "dev.eddy.ppspp.Choke",
           "dev.eddy.ppspp.Unchoke", "dev.eddy.ppspp.DatagramDropped", "dev.eddy.ppspp.SwarmStatistics",
           "dev.eddy.ppspp.CongestionState", "dev.eddy.trace.MethodCall"}) {
         if (disabled.contains(type)) {
@@ -104,6 +105,14 @@ public final class SimulatedTransfer {
     failure.chunkEnd = 99;
     failure.detail = "computed 0a1b… expected 9f8e…";
     failure.commit();
+    PeerMisbehaviourEvent misbehaviour = new PeerMisbehaviourEvent();
+    misbehaviour.localChannel = CHANNEL_B;
+    misbehaviour.remoteAddress = SEEDER_B;
+    misbehaviour.swarmId = SWARM;
+    misbehaviour.kind = "DATA never requested";
+    misbehaviour.chunkStart = 100;
+    misbehaviour.chunkEnd = 100;
+    misbehaviour.commit();
     dropped("malformed", "truncated HAVE at offset 9", 11);
     dropped("malformed", "unknown message type 14", 20);
     dropped("malformed", "truncated REQUEST", 9);
