@@ -42,6 +42,10 @@ class Jdk25IT {
       target.send("calls t25 1", "done t25");
       awaitFileLine(log, "eddy-trace: stopped (");
       assertThat(target.stderr()).noneMatch(l -> l.contains(WARNING));
+      // A refusal fails the load on JDK 25 too (jcmd's return code), and the agent stays usable.
+      assertThat(target.refuseAgent("trace=" + WORK + "#square,limit=5")).contains("'trace' arrived without a value");
+      target.loadAgent("status,sink:file:" + dir.resolve("status.log"));
+      assertThat(Files.readString(dir.resolve("status.log"))).contains("status: no active session");
     }
   }
 }

@@ -100,6 +100,70 @@ class TraceCommandIT {
   }
 
   @Test
+  void aSpecTheAgentRefusesFailsTheCommandWithTheAgentsReason() throws Exception {
+    int from = target.stderrSize();
+    Process p = traceCommand(true, Long.toString(target.pid()), "trace:" + WORK + "#square,when:arg5>1");
+    String out = outputOf(p);
+    assertThat(p.exitValue()).isEqualTo(1);
+    assertThat(out).contains("eddy-trace: error: condition 'arg5>1', at position 1: arg5 does not exist")
+        .contains("eddy trace: the agent refused the command");
+    assertThat(target.awaitStderr(from, "eddy-trace: error:")).contains("arg5 does not exist");
+  }
+
+  @Test
+  void aProcessThatIsNotAJvmIsNamedAtOnceAndLeftAlone() throws Exception {
+    // A child of this JVM gets SIGQUIT's default action, which kills: the attach API's signal would end it.
+    Process sleeper = new ProcessBuilder("sleep", "120").start();
+    try {
+      Process p = traceCommand(Long.toString(sleeper.pid()), "trace:" + WORK + "#square");
+      // The attach API would give up only after 10.5 s.
+      assertThat(p.waitFor(8, TimeUnit.SECONDS)).isTrue();
+      String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.exitValue()).isEqualTo(2);
+      assertThat(err).startsWith("eddy trace: pid " + sleeper.pid() + " (sleep) is not a JVM that can be attached to");
+      assertThat(sleeper.isAlive()).isTrue();
+    } finally {
+      sleeper.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aTargetThatExitsMidTraceMakesANonZeroExit() throws Exception {
+    assertDyingTargetFailsTheCommand(TargetJvm::close, "eddy-trace: stopped (JVM exiting)");
+  }
+
+  @Test
+  void aTargetKilledMidTraceMakesANonZeroExit() throws Exception {
+    assertDyingTargetFailsTheCommand(t -> ProcessHandle.of(t.pid()).ifPresent(ProcessHandle::destroyForcibly), null);
+  }
+
+  private interface Ending {
+    void end(TargetJvm target) throws Exception;
+  }
+
+  private void assertDyingTargetFailsTheCommand(Ending ending, String closingLine) throws Exception {
+    try (TargetJvm doomed = TargetJvm.start(List.of())) {
+      Process p = traceCommand(true, Long.toString(doomed.pid()), "trace:" + WORK + "#rare,time:60s");
+      List<String> seen = new CopyOnWriteArrayList<>();
+      Thread reader = new Thread(() -> p.inputReader(StandardCharsets.UTF_8).lines().forEach(seen::add));
+      reader.start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (seen.stream().noneMatch(l -> l.contains("eddy-trace: tracing")) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(seen).anyMatch(l -> l.contains("eddy-trace: tracing"));
+      ending.end(doomed);
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      reader.join(10_000);
+      assertThat(p.exitValue()).isEqualTo(1);
+      assertThat(seen).contains("eddy trace: the target JVM exited during the trace");
+      if (closingLine != null) {
+        assertThat(seen).anyMatch(l -> l.contains(closingLine));
+      }
+    }
+  }
+
+  @Test
   void aMissingArgumentIsOneLineToo() throws Exception {
     Process p = traceCommand(Long.toString(target.pid()));
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

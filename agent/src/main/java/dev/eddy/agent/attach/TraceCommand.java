@@ -50,6 +50,7 @@ public final class TraceCommand implements Callable<Integer> {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration CLEAR_TIMEOUT = Duration.ofSeconds(5);
   private static final String STOPPED = Messages.PREFIX + "stopped (";
+  private static final String STOPPED_BY_JVM_EXIT = STOPPED + Messages.JVM_EXITING + ")";
   private static final String ERROR = Messages.PREFIX + "error: ";
 
   @Parameters(index = "0", paramLabel = "PID", description = "process id of the JVM to trace (see jcmd -l)")
@@ -95,12 +96,18 @@ public final class TraceCommand implements Callable<Integer> {
       err.println("eddy trace: no JVM with pid " + pid + " (list them with jcmd -l)");
       return 2;
     }
+    Optional<String> notAttachable = Attachability.check(pid);
+    if (notAttachable.isPresent()) {
+      err.println("eddy trace: " + notAttachable.get());
+      return 2;
+    }
     Path output = Files.createTempFile("eddy-trace-", ".log");
     try {
       FileTail tail = new FileTail(output, out);
       String withSink = command.withExtraSink(new SinkTarget.File(output)).text();
       String problem = load(withSink);
       if (problem != null) {
+        tail.pump(); // the agent's own reason, if it got that far
         err.println("eddy trace: " + problem);
         return 1;
       }
@@ -111,10 +118,11 @@ public final class TraceCommand implements Callable<Integer> {
       Thread clearOnInterrupt = new Thread(() -> clearAndDrain(tail), "eddy-trace-clear");
       Runtime.getRuntime().addShutdownHook(clearOnInterrupt);
       long startDeadline = System.nanoTime() + START_TIMEOUT.toNanos();
+      boolean targetDied = false;
       while (!tail.stopped() && !tail.sawError()) {
         tail.pump();
         if (!target.get().isAlive()) {
-          err.println("eddy trace: the target JVM exited");
+          targetDied = true;
           break;
         }
         if (!tail.sawAnyLine() && System.nanoTime() > startDeadline) {
@@ -128,6 +136,11 @@ public final class TraceCommand implements Callable<Integer> {
         Runtime.getRuntime().removeShutdownHook(clearOnInterrupt);
       } catch (IllegalStateException shuttingDown) {
         // Ctrl-C arrived just now; the hook does the rest
+      }
+      // A target that exits, however it goes, ends the trace before its bounds did.
+      if (targetDied || tail.stoppedByJvmExit()) {
+        err.println("eddy trace: the target JVM exited during the trace");
+        return 1;
       }
       return tail.sawError() ? 1 : 0;
     } finally {
@@ -167,7 +180,9 @@ public final class TraceCommand implements Callable<Integer> {
     } catch (AttachNotSupportedException e) {
       return describe("cannot attach to pid " + pid + " (is it a JVM run by the same user, without"
           + " -XX:+DisableAttachMechanism?): " + e.getMessage(), e);
-    } catch (AgentLoadException | AgentInitializationException e) {
+    } catch (AgentInitializationException e) {
+      return describe("the agent refused the command (its reason is also on the target's stderr)", e);
+    } catch (AgentLoadException e) {
       return describe("the target refused the agent: " + e.getMessage(), e);
     } catch (IOException | URISyntaxException e) {
       return describe("attaching to pid " + pid + " failed: " + e.getMessage(), e);
@@ -199,6 +214,7 @@ public final class TraceCommand implements Callable<Integer> {
     private final PrintStream out;
     private long offset;
     private volatile boolean stopped;
+    private volatile boolean stoppedByJvmExit;
     private volatile boolean error;
     private volatile boolean anyLine;
 
@@ -232,6 +248,7 @@ public final class TraceCommand implements Callable<Integer> {
         for (String line : text.split("\n")) {
           anyLine = true;
           stopped |= line.contains(STOPPED);
+          stoppedByJvmExit |= line.contains(STOPPED_BY_JVM_EXIT);
           error |= line.startsWith(ERROR) || line.contains(" " + ERROR);
           out.println(line);
         }
@@ -243,6 +260,10 @@ public final class TraceCommand implements Callable<Integer> {
 
     boolean stopped() {
       return stopped;
+    }
+
+    boolean stoppedByJvmExit() {
+      return stoppedByJvmExit;
     }
 
     boolean sawError() {

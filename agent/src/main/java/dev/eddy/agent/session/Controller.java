@@ -15,6 +15,7 @@ import java.lang.instrument.Instrumentation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -57,18 +58,21 @@ public final class Controller {
 
   /**
    * Applies one agent option string; never throws into the caller (the target's agent loading thread).
+   * A refusal has already been written to the target's stderr and the command's sinks when this returns;
+   * the caller decides whether to make the load itself fail as well.
    *
    * @param loadNanos {@link System#nanoTime()} when the agent was entered, for the "tracing" line
+   * @return why the command was refused, or empty if it was carried out
    */
-  public static void apply(String specText, Instrumentation inst, SpecParser.Origin origin, long loadNanos) {
+  public static Optional<String> apply(String specText, Instrumentation inst, SpecParser.Origin origin,
+      long loadNanos) {
     AgentGuard.enter();
     try {
       AgentCommand command;
       try {
         command = SpecParser.parse(specText, origin);
       } catch (SpecException e) {
-        Messages.error(e.getMessage() + " (nothing changed)", List.of());
-        return;
+        return refuse(e.getMessage() + " (nothing changed)", List.of());
       }
       synchronized (LOCK) {
         if (command instanceof AgentCommand.Status status) {
@@ -83,36 +87,39 @@ public final class Controller {
             Messages.write(List.of(Messages.PREFIX + "cleared: " + lastEnd), clear.sinks());
           }
         } else {
-          start((TraceSpec) command, inst, loadNanos);
+          return start((TraceSpec) command, inst, loadNanos);
         }
       }
+      return Optional.empty();
     } catch (Throwable t) {
-      Messages.error("internal failure, nothing was traced: " + t, List.of());
+      return refuse("internal failure, nothing was traced: " + t, List.of());
     } finally {
       AgentGuard.exit();
     }
   }
 
-  private static void start(TraceSpec spec, Instrumentation inst, long loadNanos) {
+  private static Optional<String> refuse(String message, List<SinkTarget> sinks) {
+    Messages.error(message, sinks);
+    return Optional.of(message);
+  }
+
+  private static Optional<String> start(TraceSpec spec, Instrumentation inst, long loadNanos) {
     if (spec.effectiveSinks().contains(new SinkTarget.Jfr()) && ModuleLayer.boot().findModule("jdk.jfr").isEmpty()) {
-      Messages.error("sink jfr needs the jdk.jfr module, which this JVM does not have (nothing changed)", spec.sinks());
-      return;
+      return refuse("sink jfr needs the jdk.jfr module, which this JVM does not have (nothing changed)", spec.sinks());
     }
     Instrumenter.preload(inst, spec.patterns());
     if (spec.when().isPresent()) {
       try {
         ConditionEvaluator.check(spec.when().get(), Instrumenter.loadedMatchingMethods(inst, spec.patterns()));
       } catch (SpecException e) {
-        Messages.error(e.getMessage() + " (nothing changed)", spec.sinks());
-        return;
+        return refuse(e.getMessage() + " (nothing changed)", spec.sinks());
       }
     }
     TextSink text;
     try {
       text = TextSink.open(spec.effectiveSinks(), TextSink.DEFAULT_CAPACITY);
     } catch (IOException | RuntimeException e) {
-      Messages.error("cannot open the trace output: " + e + " (nothing changed)", spec.sinks());
-      return;
+      return refuse("cannot open the trace output: " + e + " (nothing changed)", spec.sinks());
     }
     if (active != null) {
       active.markStopping(StopReason.REPLACED);
@@ -126,9 +133,10 @@ public final class Controller {
     try {
       transformer = Instrumenter.install(inst, spec, observer(session));
     } catch (RuntimeException | LinkageError e) {
-      session.markStopping(StopReason.failed("could not install instrumentation: " + e));
+      String why = "could not install instrumentation: " + e;
+      session.markStopping(StopReason.failed(why));
       finish(session);
-      return;
+      return Optional.of(why); // the closing line has said it
     }
     session.armed();
     long tookMs = (System.nanoTime() - loadNanos) / 1_000_000;
@@ -154,6 +162,7 @@ public final class Controller {
     installed = new Session(session, inst, transformer, List.copyOf(timers));
     // Only classes that load later need the warm-up, so it waits until tracing has begun.
     CONTROL.execute(Instrumenter::warmUp);
+    return Optional.empty();
   }
 
   /** How sessions reach the control thread: stops and delayed checks never run on a traced thread. */

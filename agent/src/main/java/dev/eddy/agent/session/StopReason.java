@@ -1,5 +1,7 @@
 package dev.eddy.agent.session;
 
+import dev.eddy.agent.sink.Messages;
+
 /** Why a session ended; {@link #text()} goes into the closing line. */
 record StopReason(String text) {
   static StopReason limit(long calls) {
@@ -16,7 +18,7 @@ record StopReason(String text) {
 
   static final StopReason CLEARED = new StopReason("cleared");
   static final StopReason REPLACED = new StopReason("replaced by a new trace");
-  static final StopReason JVM_EXIT = new StopReason("JVM exiting");
+  static final StopReason JVM_EXIT = new StopReason(Messages.JVM_EXITING);
 
   static StopReason failed(String why) {
     return new StopReason("agent failure: " + why);

@@ -13,6 +13,8 @@ import java.util.List;
  */
 public final class Messages {
   public static final String PREFIX = "eddy-trace: ";
+  /** The stop reason when the target JVM shuts down mid-session; {@code eddy trace} looks for it. */
+  public static final String JVM_EXITING = "JVM exiting";
 
   private Messages() {}
 

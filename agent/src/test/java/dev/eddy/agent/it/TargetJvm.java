@@ -134,6 +134,19 @@ public final class TargetJvm implements AutoCloseable {
     return out;
   }
 
+  /**
+   * {@code jcmd PID JVMTI.agent_load /abs/eddy-agent.jar SPEC} for a spec the agent must refuse: jcmd shows a
+   * non-zero return code and the target's stderr gets the agent's one-line reason; returns that line.
+   */
+  public String refuseAgent(String spec) throws IOException, InterruptedException {
+    int from = stderrSize();
+    String out = jcmd("JVMTI.agent_load", Paths.agentJar().toString(), spec);
+    if (!out.matches("(?s).*return code: [1-9]\\d*\\R?.*")) {
+      throw new AssertionError("jcmd did not show the refusal: " + out + "\nstderr:\n" + String.join("\n", stderr));
+    }
+    return awaitStderr(from, "eddy-trace: error:");
+  }
+
   /** Waits until {@code file} holds a line containing {@code marker}; returns all its lines. */
   public static List<String> awaitFileLine(Path file, String marker) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
