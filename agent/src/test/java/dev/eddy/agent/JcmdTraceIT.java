@@ -135,6 +135,24 @@ class JcmdTraceIT {
   }
 
   @Test
+  void onTheTargetsOwnStdoutTraceLinesAndTheApplicationsLinesStayWhole() throws Exception {
+    int from = target.stdoutSize();
+    target.loadAgent("trace:" + WORK + "#square,limit:3000,return"); // default sink: the target's stdout
+    target.awaitStdout(from, line -> line.contains("eddy-trace: tracing"));
+    // The main thread prints a line per call while the agent's writer prints that call's two lines.
+    target.send("chatter 20000", "chattered");
+    target.awaitStdout(from, line -> line.contains(STOPPED));
+    List<String> all = target.stdout();
+    List<String> lines = all.subList(from, all.size());
+    assertThat(lines.stream().filter(l -> l.contains(WORK + ".square")))
+        .hasSizeGreaterThan(1000) // of 6000; a full queue drops lines, never parts of lines
+        .allMatch(l -> l.matches(CALL + WORK + "\\.square(\\(\\d+\\)|/1 --> \\d+ \\(\\d+ µs\\))"));
+    assertThat(lines.stream().filter(l -> l.contains("chatter ")))
+        .hasSize(20000)
+        .allMatch(l -> l.matches("chatter \\d+ \\d+"));
+  }
+
+  @Test
   void probeSeesInstrumentationWhileTracingSoItsVerdictCanFail() throws Exception {
     target.send("calls warmup 1", "done warmup");
     ProbeResult before = ProbeResult.probe(target, dir, WORK, "square");

@@ -50,6 +50,12 @@ public final class TraceTarget {
           say("jdk " + crc.getValue());
         }
         case "bytebuddy" -> say("bytebuddy " + OwnByteBuddy.greet());
+        case "chatter" -> { // the application's own stdout, busy while the trace writes there too
+          for (int i = 0; i < Integer.parseInt(cmd[1]); i++) {
+            System.out.println("chatter " + i + " " + Work.square(i));
+          }
+          say("chattered");
+        }
         case "exit" -> {
           stopHot();
           say("bye");

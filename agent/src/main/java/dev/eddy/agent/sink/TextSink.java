@@ -4,7 +4,6 @@ import dev.eddy.agent.render.Timestamps;
 import dev.eddy.agent.session.AgentGuard;
 import dev.eddy.agent.spec.SinkTarget;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -208,11 +207,48 @@ public final class TextSink {
 
   /** A writer over the console stream that flushes but never closes it. */
   private static Writer console(PrintStream stream) {
-    return new OutputStreamWriter(stream, StandardCharsets.UTF_8) {
-      @Override
-      public void close() throws IOException {
-        flush();
+    return new ConsoleWriter(stream);
+  }
+
+  /**
+   * Hands the console stream whole lines only, in one {@code write} per chunk: the stream's lock then keeps
+   * the application's own {@code println} from landing inside a trace line (an encoder's 8 KiB buffer
+   * would cut lines anywhere).
+   */
+  private static final class ConsoleWriter extends Writer {
+    private static final int CHUNK = 8192;
+    private final PrintStream stream;
+    private final StringBuilder pending = new StringBuilder();
+
+    ConsoleWriter(PrintStream stream) {
+      this.stream = stream;
+    }
+
+    @Override
+    public void write(char[] chars, int off, int len) {
+      pending.append(chars, off, len);
+      if (len > 0 && chars[off + len - 1] == '\n' && pending.length() >= CHUNK) {
+        emit();
       }
-    };
+    }
+
+    @Override
+    public void flush() {
+      emit();
+      stream.flush();
+    }
+
+    @Override
+    public void close() {
+      flush();
+    }
+
+    private void emit() {
+      if (pending.length() > 0) {
+        byte[] bytes = pending.toString().getBytes(StandardCharsets.UTF_8);
+        pending.setLength(0);
+        stream.write(bytes, 0, bytes.length);
+      }
+    }
   }
 }

@@ -71,7 +71,16 @@ public final class TargetJvm implements AutoCloseable {
     return awaitStdout(0, wanted);
   }
 
-  private String awaitStdout(int from, Predicate<String> wanted) throws InterruptedException {
+  public int stdoutSize() {
+    return stdout.size();
+  }
+
+  public List<String> stdout() {
+    return List.copyOf(stdout);
+  }
+
+  /** Waits for a stdout line matching {@code wanted}, counting only lines after index {@code from}. */
+  public String awaitStdout(int from, Predicate<String> wanted) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (System.nanoTime() < deadline) {
       for (int i = from; i < stdout.size(); i++) {
