@@ -119,6 +119,7 @@ public final class TraceCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(clearOnInterrupt);
       long startDeadline = System.nanoTime() + START_TIMEOUT.toNanos();
       boolean targetDied = false;
+      boolean noAnswer = false;
       while (!tail.stopped() && !tail.sawError()) {
         tail.pump();
         if (!target.get().isAlive()) {
@@ -127,6 +128,7 @@ public final class TraceCommand implements Callable<Integer> {
         }
         if (!tail.sawAnyLine() && System.nanoTime() > startDeadline) {
           err.println("eddy trace: no answer from the agent in " + START_TIMEOUT.toSeconds() + " s; see the target's stderr");
+          noAnswer = true;
           break;
         }
         Thread.sleep(50);
@@ -142,7 +144,7 @@ public final class TraceCommand implements Callable<Integer> {
         err.println("eddy trace: the target JVM exited during the trace");
         return 1;
       }
-      return tail.sawError() ? 1 : 0;
+      return tail.sawError() || noAnswer ? 1 : 0;
     } finally {
       Files.deleteIfExists(output);
     }
