@@ -82,6 +82,7 @@ relay_dropped() { awk '/dropped/ {for (i = 1; i <= NF; i++) if ($i == "dropped")
 eddy_round() {
   local seeder_port relay_port seeder relay t0 t1 rc=0
   seeder_port=$(free_port); relay_port=$(free_port)
+  rm -f "$WORK/seed.out" "$WORK/relay.out" # a previous round's lines must not satisfy the waits below
   "$JAVA" "${SEED_JVM_OPTIONS[@]}" -Dlogback.configurationFile="$WORK/logback.xml" -jar "$JAR" seed "$3" \
     --listen "127.0.0.1:$seeder_port" --debug > "$WORK/seed.out" 2> "$WORK/seed.err" &
   seeder=$!; PIDS+=("$seeder")
@@ -114,6 +115,7 @@ libswift_round() {
   mkdir -p "$WORK/swift-seed" "$WORK/swift-get"
   rm -rf "$WORK/swift-seed/"* "$WORK/swift-get/"*
   cp "$3" "$WORK/swift-seed/content.bin" # it writes its hash tree beside the file
+  rm -f "$WORK/swift-seed.out" "$WORK/relay.out"
   "$SWIFT" -f "$WORK/swift-seed/content.bin" -l "127.0.0.1:$seeder_port" > "$WORK/swift-seed.out" 2>&1 &
   seeder=$!; PIDS+=("$seeder")
   wait_for "$WORK/swift-seed.out" "Root hash" 120 "$seeder"
