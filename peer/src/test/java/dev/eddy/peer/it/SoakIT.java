@@ -125,6 +125,7 @@ class SoakIT {
     Files.write(content, bytes);
     jvmOptions = launcherJvmOptions();
     seeder = EddyProcess.seed(dir, content, jvmOptions);
+    System.out.println("soak: " + MINUTES + " minutes; logs in " + dir + " (kept if the test fails)");
     List<Slot> slots = new ArrayList<>();
     for (int i = 0; i < SLOTS; i++) {
       slots.add(new Slot(i));
