@@ -267,13 +267,13 @@ class SoakIT {
     long deadline = System.nanoTime() + CHANNELS_CLOSE_WITHIN.toNanos();
     while (true) {
       Histogram h = histogram();
-      long open = h.instances("dev.eddy.peer.channel.Channel");
-      if (open == 0) {
+      long live = h.instances("dev.eddy.peer.channel.Channel");
+      if (live == 0) {
         return h;
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError(open + " channel(s) still open in the seeder " + CHANNELS_CLOSE_WITHIN.toSeconds()
-            + " s after their downloaders finished: their dead-peer timeout should have closed them");
+        throw new AssertionError(live + " Channel object(s) still live in the seeder " + CHANNELS_CLOSE_WITHIN.toSeconds()
+            + " s after their downloaders finished: a channel the dead-peer timeout did not close, or a closed one still referenced");
       }
       Thread.sleep(1000);
     }
