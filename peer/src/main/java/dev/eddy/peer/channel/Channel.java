@@ -93,6 +93,16 @@ public final class Channel implements SwarmMember {
   private int previousRunSize;
   /** Request timeouts without a datagram from a peer we are downloading from before it counts as gone. */
   static final int UNANSWERED_REQUEST_TIMEOUTS = 3;
+  /**
+   * Times the HAVEs sent when the channel opens go at most. They are the remote's only news of what we hold,
+   * and nothing acknowledges a HAVE: one lost datagram and the remote would never ask us for anything (a soak
+   * run saw a download wait so until its timeout). So they go again, backing off as handshakes do, until the
+   * remote asks for something or needs nothing; at 2% loss all five are lost once in 3e8 channels.
+   */
+  static final int OPENING_ANNOUNCEMENTS = 5;
+  private int announcements;
+  /** When the opening HAVEs go again; 0 when they need not. */
+  private long announceAgainNs;
 
   private Channel(ChannelEnv env, ChannelConfig config, Swarm swarm, long localId, InetSocketAddress remote, boolean initiator, DecodingContext context) {
     this.env = env;
@@ -281,7 +291,7 @@ public final class Channel implements SwarmMember {
     ref = new ChannelRef(localId, remoteId, remote, swarm.idHex());
     env.observer().onChannelOpened(ref, negotiated(), now - createdNs, initiator);
     if (swarm.canServe()) {
-      swarm.forEachHeldRun((first, last) -> context.cover(first, last).forEach(spec -> pendingControl.add(new Have(spec))));
+      announceHeld(now);
     }
     env.onOpened(this);
     if (initiator && pendingControl.isEmpty()) {
@@ -291,12 +301,20 @@ public final class Channel implements SwarmMember {
     env.markDirty(this);
   }
 
+  /** Queues HAVE for every run we hold, and when to announce them again if the remote shows no sign of them. */
+  private void announceHeld(long nowNs) {
+    swarm.forEachHeldRun((first, last) -> context.cover(first, last).forEach(spec -> pendingControl.add(new Have(spec))));
+    announcements++;
+    announceAgainNs = announcements < OPENING_ANNOUNCEMENTS ? nowNs + config.handshakeRetryDelayNs(announcements) : 0;
+  }
+
   /**
    * Passes on to the sender the runs of a request that we hold (all of it when seeding); a downloader asked
    * for a chunk it has not verified yet serves the rest and the remote asks another peer for that chunk.
    */
   private void onRequest(long first, long last) {
     lastRequestNs = env.clock().nanoTime();
+    announceAgainNs = 0; // the remote knows what we hold, or it would not ask (even while choked)
     if (!swarm.canServe()) {
       return;
     }
@@ -343,6 +361,14 @@ public final class Channel implements SwarmMember {
           // open a new channel, which a restarted peer answers (it knows nothing of this one).
           close(CloseReason.PEER_TIMEOUT, "nothing received for " + silentNs / 1_000_000 + " ms", true);
           return;
+        }
+        if (announceAgainNs != 0 && nowNs >= announceAgainNs) {
+          if (requester.remoteHasAll()) {
+            announceAgainNs = 0; // it wants nothing from us
+          } else {
+            announceHeld(nowNs);
+            env.markDirty(this);
+          }
         }
         sender.onTick(nowNs);
         requester.onTick(nowNs);

@@ -66,9 +66,9 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
   private final Map<Long, Channel> channels = new HashMap<>();
   private final Set<Channel> dirty = new LinkedHashSet<>();
   /**
-   * Channels we answered whose initiator has not yet proven its address, oldest first. A flood of handshakes
-   * from spoofed addresses evicts the oldest of its own source address first, then the oldest of all,
-   * instead of growing without bound; an honest initiator elsewhere confirms within a round trip.
+   * Channels we answered whose initiator has not yet proven its address (state REPLIED), oldest first. A
+   * flood of handshakes from spoofed addresses evicts the oldest of its own source address first, then the
+   * oldest of all, instead of growing without bound; an honest initiator elsewhere confirms within a round trip.
    */
   private final ArrayDeque<Channel> unconfirmed = new ArrayDeque<>();
   static final int MAX_UNCONFIRMED = 1024;
@@ -276,7 +276,6 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
 
   /** Makes room for one more unconfirmed channel from {@code sender}: evicts the oldest of its address, or of all. */
   private void evictUnconfirmed(InetSocketAddress sender) {
-    unconfirmed.removeIf(ch -> ch.state() != Channel.State.REPLIED);
     Channel oldestHere = null;
     int here = 0;
     for (Channel ch : unconfirmed) {
@@ -287,7 +286,6 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
     }
     Channel victim = here >= MAX_UNCONFIRMED_PER_ADDRESS ? oldestHere : unconfirmed.size() >= MAX_UNCONFIRMED ? unconfirmed.peekFirst() : null;
     if (victim != null) {
-      unconfirmed.remove(victim);
       victim.close(CloseReason.HANDSHAKE_TIMEOUT, "evicted: too many handshakes from unconfirmed addresses pending", false);
     }
   }
@@ -441,6 +439,7 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
 
     @Override
     public void onOpened(Channel channel) {
+      unconfirmed.remove(channel); // its initiator proved its address
       exchange.onOpened(channel);
       choker.onOpened(channel);
     }
@@ -453,6 +452,7 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
     @Override
     public void onClosed(Channel channel, CloseReason reason, String detail) {
       channels.remove(channel.localId());
+      unconfirmed.remove(channel); // held here, a closed channel would stay in memory until the next opening
       if (!channel.isInitiator()) {
         accepted.remove(new Opening(channel.remote(), channel.remoteId()));
       }

@@ -91,6 +91,18 @@ class ChannelTest {
   }
 
   @Test
+  void aLostAnnouncementOfWhatTheSeederHoldsGoesAgainUntilTheDownloaderAsks() throws IOException {
+    seedOnBAndDownloadOnA(40 * CHUNK);
+    AtomicInteger announced = dropFirst(1, carrying(Have.class, 0, 39));
+    net.a.connect();
+    net.tick(5_000, 5);
+    assertDownloadedExactly();
+    // Once lost, once more to be asked from; then never again.
+    assertThat(announced.get()).isEqualTo(2);
+    assertThat(net.b.sent.stream().filter(carrying(Have.class, 0, 39))).hasSize(2);
+  }
+
+  @Test
   void retransmitsLostDataAfterTheTimeout() throws IOException {
     seedOnBAndDownloadOnA(40 * CHUNK);
     AtomicInteger dropped = dropFirst(2, carrying(Data.class, 7, 7));
