@@ -20,10 +20,10 @@ import java.util.function.Function;
  * {@link ChokePolicy#optimisticSlots} chosen at random and kept for {@link ChokePolicy#optimisticRounds}
  * rounds; the others are choked. Chokes go before unchokes, so no more than the slots are ever open. A new
  * channel starts unchoked (it is served at once) unless the slots are taken. An unchoked remote that asked
- * for nothing within the last round (nor opened within {@link #NEW_CHANNEL_GRACE_NS}) holds no slot and is
- * choked at the next round: it is not interested, in BitTorrent's terms (a choked remote cannot ask, so it
- * always competes). Peers that handshake and then stay silent would otherwise take every slot and starve
- * those that ask. Runs on the peer's event loop.
+ * for nothing within the last round (nor opened within {@link #NEW_CHANNEL_GRACE_NS}) is not interested, in
+ * BitTorrent's terms: it keeps a slot only while no interested peer needs it, and is choked otherwise (a
+ * choked remote cannot ask, so it always competes). Peers that handshake and then stay silent would
+ * otherwise take every slot and starve those that ask. Runs on the peer's event loop.
  */
 public final class Choker {
   /** A new channel counts as interested this long before its first REQUEST: the round trip it needs to ask. */
@@ -85,13 +85,14 @@ public final class Choker {
 
   private void rechoke(Swarm swarm, boolean rotate) {
     List<Channel> candidates = new ArrayList<>();
+    List<Channel> silent = new ArrayList<>();
     Map<Channel, Long> score = new HashMap<>();
     for (Channel ch : channelsOf.apply(swarm)) {
       if (ch.state() != Channel.State.OPEN || ch.remoteHasEverything()) {
         continue;
       }
       if (!wantsData(ch)) {
-        ch.setChoking(true); // silent for a round: no slot
+        silent.add(ch); // silent for a round: it keeps a slot only if no one who asks needs it
         continue;
       }
       long bytes = swarm.isComplete() ? ch.bytesSent() : ch.bytesReceived();
@@ -116,6 +117,16 @@ public final class Choker {
       lucky.add(others.get(i));
     }
     unchoke.addAll(lucky);
+    // A silent peer may simply have found nothing it wants here yet (a downloader that has just begun): it
+    // stays unchoked while slots are free, so it can ask as soon as we hold something for it.
+    int free = policy.slots() - unchoke.size();
+    for (Channel ch : silent) {
+      if (free > 0 && !ch.isChoking()) {
+        free--;
+      } else {
+        ch.setChoking(true);
+      }
+    }
     for (Channel ch : candidates) {
       if (!unchoke.contains(ch)) {
         ch.setChoking(true);

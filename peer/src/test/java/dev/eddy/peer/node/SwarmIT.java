@@ -50,7 +50,7 @@ class SwarmIT {
       PeerNode seeder = PeerNode.start(ANY, ChannelConfig.DEFAULT, PeerObservers.NONE, Clock.system(), CHUNK,
           List.of(Swarm.seeding(tree, ContentFile.open(file, CHUNK))));
       nodes.add(seeder);
-      seeder.limitUpload(512 << 10);
+      seeder.limitUpload(256 << 10); // slow enough that every leecher holds chunks the others lack for a while
       List<CompletableFuture<Void>> done = new ArrayList<>();
       List<PeerNode> leechers = new ArrayList<>();
       for (int i = 0; i < LEECHERS; i++) {
