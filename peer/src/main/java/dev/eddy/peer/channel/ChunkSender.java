@@ -251,21 +251,7 @@ public final class ChunkSender {
     if (first < 0 || first > end) {
       return;
     }
-    long settled = 0;
-    if (end - first < inFlight.size()) {
-      for (long c = first; c <= end; c++) {
-        InFlight f = inFlight.remove(c);
-        if (f != null) {
-          settled += settle(f, true, nowNs);
-        }
-      }
-    } else {
-      for (InFlight f : inFlightOrder) {
-        if (!f.acked && f.chunk >= first && f.chunk <= end && inFlight.remove(f.chunk, f)) {
-          settled += settle(f, true, nowNs);
-        }
-      }
-    }
+    long settled = settleRange(first, end, true, nowNs);
     delivered.set((int) first, (int) end + 1);
     forgetRetransmissions(first, end, true);
     afterDelivery(settled, lastDelayMicros, nowNs);
@@ -280,25 +266,13 @@ public final class ChunkSender {
       return;
     }
     lastDelayMicros = delayMicros;
-    long acked = 0;
-    if (end - first < inFlight.size()) {
-      for (long c = first; c <= end; c++) {
-        InFlight f = inFlight.remove(c);
-        if (f != null) {
-          acked += settle(f, false, nowNs);
-        } else {
-          countSpurious((int) c);
-        }
-      }
-    } else {
-      // A range wider than what is in flight (a whole content's, from a hostile peer): walk the flight, not the range.
-      for (InFlight f : inFlightOrder) {
-        if (!f.acked && f.chunk >= first && f.chunk <= end && inFlight.remove(f.chunk, f)) {
-          acked += settle(f, false, nowNs);
-        }
-      }
-      for (int c = resent.nextSetBit((int) first); c >= 0 && c <= end; c = resent.nextSetBit(c + 1)) {
-        countSpurious(c);
+    long acked = settleRange(first, end, false, nowNs);
+    // A resent chunk acknowledged again: both copies arrived, so resending was not needed (a DSACK). Chunks
+    // settled just now are not yet marked delivered, so their first acknowledgement does not count.
+    for (int c = resent.nextSetBit((int) first); c >= 0 && c <= end; c = resent.nextSetBit(c + 1)) {
+      if (delivered.get(c)) {
+        resent.clear(c);
+        recovery.onSpuriousRetransmission();
       }
     }
     delivered.set((int) first, (int) end + 1);
@@ -306,12 +280,27 @@ public final class ChunkSender {
     afterDelivery(acked, delayMicros, nowNs);
   }
 
-  /** A chunk acknowledged again after it was resent: both copies arrived, so resending was not needed (a DSACK). */
-  private void countSpurious(int c) {
-    if (resent.get(c) && delivered.get(c)) {
-      resent.clear(c);
-      recovery.onSpuriousRetransmission();
+  /**
+   * Settles the chunks of {@code [first, end]} in flight; returns their bytes. Walks the range or the flight,
+   * whichever is shorter: a range as wide as the content (a hostile peer's) costs no more than the flight.
+   */
+  private long settleRange(long first, long end, boolean announced, long nowNs) {
+    long bytes = 0;
+    if (end - first < inFlight.size()) {
+      for (long c = first; c <= end; c++) {
+        InFlight f = inFlight.remove(c);
+        if (f != null) {
+          bytes += settle(f, announced, nowNs);
+        }
+      }
+    } else {
+      for (InFlight f : inFlightOrder) {
+        if (!f.acked && f.chunk >= first && f.chunk <= end && inFlight.remove(f.chunk, f)) {
+          bytes += settle(f, announced, nowNs);
+        }
+      }
     }
+    return bytes;
   }
 
   /** Marks {@code f} delivered; returns its bytes. */
