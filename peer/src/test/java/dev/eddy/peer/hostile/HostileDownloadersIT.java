@@ -44,7 +44,6 @@ class HostileDownloadersIT {
 
   @TempDir Path dir;
   private HostileLab lab;
-  private final List<AutoCloseable> closing = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
@@ -53,19 +52,11 @@ class HostileDownloadersIT {
 
   @AfterEach
   void stop() throws Exception {
-    for (int i = closing.size() - 1; i >= 0; i--) {
-      closing.get(i).close();
-    }
     lab.close();
   }
 
-  private <T extends AutoCloseable> T closing(T c) {
-    closing.add(c);
-    return c;
-  }
-
   private HostilePeer connected() throws Exception {
-    HostilePeer h = closing(HostilePeer.open());
+    HostilePeer h = lab.closing(HostilePeer.open());
     h.connect(lab.seederAddress(), lab.tree.rootHash());
     h.drain();
     return h;
@@ -97,7 +88,7 @@ class HostileDownloadersIT {
       }
       datagrams.add(h.datagram(m));
     }
-    Flood flood = closing(Flood.cycling("requests", FLOOD_RATE, h, lab.seederAddress(), datagrams));
+    Flood flood = lab.closing(Flood.cycling("requests", FLOOD_RATE, h, lab.seederAddress(), datagrams));
     HostileLab.assertSpeedKept(normal, () -> lab.download(new RecordingObserver(), lab.seederAddress()), lab.seederEvents);
     long growth = HostileLab.heapAfterGc() - heapBefore;
     flood.close();
@@ -117,7 +108,7 @@ class HostileDownloadersIT {
         new Cancel(range(max, max)));
     // 32-bit chunk ranges with the end before the start: the record refuses to build them, so write the bytes.
     byte[] inverted = ByteBuffer.allocate(13).putInt((int) h.remoteChannel()).put((byte) 8).putInt(100).putInt(10).array();
-    Flood flood = closing(Flood.cycling("ranges", FLOOD_RATE, h, lab.seederAddress(), List.of(h.datagram(huge), inverted)));
+    Flood flood = lab.closing(Flood.cycling("ranges", FLOOD_RATE, h, lab.seederAddress(), List.of(h.datagram(huge), inverted)));
     HostileLab.assertSpeedKept(normal, () -> lab.download(new RecordingObserver(), lab.seederAddress()), lab.seederEvents);
     long growth = HostileLab.heapAfterGc() - heapBefore;
     flood.close();
@@ -129,7 +120,7 @@ class HostileDownloadersIT {
   @Test
   void anUnconfirmedAddressGetsNoMoreThanOneReplyPerHandshake() throws Exception {
     // The opening handshake of a spoofed source: its owner never answers.
-    HostilePeer victim = closing(HostilePeer.open("127.0.0.2"));
+    HostilePeer victim = lab.closing(HostilePeer.open("127.0.0.2"));
     byte[] opening = victim.openingBytes(lab.tree.rootHash());
     victim.sendBytes(lab.seederAddress(), opening);
     List<Message> reply = victim.receive(3000);
@@ -152,7 +143,7 @@ class HostileDownloadersIT {
     Duration normal = lab.download(new RecordingObserver(), lab.seederAddress());
     List<HostilePeer> spoofed = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      HostilePeer s = closing(HostilePeer.open("127.0.1." + (i + 1)));
+      HostilePeer s = lab.closing(HostilePeer.open("127.0.1." + (i + 1)));
       s.drain();
       spoofed.add(s);
     }
@@ -164,7 +155,7 @@ class HostileDownloadersIT {
       long source = 1 + random.nextInt(Integer.MAX_VALUE - 1);
       openings.add(HostilePeer.encode(new Datagram(0, List.of(new Handshake(source, HostilePeer.options(lab.tree.rootHash()))))));
     }
-    Flood flood = closing(new Flood("handshakes", HANDSHAKE_RATE,
+    Flood flood = lab.closing(new Flood("handshakes", HANDSHAKE_RATE,
         n -> spoofed.get((int) (n % spoofed.size())).sendBytes(lab.seederAddress(), openings.get((int) (n % openings.size())))));
     HostileLab.assertSpeedKept(normal, () -> lab.download(new RecordingObserver(), lab.seederAddress()), lab.seederEvents);
     long growth = HostileLab.heapAfterGc() - heapBefore;
@@ -180,7 +171,7 @@ class HostileDownloadersIT {
   void guessedChannelIdsAndAChannelIdFromTheWrongAddressAreDroppedAndCounted() throws Exception {
     Duration normal = lab.download(new RecordingObserver(), lab.seederAddress());
     HostilePeer h = connected();
-    HostilePeer elsewhere = closing(HostilePeer.open());
+    HostilePeer elsewhere = lab.closing(HostilePeer.open());
     elsewhere.drain();
     Random random = new Random(3);
     List<Message> m = List.of(new Request(range(0, CHUNKS - 1)), Handshake.close());
@@ -190,7 +181,7 @@ class HostileDownloadersIT {
     }
     byte[] stolen = HostilePeer.encode(new Datagram(h.remoteChannel(), m));
     Set<Long> honestChannels = ConcurrentHashMap.newKeySet();
-    Flood flood = closing(new Flood("guesses", FLOOD_RATE, n -> {
+    Flood flood = lab.closing(new Flood("guesses", FLOOD_RATE, n -> {
       byte[] datagram = switch ((int) (n % 3)) {
         case 0 -> guesses.get((int) (n % guesses.size()));
         case 1 -> stolen;
@@ -219,7 +210,7 @@ class HostileDownloadersIT {
     long heapBefore = HostileLab.heapAfterGc();
     int silent = 200;
     for (int i = 0; i < silent; i++) {
-      HostilePeer s = closing(HostilePeer.open("127.0.2." + (1 + i % 250)));
+      HostilePeer s = lab.closing(HostilePeer.open("127.0.2." + (1 + i % 250)));
       s.connect(lab.seederAddress(), lab.tree.rootHash()); // then nothing, ever
     }
     Thread.sleep(1500); // silent for longer than a new channel's grace (Choker): now they hold no upload slot

@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -43,6 +44,8 @@ final class HostileLab implements AutoCloseable {
   final byte[] content;
   final Path file;
   final MerkleTree tree;
+  /** Hostile peers and floods of the running test, closed with the lab. */
+  private final List<AutoCloseable> closing = new ArrayList<>();
   final RecordingObserver seederEvents = new RecordingObserver();
   final PeerNode seeder;
   private int downloads;
@@ -154,7 +157,16 @@ final class HostileLab implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public void close() throws Exception {
+    for (int i = closing.size() - 1; i >= 0; i--) {
+      closing.get(i).close();
+    }
     seeder.close();
+  }
+
+  /** Closes {@code c} with the lab, before the seeder, in reverse order of registration; returns it. */
+  <T extends AutoCloseable> T closing(T c) {
+    closing.add(c);
+    return c;
   }
 }

@@ -54,7 +54,6 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileSeedersIT {
   @TempDir Path dir;
   private HostileLab lab;
-  private final List<AutoCloseable> closing = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
@@ -63,9 +62,6 @@ class HostileSeedersIT {
 
   @AfterEach
   void stop() throws Exception {
-    for (int i = closing.size() - 1; i >= 0; i--) {
-      closing.get(i).close();
-    }
     lab.close();
   }
 
@@ -76,7 +72,7 @@ class HostileSeedersIT {
   /** A hostile seeder that answers the downloader's handshake with {@code claim}, then behaves as {@code behaviour}. */
   private HostilePeer listening(List<Message> claim, HostilePeer.Behaviour behaviour) throws Exception {
     HostilePeer h = HostilePeer.open();
-    closing.add(h);
+    lab.closing(h);
     Thread t = new Thread(() -> {
       try {
         h.accept(claim);
@@ -163,7 +159,7 @@ class HostileSeedersIT {
     for (int i = 0; i < 1000; i++) {
       chunks.add(random.nextInt(CHUNKS));
     }
-    closing.add(new Flood("unrequested", HostileDownloadersIT.FLOOD_RATE, n -> {
+    lab.closing(new Flood("unrequested", HostileDownloadersIT.FLOOD_RATE, n -> {
       if (sprayer.remoteChannel() != 0) {
         long c = chunks.get((int) (n % chunks.size()));
         sprayer.send(List.of(new Data(range(c, c), 0, Unpooled.wrappedBuffer(garbage))));
@@ -219,7 +215,7 @@ class HostileSeedersIT {
     Duration normal = lab.download(new RecordingObserver(), lab.seederAddress());
     // The duplicate: a peer that answers handshakes and counts the channels each downloader opens to it.
     HostilePeer duplicate = HostilePeer.open();
-    closing.add(duplicate);
+    lab.closing(duplicate);
     duplicate.serve((self, messages) -> {});
     Inet4Address loopback = (Inet4Address) InetAddress.getByName("127.0.0.1");
     Inet4Address nobody = (Inet4Address) InetAddress.getByName("127.0.0.4");
