@@ -191,6 +191,7 @@ public final class Channel implements SwarmMember {
     lastReceivedNs = now;
     int from = 0;
     boolean havesToApply = false;
+    boolean hashesArrived = false;
     switch (state) {
       case CLOSED:
         return;
@@ -236,6 +237,7 @@ public final class Channel implements SwarmMember {
         long bin = first >= 0 && first <= last && last <= Bin.MAX_CHUNK ? Bin.ofChunkRange(first, last) : Bin.NONE;
         if (bin != Bin.NONE && pendingIntegrity.size() - previousRunSize < MAX_PENDING_INTEGRITY) {
           pendingIntegrity.add(new BinHash(bin, Hash.of(in.hash().toByteArray())));
+          hashesArrived = true;
         }
       } else if (m instanceof Ack a) {
         sender.onAck(first(a.spec()), last(a.spec()), a.delaySampleMicros(), now);
@@ -262,6 +264,12 @@ public final class Channel implements SwarmMember {
         env.onPex(this, m);
       }
       // Signed integrity: this peer does no live streaming yet; the message is harmless.
+    }
+    if (hashesArrived) {
+      requester.retryHeld(pendingIntegrity);
+      if (state == State.CLOSED) {
+        return;
+      }
     }
     if (havesToApply) {
       // After the ACKs of this datagram, so each acknowledged chunk gives its delay and round-trip samples.

@@ -9,6 +9,7 @@ import dev.eddy.peer.wire.Ack;
 import dev.eddy.peer.wire.Have;
 import dev.eddy.peer.wire.Request;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -75,6 +76,13 @@ public final class ChunkRequester {
    */
   static final long FIRST_DELIVERY_TIMEOUT_NS = 500_000_000L;
   private boolean deliveredAny;
+  /** DATA that came ahead of its hashes, until they come. */
+  private final HeldChunks held = new HeldChunks();
+  /**
+   * How long DATA waits for its hashes at least (at most the request round trip, if longer): a reordered
+   * datagram is late by a few datagrams' time, or by the path's jitter.
+   */
+  static final long MIN_HOLD_NS = 20_000_000L;
   private static final long MIN_REASK_NS = 10_000_000L;
   private static final long MAX_REASK_NS = 1_000_000_000L;
   /** Repeated ACK runs per flush: enough for the runs of one read batch. */
@@ -277,17 +285,47 @@ public final class ChunkRequester {
     if (payload.readableBytes() == 0) {
       return; // libswift's answer to a request beyond the end
     }
+    if (!held.isEmpty()) {
+      held.removeChunk(chunk);
+    }
     int bytes = payload.readableBytes();
+    long delayMicros = env.clock().epochMicros() - timestampMicros;
     Swarm.Outcome outcome = swarm.onData(chunk, payload, integrity);
+    if (outcome == Swarm.Outcome.UNVERIFIABLE && held.hold(chunk, payload, delayMicros, nowNs, wasRequested)) {
+      return; // verified when its hashes come (retryHeld), or given back if they do not (onTick)
+    }
+    settle(chunk, outcome, bytes, delayMicros, wasRequested, nowNs);
+  }
+
+  /** Hashes arrived: the chunks that came ahead of theirs are tried again. */
+  void retryHeld(List<BinHash> integrity) {
+    if (held.isEmpty()) {
+      return;
+    }
+    long nowNs = env.clock().nanoTime();
+    for (HeldChunks.Held h : held.snapshot()) {
+      Swarm.Outcome outcome = swarm.onData(h.chunk(), Unpooled.wrappedBuffer(h.payload()), integrity);
+      if (outcome == Swarm.Outcome.UNVERIFIABLE) {
+        continue;
+      }
+      held.remove(h);
+      settle(h.chunk(), outcome, h.payload().length, h.delayMicros(), h.wasRequested(), nowNs);
+      if (channel.state() == Channel.State.CLOSED) {
+        return;
+      }
+    }
+  }
+
+  private void settle(long chunk, Swarm.Outcome outcome, int bytes, long delayMicros, boolean wasRequested, long nowNs) {
     switch (outcome) {
       case VERIFIED -> {
         deliveredAny = true;
         window.onDelivered(nowNs);
         channel.countReceived(bytes);
         env.observer().onChunkVerified(channel.ref(), chunk, chunk, bytes);
-        queueAck(chunk, env.clock().epochMicros() - timestampMicros);
+        queueAck(chunk, delayMicros);
       }
-      case DUPLICATE -> queueAck(chunk, env.clock().epochMicros() - timestampMicros);
+      case DUPLICATE -> queueAck(chunk, delayMicros);
       case UNVERIFIABLE -> {
         giveBack(chunk, wasRequested);
         probing = false;
@@ -350,6 +388,11 @@ public final class ChunkRequester {
   }
 
   void onTick(long nowNs) {
+    if (!held.isEmpty()) {
+      for (HeldChunks.Held h : held.takeExpired(nowNs - Math.max(MIN_HOLD_NS, requestRttNs))) {
+        settle(h.chunk(), Swarm.Outcome.UNVERIFIABLE, h.payload().length, h.delayMicros(), h.wasRequested(), nowNs);
+      }
+    }
     if (outstanding == 0) {
       return;
     }
@@ -391,6 +434,10 @@ public final class ChunkRequester {
       for (int c = requestedHere.nextSetBit(0); c >= 0; c = requestedHere.nextSetBit(c + 1)) {
         picker.release(c);
       }
+    }
+    for (HeldChunks.Held h : held.takeExpired(Long.MAX_VALUE)) {
+      released |= h.wasRequested();
+      giveBack(h.chunk(), h.wasRequested());
     }
     requestedHere.clear();
     outstanding = 0;

@@ -40,6 +40,14 @@ public final class LossRecovery {
   /** Loss episodes without a spurious retransmission before the reordering window shrinks back. */
   static final int EPISODES_TO_FORGET_REORDERING = 16;
   static final int MAX_REORDER_MULTIPLIER = 64;
+  /**
+   * The reordering window's step at least: a quarter of loopback's round trip is some 15 µs, while a loaded
+   * host delivers a held-back datagram up to a millisecond late; at that step 64 spurious retransmissions
+   * would not cover it (with 1% reordering nearly every retransmission proved spurious).
+   */
+  static final long MIN_REORDER_STEP_NS = MS / 4;
+  /** The window's cap at least, for the same reason: the smoothed round trip alone, on loopback, is less. */
+  static final long MIN_REORDER_CAP_NS = 2 * MS;
 
   /** What the timer says to do about the oldest chunk in flight. */
   public enum TimerAction {
@@ -146,7 +154,8 @@ public final class LossRecovery {
     if (minRttNs == Long.MAX_VALUE) {
       return 0;
     }
-    return Math.min(reorderMultiplier * minRttNs / 4, rtt.srttNs());
+    long step = Math.max(minRttNs / 4, MIN_REORDER_STEP_NS);
+    return Math.min(reorderMultiplier * step, Math.max(rtt.srttNs(), MIN_REORDER_CAP_NS));
   }
 
   /**

@@ -16,7 +16,11 @@
  *       is lost, and is sent again at once, ahead of new chunks. The allowance starts at a quarter of the
  *       minimum round trip and widens each time a retransmission proves unnecessary (the receiver
  *       acknowledges a chunk twice: both copies arrived), up to the smoothed round trip; sixteen loss
- *       episodes without such a case shrink it back. Reordering within it causes no retransmission.
+ *       episodes without such a case shrink it back. Reordering within it causes no retransmission. On
+ *       paths of under a millisecond the steps are a quarter millisecond and the cap two: a loaded host
+ *       delivers a held-back datagram that late, far beyond loopback's round trip. The receiver, for its
+ *       part, holds DATA that arrives ahead of its hashes (their datagram reordered behind it) until they
+ *       come, instead of dropping it and having the whole batch sent again.
  *   <li><b>One reduction per loss episode.</b> The first loss of a chunk sent after the last reduction
  *       halves the window; further losses of chunks sent before that moment belong to the same episode.
  *       So a burst of losses in one window costs one halving, and the window halves at most once per round

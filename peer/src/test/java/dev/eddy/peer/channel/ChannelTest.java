@@ -141,6 +141,23 @@ class ChannelTest {
   }
 
   @Test
+  void dataThatArrivesAheadOfItsHashesIsVerifiedWhenTheyComeNotSentAgain() throws IOException {
+    seedOnBAndDownloadOnA(300 * CHUNK);
+    // The batch's hashes [129] .. [192..255] go ahead of its DATA in a datagram of their own; the path lets
+    // that datagram fall behind the DATA sent with it.
+    AtomicInteger reordered = new AtomicInteger();
+    Predicate<Datagram> hashes = carrying(Integrity.class, 192, 255);
+    net.late = d -> hashes.test(d) && reordered.getAndIncrement() == 0;
+    net.a.connect();
+    net.tick(2_000, 5);
+    assertDownloadedExactly();
+    assertThat(reordered.get()).isPositive();
+    assertThat(net.events).noneMatch(e -> e.startsWith("b retransmit"));
+    Channel sender = net.b.channels.values().iterator().next();
+    assertThat(sender.sender().lossCounters().retransmittedChunks()).isZero();
+  }
+
+  @Test
   void recoversFromRandomLossInBothDirectionsByAcknowledgementsNotTimeouts() throws IOException {
     seedOnBAndDownloadOnA(2_000 * CHUNK);
     Random random = new Random(5);

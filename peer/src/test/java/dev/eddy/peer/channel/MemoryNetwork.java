@@ -35,6 +35,9 @@ final class MemoryNetwork {
   final Side b = new Side(new InetSocketAddress("127.0.0.1", 2000));
   private final ArrayDeque<InFlight> wire = new ArrayDeque<>();
   Predicate<Datagram> drop = d -> false;
+  /** Datagrams that arrive after the others sent in the same round: the path reordered them. */
+  Predicate<Datagram> late = d -> false;
+  private final List<InFlight> lateWire = new ArrayList<>();
   /** Like PeerNode, contain a channel's failure (recorded as an event) instead of failing the test with it. */
   boolean containFailures;
   /** Applied to every datagram before it is encoded: lets a test make a side behave like another peer. */
@@ -89,9 +92,10 @@ final class MemoryNetwork {
       out.readBytes(bytes);
       out.release();
       sent.add(d);
-      if (!drop.test(d)) {
-        wire.add(new InFlight(this, other(), bytes));
+      if (drop.test(d)) {
+        return;
       }
+      (late.test(d) ? lateWire : wire).add(new InFlight(this, other(), bytes));
     }
 
     @Override
@@ -206,9 +210,11 @@ final class MemoryNetwork {
 
   /** Delivers everything on the wire (and what that triggers) until quiet; one "read batch" per round. */
   void run() {
-    for (int rounds = 0; rounds < 100_000 && (!wire.isEmpty() || !a.dirty.isEmpty() || !b.dirty.isEmpty()); rounds++) {
+    for (int rounds = 0; rounds < 100_000 && (!wire.isEmpty() || !lateWire.isEmpty() || !a.dirty.isEmpty() || !b.dirty.isEmpty()); rounds++) {
       List<InFlight> batch = new ArrayList<>(wire);
+      batch.addAll(lateWire);
       wire.clear();
+      lateWire.clear();
       for (InFlight f : batch) {
         f.to().receive(f.bytes(), f.from().address);
       }

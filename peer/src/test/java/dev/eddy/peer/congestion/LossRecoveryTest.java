@@ -56,6 +56,20 @@ class LossRecoveryTest {
   }
 
   @Test
+  void onASubMillisecondPathTheWindowWidensInQuarterMillisecondsUpToTwo() {
+    for (int i = 0; i < 10; i++) {
+      r.onDelivered(i, i * MS, false, false, i * MS + 60_000); // 60 µs round trips, as on loopback
+    }
+    assertThat(r.reorderWindowNs()).isEqualTo(MS / 4);
+    r.onSpuriousRetransmission();
+    assertThat(r.reorderWindowNs()).isEqualTo(MS / 2);
+    for (int i = 0; i < 100; i++) {
+      r.onSpuriousRetransmission();
+    }
+    assertThat(r.reorderWindowNs()).isEqualTo(2 * MS);
+  }
+
+  @Test
   void aRetransmittedChunksDeliveryDoesNotMoveRack() {
     deliverInOrder(10, 8);
     // A chunk probed at 30 ms and "delivered" at 39 ms: perhaps by its original's ACK, so it proves nothing
