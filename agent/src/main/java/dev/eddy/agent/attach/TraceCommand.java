@@ -79,6 +79,7 @@ public final class TraceCommand implements Callable<Integer> {
           cmd.getErr().println("eddy trace: failed: " + e + (command.debug ? "" : " (--debug shows the stack trace)"));
           return 1;
         });
+    cli.setUsageHelpWidth(120); // as eddy's other commands: no copy-paste example split across lines
     System.exit(cli.execute(args));
   }
 
