@@ -65,17 +65,7 @@ cat > "$WORK/logback.xml" <<'EOF'
 EOF
 
 free_port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-now() { date +%s.%N; }
-wait_for() { # FILE PATTERN SECONDS PID
-  local i
-  for ((i = 0; i < $3 * 10; i++)); do
-    grep -q "$2" "$1" 2>/dev/null && return 0
-    kill -0 "$4" 2>/dev/null || { echo "reliability.sh: process $4 exited waiting for '$2'" >&2; cat "$1" >&2; exit 1; }
-    sleep 0.1
-  done
-  echo "reliability.sh: timed out waiting for '$2' in $1" >&2; cat "$1" >&2; exit 1
-}
-stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+. "$ROOT/bench/lib.sh"
 relay_dropped() { awk '/dropped/ {for (i = 1; i <= NF; i++) if ($i == "dropped") d += $(i + 1)} END {print d + 0}' "$1"; }
 
 # eddy ROUND RELAY_ARGS CONTENT DEADLINE -> "seconds dropped retransmitted spurious episodes timeouts" or "fail"

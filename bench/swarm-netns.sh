@@ -83,18 +83,7 @@ done
 
 BYTES=$((SIZE_MIB * 1024 * 1024))
 head -c "$BYTES" /dev/urandom > "$WORK/content.bin"
-now() { date +%s.%N; }
-wait_for() { # FILE PATTERN SECONDS PID
-  local i
-  for ((i = 0; i < $3 * 10; i++)); do
-    grep -q "$2" "$1" 2>/dev/null && return 0
-    kill -0 "$4" 2>/dev/null || { echo "swarm-netns.sh: process died before '$2':" >&2; cat "$1" >&2; exit 1; }
-    sleep 0.1
-  done
-  echo "swarm-netns.sh: timed out waiting for '$2' in $1" >&2; cat "$1" >&2; exit 1
-}
-# ip netns exec becomes the peer (same pid), so $! is the peer itself.
-stop_seeder() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+. "$ROOT/bench/lib.sh"
 # Per download: generous (a MiB at 1 Mbit/s takes 8.4 s), so only a stuck run hits it.
 DEADLINE=$((SIZE_MIB * 10 + 120))
 
@@ -106,7 +95,7 @@ eddy_run() {
   record() { [ -z "$RECORD" ] || echo "--record=$dir/$1.jfr"; }
   ip netns exec "$(ns 0)" "$JAVA" "${SEED_JVM[@]}" -Xmx256m -jar "$JAR" seed "$WORK/content.bin" --listen "$(addr 0):$PORT" \
     --chunk-size "$CHUNK" $(record seed) > "$dir/seed.out" 2>&1 &
-  seed=$!
+  seed=$! # ip netns exec becomes the peer (same pid)
   wait_for "$dir/seed.out" "Listening on" 120 "$seed"
   local swarm getters=() start end
   swarm=$(awk '/Swarm ID:/{print $3; exit}' "$dir/seed.out")
@@ -121,7 +110,7 @@ eddy_run() {
     wait "${getters[$((i - 1))]}" || { echo "eddy downloader $i failed:" >&2; cat "$dir/get$i.out" >&2; exit 1; }
   done
   end=$(now)
-  stop_seeder "$seed"
+  stop "$seed"
   for ((i = 1; i <= count; i++)); do
     cmp -s "$WORK/content.bin" "$dir/copy$i" || { echo "eddy copy $i is not byte-exact" >&2; exit 1; }
   done
@@ -151,7 +140,7 @@ swift_run() {
     wait "${getters[$((i - 1))]}" || { echo "libswift downloader $i failed:" >&2; tail "$dir/get$i.out" >&2; exit 1; }
   done
   end=$(now)
-  stop_seeder "$seed"
+  stop "$seed"
   for ((i = 1; i <= count; i++)); do
     cmp -s "$WORK/content.bin" "$dir/get$i/$hash" || { echo "libswift copy $i is not byte-exact" >&2; exit 1; }
     rm -rf "$dir/get$i"

@@ -47,7 +47,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 head -c $((SIZE_MIB * 1024 * 1024)) /dev/urandom > "$WORK/content.bin"
-now() { date +%s.%N; }
+. "$ROOT/bench/lib.sh"
 since() { echo "$(now) - $1" | bc; }
 
 start_seeder() { # NAME -> sets SEEDER (pid) and ADDRESS, SWARM
@@ -55,12 +55,7 @@ start_seeder() { # NAME -> sets SEEDER (pid) and ADDRESS, SWARM
     > "$WORK/$1.out" 2>&1 &
   SEEDER=$!
   PIDS+=("$SEEDER")
-  local i
-  for ((i = 0; i < 600; i++)); do
-    grep -q "Listening on" "$WORK/$1.out" && break
-    kill -0 "$SEEDER" 2>/dev/null || { cat "$WORK/$1.out" >&2; exit 1; }
-    sleep 0.1
-  done
+  wait_for "$WORK/$1.out" "Listening on" 60 "$SEEDER"
   ADDRESS=$(grep -o "Listening on udp [0-9.:]*" "$WORK/$1.out" | awk '{print $4}')
   SWARM=$(awk '/Swarm ID:/{print $3; exit}' "$WORK/$1.out")
   [ -n "$ADDRESS" ] || { echo "trace-under-load.sh: the seeder did not start:" >&2; cat "$WORK/$1.out" >&2; exit 1; }
@@ -77,8 +72,6 @@ download() { # NAME
   rm -f "$WORK/$1.bin"
 }
 
-median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-
 echo "machine: $(nproc) vCPU, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)"
 echo "content: $SIZE_MIB MiB at 1024-byte chunks; trace: $SPEC, started ${DELAY} s into the download"
 printf '%-6s %12s %12s %10s %10s %12s %12s %8s\n' round "untraced 1" "traced 1" "delay" "window" "untraced 2" "traced 2" "2: t/u"
@@ -88,7 +81,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
   plain=$SEEDER
   u1=$(download "u1-$r")
   u2=$(download "u2-$r")
-  kill "$plain"; wait "$plain" 2>/dev/null || true
+  stop "$plain"
 
   start_seeder "traced$r"
   traced=$SEEDER
@@ -105,7 +98,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
   grep -q "trace failed" "$WORK/trace$r.out" && { cat "$WORK/trace$r.out" >&2; exit 1; }
   grep -q "calls reported" "$WORK/trace$r.out" || { echo "no closing line from eddy trace:" >&2; cat "$WORK/trace$r.out" >&2; exit 1; }
   t2=$(download "t2-$r")
-  kill "$traced"; wait "$traced" 2>/dev/null || true
+  stop "$traced"
 
   window=$(cat "$WORK/window$r")
   delay=$(echo "$t1 - $u1" | bc)
