@@ -110,8 +110,8 @@ public final class Channel implements SwarmMember {
   /** When the opening HAVEs go again; 0 when they need not. */
   private long announceAgainNs;
 
-  private Channel(
-      ChannelEnv env, ChannelConfig config, Swarm swarm, long localId, InetSocketAddress remote, boolean initiator, DecodingContext receiveContext) {
+  private Channel(ChannelEnv env, ChannelConfig config, Swarm swarm, long localId, InetSocketAddress remote, boolean initiator,
+      DecodingContext receiveContext) {
     this.env = env;
     this.config = config;
     this.swarm = swarm;

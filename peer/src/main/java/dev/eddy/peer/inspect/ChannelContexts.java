@@ -16,8 +16,9 @@ import java.util.Map;
  * <p>A datagram names only the receiver's channel ID; the sender's options belong to the sender's own
  * channel ID, the source channel of its HANDSHAKE. The reply to an opening handshake ties the two ends
  * together: it goes to the initiator's channel and carries the responder's, so from then on each direction
- * has its sender's options. Before that, and for channels whose handshakes were not captured, RFC 7574's
- * defaults apply.
+ * has its sender's options. A direction whose pairing was not captured takes what its sender last announced
+ * to that receiver; without any handshake from the sender, RFC 7574's defaults apply. The Wireshark dissector
+ * follows the same rules.
  */
 public final class ChannelContexts {
   /** One end of a channel: a peer's address and the channel ID it chose (and receives on). */
@@ -26,10 +27,14 @@ public final class ChannelContexts {
   /** A direction: datagrams from {@code sender} to {@code receiver}, addressed to the receiver's channel. */
   private record Direction(InetSocketAddress sender, End receiver) {}
 
+  private record Peers(InetSocketAddress sender, InetSocketAddress receiver) {}
+
   private final DecodingContext initial;
   /** Options each end announced in its handshakes: how it encodes. */
   private final Map<End, DecodingContext> announced = new HashMap<>();
   private final Map<Direction, DecodingContext> directions = new HashMap<>();
+  /** What each sender last announced to each receiver. */
+  private final Map<Peers, DecodingContext> latest = new HashMap<>();
 
   public ChannelContexts(DecodingContext initial) {
     this.initial = initial;
@@ -37,7 +42,11 @@ public final class ChannelContexts {
 
   /** The context for a datagram from {@code sender} to {@code receiver} on the receiver's {@code channel}. */
   public DecodingContext contextFor(InetSocketAddress sender, InetSocketAddress receiver, long channel) {
-    return channel == 0 ? initial : directions.getOrDefault(new Direction(sender, new End(receiver, channel)), initial);
+    if (channel == 0) {
+      return initial;
+    }
+    DecodingContext known = directions.get(new Direction(sender, new End(receiver, channel)));
+    return known != null ? known : latest.getOrDefault(new Peers(sender, receiver), initial);
   }
 
   /** Records what a decoded datagram from {@code sender} to {@code receiver} announced. */
@@ -50,6 +59,7 @@ public final class ChannelContexts {
       if (message instanceof Handshake handshake && !handshake.isClose()) {
         End own = new End(sender, handshake.sourceChannel());
         announced.put(own, after);
+        latest.put(new Peers(sender, receiver), after);
         if (channel != 0) {
           // A reply: the receiver's channel is now paired with the sender's, so what the receiver announced
           // on its channel is how it writes to the sender's.
