@@ -610,6 +610,9 @@ local function fits(tvb, channel, segment)
     return true
 end
 
+-- Bytes of a chunk specification under an addressing method (nil if unknown).
+local SPEC_WIDTHS = { [BINS32] = 4, [BYTES64] = 16, [CHUNKS32] = 8, [BINS64] = 8, [CHUNKS64] = 16 }
+
 -- Length of each segment (but the last) when the payload is a run, else nil.
 local function segment_length(tvb)
     local channel = run_channel(tvb)
@@ -620,11 +623,13 @@ local function segment_length(tvb)
     return nil
 end
 
--- Where the channel ID recurs within the first segment's reach, or nil.
-local function channel_again_at(tvb)
+-- For a payload not split: where it repeats its channel ID where decoding it as one datagram went wrong, at
+-- `from` (where decoding failed) or from `from` on (inside a DATA payload), within the first segment's reach;
+-- else nil.
+local function unexplained_run_at(tvb, from, to)
     local channel = run_channel(tvb)
-    if not channel then return nil end
-    for at = 4, max_segment(tvb) do
+    if not channel or not from then return nil end
+    for at = math.max(from, 4), math.min(to, max_segment(tvb)) do
         if tvb(at, 4):uint() == channel then return at end
     end
     return nil
@@ -664,12 +669,6 @@ local function dissect_datagram(tvb, pinfo, root, segment)
         return prefix .. dissect_legacy(tvb, pinfo, tree, conversation, channel)
     end
 
-    local again = (not segment) and channel_again_at(tvb) or nil
-    if again then
-        tree:add_proto_expert_info(e.gso_unsplit, string.format("%s (channel ID again at offset %d of %d bytes)",
-            GSO_HINT, again, tvb:len()))
-    end
-
     local options = options_for(pinfo, channel, segment and segment.offset or 0)
     if options.source == "defaults" and tvb(4, 1):uint() ~= MSG_HANDSHAKE then
         tree:add_proto_expert_info(e.assumed)
@@ -678,13 +677,23 @@ local function dissect_datagram(tvb, pinfo, root, segment)
 
     local cursor = new_cursor(tvb, 4)
     local summaries = {}
+    local suspect_from, suspect_to -- where a run hidden in this payload would show, for the check below
     while cursor:has(1) do
         local at = cursor.offset
+        local mtype = tvb(at, 1):uint()
         local ok, result, next_options = pcall(dissect_message, tree, cursor, options, pinfo, channel)
         if ok then
             summaries[#summaries + 1] = result
+            if mtype == MSG_DATA and SPEC_WIDTHS[options.addressing] then
+                suspect_from, suspect_to = at + 1 + SPEC_WIDTHS[options.addressing] + 8, tvb:len()
+            end
             options = next_options
         else
+            if MESSAGE_NAMES[mtype] == nil or mtype == 255 then
+                suspect_from, suspect_to = at, at
+            elseif type(result) == "table" and result.kind == Truncated then
+                suspect_from, suspect_to = cursor.offset, cursor.offset
+            end
             local err = result
             local name = MESSAGE_NAMES[tvb(at, 1):uint()] or ("type " .. tvb(at, 1):uint())
             if type(err) == "table" and err.kind == Truncated then
@@ -708,7 +717,12 @@ local function dissect_datagram(tvb, pinfo, root, segment)
     end
     tree:append_text(string.format(", channel %08x, %d message%s", channel, #summaries, #summaries == 1 and "" or "s"))
     local info = prefix .. table.concat(summaries, ", ")
-    if again then info = info .. " [" .. GSO_HINT .. "]" end
+    local run_at = (not segment) and unexplained_run_at(tvb, suspect_from, suspect_to) or nil
+    if run_at then
+        tree:add_proto_expert_info(e.gso_unsplit, string.format("%s (channel ID again at offset %d of %d bytes)",
+            GSO_HINT, run_at, tvb:len()))
+        info = info .. " [" .. GSO_HINT .. "]"
+    end
     return info
 end
 

@@ -73,28 +73,24 @@ public final class CaptureInspector {
     ByteBuf payload = Unpooled.wrappedBuffer(packet.payload());
     int segment = SegmentedRuns.segmentLength(payload);
     if (segment == 0) {
-      onDatagram(packet, payload, onPort, "", SegmentedRuns.channelIdAgainAt(payload));
+      onDatagram(packet, payload, onPort, "");
       return;
     }
     int count = (payload.readableBytes() + segment - 1) / segment;
     for (int i = 0; i < count; i++) {
       int at = i * segment;
-      onDatagram(packet, payload.slice(at, Math.min(segment, payload.readableBytes() - at)), onPort,
-          (i + 1) + "/" + count, -1);
+      onDatagram(packet, payload.slice(at, Math.min(segment, payload.readableBytes() - at)), onPort, (i + 1) + "/" + count);
     }
   }
 
-  /**
-   * One datagram: the whole UDP payload, or one segment of a run ({@code segment} "i/n", else empty).
-   *
-   * @param channelAgainAt where the channel ID recurs in a payload no segment length explains, else -1
-   */
-  private void onDatagram(UdpPacket packet, ByteBuf datagram, boolean onPort, String segment, int channelAgainAt) {
+  /** One datagram: the whole UDP payload, or one segment of a run ({@code segment} "i/n", else empty). */
+  private void onDatagram(UdpPacket packet, ByteBuf datagram, boolean onPort, String segment) {
     long channel = datagram.readableBytes() >= 4 ? datagram.getUnsignedInt(datagram.readerIndex()) : -1;
     DecodingContext context = contexts.contextFor(packet.source(), packet.destination(), Math.max(channel, 0));
     DecodeResult result = DatagramDecoder.decode(datagram, context);
-    String hint = channelAgainAt < 0 ? ""
-        : SegmentedRuns.HINT + " (channel ID again at offset " + channelAgainAt + " of " + datagram.readableBytes() + " bytes)";
+    int runAt = segment.isEmpty() ? SegmentedRuns.unexplainedRunAt(datagram, result) : -1;
+    String hint = runAt < 0 ? ""
+        : SegmentedRuns.HINT + " (channel ID again at offset " + runAt + " of " + datagram.readableBytes() + " bytes)";
     if (result instanceof DecodeResult.Decoded decoded) {
       onDecoded(packet, decoded, segment);
       if (!hint.isEmpty()) {

@@ -1,7 +1,9 @@
 package dev.eddy.peer.inspect;
 
 import dev.eddy.peer.transport.UdpTransport;
+import dev.eddy.peer.wire.Data;
 import dev.eddy.peer.wire.Datagram;
+import dev.eddy.peer.wire.DecodeResult;
 import dev.eddy.peer.wire.MessageType;
 import io.netty.buffer.ByteBuf;
 
@@ -17,9 +19,10 @@ import io.netty.buffer.ByteBuf;
  * <p>A payload is split when some segment length puts that channel ID at the start of every segment and a
  * known message type right after it (or nothing: a keep-alive). A single datagram passes that test only if
  * its payload repeats its own random channel ID at every multiple of some offset, each followed by a
- * message type: for a 1 KiB chunk, odds of about one in 10^8. When the channel ID recurs but no segment
- * length fits, the payload is most likely a run the layout does not explain, and {@link #HINT} says so.
- * The Wireshark dissector applies the same rules.
+ * message type: for a 1 KiB chunk, odds of about one in 10^8. When no segment length fits but the channel
+ * ID recurs exactly where decoding the payload as one datagram went wrong (where it failed, or inside a
+ * DATA payload, which would otherwise swallow the datagrams after it), the payload is most likely a run the
+ * layout does not explain, and {@link #HINT} says so. The Wireshark dissector applies the same rules.
  */
 final class SegmentedRuns {
   static final String HINT = "looks like a segmentation-offload run: capture with segmentation off";
@@ -42,14 +45,30 @@ final class SegmentedRuns {
     return 0;
   }
 
-  /** Where the channel ID first recurs within the first segment's reach, or -1. */
-  static int channelIdAgainAt(ByteBuf payload) {
+  /**
+   * Where a payload that {@link #segmentLength} does not split, decoded as one datagram with
+   * {@code result}, repeats its channel ID where decoding went wrong; -1 when it does not.
+   */
+  static int unexplainedRunAt(ByteBuf payload, DecodeResult result) {
     long channel = channel(payload);
     if (channel <= 0) {
       return -1;
     }
+    int suspectFrom;
+    int suspectTo;
+    if (result instanceof DecodeResult.Malformed malformed) {
+      suspectFrom = malformed.error().offset();
+      suspectTo = suspectFrom;
+    } else if (result instanceof DecodeResult.Decoded decoded && !decoded.datagram().isKeepAlive()
+        && decoded.datagram().messages().get(decoded.datagram().messages().size() - 1) instanceof Data data) {
+      suspectFrom = payload.readableBytes() - data.payload().readableBytes();
+      suspectTo = maxSegment(payload.readableBytes());
+    } else {
+      return -1;
+    }
     int base = payload.readerIndex();
-    for (int at = Datagram.HEADER_LENGTH; at <= maxSegment(payload.readableBytes()); at++) {
+    int last = Math.min(suspectTo, maxSegment(payload.readableBytes()));
+    for (int at = Math.max(suspectFrom, Datagram.HEADER_LENGTH); at <= last; at++) {
       if (payload.getUnsignedInt(base + at) == channel) {
         return at;
       }
