@@ -8,8 +8,13 @@
 -- Every datagram starts with the receiver's 4-byte channel ID, then messages back to back (§8.2); a datagram
 -- holding only the channel ID is a keep-alive (§8.14). How chunk specifications, hashes and signatures are
 -- sized is not on the wire: it follows from the HANDSHAKE options (chunk addressing §7.8, Merkle hash function
--- §7.6, live signature algorithm §7.7 + swarm ID). So the options are tracked per UDP conversation and per
--- channel, and a HANDSHAKE earlier in a datagram decides how the later messages of the same datagram decode.
+-- §7.6, live signature algorithm §7.7 + swarm ID). A HANDSHAKE's options say how its *sender* encodes, so the
+-- two directions of a channel may differ: options are tracked per direction (sender, receiver, receiver's
+-- channel), the reply to an opening handshake pairing the two channel IDs, and a HANDSHAKE earlier in a
+-- datagram decides how the later messages of the same datagram decode.
+-- A capture taken on a host sending with UDP segmentation offload (GSO, as Eddy does) holds each run of
+-- equal-size datagrams to one channel as one oversized UDP payload; such a run is split back into its
+-- datagrams where the layout allows, and otherwise flagged.
 -- libswift's pre-PPSPP "legacy" handshake (INTEGRITY of bin 0x7fffffff on channel 0) is recognised, not decoded.
 -- Malformed input is flagged with expert info; the dissector never raises a Lua error.
 
@@ -115,6 +120,7 @@ local f = {
     legacy_channel = ProtoField.uint32("ppspp.legacy.source_channel", "Source channel (legacy)", base.HEX),
     undecoded = ProtoField.bytes("ppspp.undecoded", "Undecoded bytes"),
     options_from = ProtoField.string("ppspp.options_from", "Decoded with"),
+    segment = ProtoField.string("ppspp.segment", "Segment of a segmentation-offload run"),
 }
 ppspp.fields = f
 
@@ -148,21 +154,27 @@ local e = {
         expert.group.PROTOCOL, expert.severity.NOTE),
     internal = ProtoExpert.new("ppspp.internal_error", "Dissector failure", expert.group.MALFORMED,
         expert.severity.ERROR),
+    gso_run = ProtoExpert.new("ppspp.gso_run", "Segmentation-offload run split into its datagrams",
+        expert.group.REASSEMBLE, expert.severity.NOTE),
+    gso_unsplit = ProtoExpert.new("ppspp.gso_unsplit",
+        "looks like a segmentation-offload run: capture with segmentation off", expert.group.MALFORMED,
+        expert.severity.WARN),
 }
 ppspp.experts = { e.truncated, e.unknown_message, e.unknown_option, e.no_end_option, e.unassigned, e.undecodable,
     e.inverted_range, e.assumed, e.option_order, e.legacy, e.close, e.opens, e.no_handshake, e.empty_data,
-    e.internal }
+    e.internal, e.gso_run, e.gso_unsplit }
 
 ppspp.prefs.ports = Pref.range("UDP ports", "", "UDP ports always decoded as PPSPP (e.g. 6778,7758-7760)", 65535)
 
 ---------------------------------------------------------------------------------------------------------------
--- Per-conversation state: negotiated options by channel, plus a snapshot per frame so that re-dissection (the
--- GUI revisits frames in any order) decodes exactly as the first, in-order pass did.
+-- Per-conversation state: the options each end announced, the options of each direction, plus a snapshot per
+-- datagram so that re-dissection (the GUI revisits frames in any order) decodes exactly as the first, in-order
+-- pass did.
 ---------------------------------------------------------------------------------------------------------------
-local options_by_channel, options_by_conversation, legacy_channels, options_at_frame, known_conversations
+local announced, options_by_direction, options_by_sender, legacy_channels, options_at_frame, known_conversations
 
 local function reset_state()
-    options_by_channel, options_by_conversation, legacy_channels = {}, {}, {}
+    announced, options_by_direction, options_by_sender, legacy_channels = {}, {}, {}, {}
     options_at_frame, known_conversations = {}, {}
 end
 reset_state()
@@ -185,11 +197,28 @@ local function channel_key(conversation, channel)
     return conversation .. "#" .. string.format("%08x", channel)
 end
 
--- The options in force at the start of this datagram, and where they came from.
-local function options_for(pinfo, conversation, channel)
-    local known = options_at_frame[pinfo.number]
+local function source_end(pinfo) return tostring(pinfo.src) .. ":" .. pinfo.src_port end
+local function destination_end(pinfo) return tostring(pinfo.dst) .. ":" .. pinfo.dst_port end
+
+-- One end of a channel: a peer and the channel ID it chose (and receives on).
+local function end_key(peer, channel) return peer .. "#" .. string.format("%08x", channel) end
+
+-- A direction: from a sender to the receiver's channel.
+local function direction_key(sender, receiver, channel) return sender .. ">" .. end_key(receiver, channel) end
+
+-- The options in force at the start of this datagram (a whole UDP payload, or one segment of a run at
+-- `offset`), and where they came from: what its sender announced for this direction; failing that (the reply
+-- pairing the channels was not captured) what the sender last announced to this receiver; else the defaults.
+local function options_for(pinfo, channel, offset)
+    local snapshot = pinfo.number .. "@" .. offset
+    local known = options_at_frame[snapshot]
     if known then return copy(known) end
-    local found = options_by_channel[channel_key(conversation, channel)] or options_by_conversation[conversation]
+    local sender, receiver = source_end(pinfo), destination_end(pinfo)
+    local found = nil
+    if channel ~= 0 then
+        found = options_by_direction[direction_key(sender, receiver, channel)]
+            or options_by_sender[sender .. ">" .. receiver]
+    end
     local options
     if found then
         options = copy(found)
@@ -197,17 +226,28 @@ local function options_for(pinfo, conversation, channel)
         options = copy(DEFAULT_OPTIONS)
         options.source = "defaults"
     end
-    if not pinfo.visited then options_at_frame[pinfo.number] = copy(options) end
+    if not pinfo.visited then options_at_frame[snapshot] = copy(options) end
     return options
 end
 
-local function remember(pinfo, conversation, channels, options)
+-- A HANDSHAKE from this datagram's sender, with source channel `source`, in a datagram to `channel`.
+local function remember(pinfo, source, channel, options)
     if pinfo.visited then return end
+    local sender, receiver = source_end(pinfo), destination_end(pinfo)
     local stored = copy(options)
-    for _, channel in ipairs(channels) do
-        if channel ~= 0 then options_by_channel[channel_key(conversation, channel)] = stored end
+    announced[end_key(sender, source)] = stored
+    options_by_sender[sender .. ">" .. receiver] = stored
+    if channel == 0 then return end
+    options_by_direction[direction_key(sender, receiver, channel)] = stored
+    -- A reply: the receiver's channel is now paired with the sender's, so what the receiver announced on its
+    -- channel is how it writes to the sender's. The swarm ID (the initiator's alone) belongs to both.
+    local receivers = announced[end_key(receiver, channel)]
+    if receivers then
+        receivers = copy(receivers)
+        receivers.swarm_id = receivers.swarm_id or stored.swarm_id
+        stored.swarm_id = stored.swarm_id or receivers.swarm_id
+        options_by_direction[direction_key(receiver, sender, source)] = receivers
     end
-    options_by_conversation[conversation] = stored
 end
 
 -- Signature length of SIGNED_INTEGRITY, or nil and the reason it cannot be known.
@@ -398,7 +438,7 @@ end
 ---------------------------------------------------------------------------------------------------------------
 -- One message. Returns its summary text and the options for the messages that follow.
 ---------------------------------------------------------------------------------------------------------------
-local function dissect_message(tree, cursor, options, pinfo, conversation, channel)
+local function dissect_message(tree, cursor, options, pinfo, channel)
     local start = cursor.offset
     local type_range = cursor:take(1)
     local mtype = type_range:uint()
@@ -429,7 +469,7 @@ local function dissect_message(tree, cursor, options, pinfo, conversation, chann
             return finish("close"), options
         end
         msg:add_proto_expert_info(e.opens)
-        remember(pinfo, conversation, { source, channel }, new_options)
+        remember(pinfo, source, channel, new_options)
         local summary = string.format("%08x", source)
         if #parts > 0 then summary = summary .. " " .. table.concat(parts, " ") end
         return finish(summary), new_options
@@ -538,18 +578,80 @@ local function dissect_legacy(tvb, pinfo, tree, conversation, channel)
 end
 
 ---------------------------------------------------------------------------------------------------------------
--- The datagram
+-- Segmentation-offload runs (the same rules as `eddy inspect`, SegmentedRuns.java). Eddy's transport hands the
+-- kernel consecutive datagrams of one size to one recipient as one segmented write; a capture on the sending
+-- host holds them back to back in one UDP payload, all of one length but the last (which may be shorter), none
+-- longer than 1232 bytes, each starting with the same channel ID. A payload is split when some segment length
+-- puts that channel ID at the start of every segment with a known message type (or nothing) right after it.
 ---------------------------------------------------------------------------------------------------------------
-local function dissect_datagram(tvb, pinfo, root)
+local MAX_SEGMENT_BYTES = 1232 -- IPv6's minimum MTU minus headers: Eddy's UdpTransport.MAX_SEGMENT_BYTES
+local GSO_HINT = "looks like a segmentation-offload run: capture with segmentation off"
+
+-- The run's channel ID, or nil when there is none to repeat (too short, or channel 0: opening handshakes).
+local function run_channel(tvb)
+    if tvb:len() < 8 then return nil end
+    local channel = tvb(0, 4):uint()
+    if channel == 0 then return nil end
+    return channel
+end
+
+local function max_segment(tvb) return math.min(MAX_SEGMENT_BYTES, tvb:len() - 4) end
+
+local function fits(tvb, channel, segment)
+    local length = tvb:len()
+    for at = 0, length - 1, segment do
+        local left = math.min(segment, length - at)
+        if left < 4 or tvb(at, 4):uint() ~= channel then return false end
+        if left > 4 then
+            local mtype = tvb(at + 4, 1):uint()
+            if MESSAGE_NAMES[mtype] == nil or mtype == 255 then return false end
+        end
+    end
+    return true
+end
+
+-- Bytes of a chunk specification under an addressing method (nil if unknown).
+local SPEC_WIDTHS = { [BINS32] = 4, [BYTES64] = 16, [CHUNKS32] = 8, [BINS64] = 8, [CHUNKS64] = 16 }
+
+-- Length of each segment (but the last) when the payload is a run, else nil.
+local function segment_length(tvb)
+    local channel = run_channel(tvb)
+    if not channel then return nil end
+    for segment = 4, max_segment(tvb) do
+        if tvb(segment, 4):uint() == channel and fits(tvb, channel, segment) then return segment end
+    end
+    return nil
+end
+
+-- For a payload not split: where it repeats its channel ID where decoding it as one datagram went wrong, at
+-- `from` (where decoding failed) or from `from` on (inside a DATA payload), within the first segment's reach;
+-- else nil.
+local function unexplained_run_at(tvb, from, to)
+    local channel = run_channel(tvb)
+    if not channel or not from then return nil end
+    for at = math.max(from, 4), math.min(to, max_segment(tvb)) do
+        if tvb(at, 4):uint() == channel then return at end
+    end
+    return nil
+end
+
+---------------------------------------------------------------------------------------------------------------
+-- The datagram: a whole UDP payload, or one segment of a run (`segment` = { index, count, offset }). Returns
+-- the summary for the Info column.
+---------------------------------------------------------------------------------------------------------------
+local function dissect_datagram(tvb, pinfo, root, segment)
     local tree = root:add(ppspp, tvb())
     pinfo.cols.protocol = "PPSPP"
     local conversation = conversation_key(pinfo)
     if not pinfo.visited then known_conversations[conversation] = true end
+    if segment then
+        tree:add(f.segment, tvb(), segment.index .. "/" .. segment.count):set_generated()
+        tree:append_text(", segment " .. segment.index .. "/" .. segment.count)
+    end
 
     if tvb:len() < 4 then
         tree:add_proto_expert_info(e.truncated, "Datagram shorter than a channel ID (" .. tvb:len() .. " bytes)")
-        pinfo.cols.info = "Malformed: " .. tvb:len() .. "-byte datagram"
-        return
+        return "Malformed: " .. tvb:len() .. "-byte datagram"
     end
     local channel = tvb(0, 4):uint()
     tree:add(f.channel, tvb(0, 4))
@@ -557,20 +659,17 @@ local function dissect_datagram(tvb, pinfo, root)
 
     if tvb:len() == 4 then
         tree:add(f.keepalive, tvb(0, 4), true):set_generated()
-        pinfo.cols.info = prefix .. "keep-alive"
         tree:append_text(string.format(", channel %08x, keep-alive", channel))
-        return
+        return prefix .. "keep-alive"
     end
 
     local legacy = legacy_channels[channel_key(conversation, channel)]
     if channel == 0 and is_legacy_opening(tvb) then legacy = true end
     if legacy then
-        local summary = dissect_legacy(tvb, pinfo, tree, conversation, channel)
-        pinfo.cols.info = prefix .. summary
-        return
+        return prefix .. dissect_legacy(tvb, pinfo, tree, conversation, channel)
     end
 
-    local options = options_for(pinfo, conversation, channel)
+    local options = options_for(pinfo, channel, segment and segment.offset or 0)
     if options.source == "defaults" and tvb(4, 1):uint() ~= MSG_HANDSHAKE then
         tree:add_proto_expert_info(e.assumed)
     end
@@ -578,13 +677,23 @@ local function dissect_datagram(tvb, pinfo, root)
 
     local cursor = new_cursor(tvb, 4)
     local summaries = {}
+    local suspect_from, suspect_to -- where a run hidden in this payload would show, for the check below
     while cursor:has(1) do
         local at = cursor.offset
-        local ok, result, next_options = pcall(dissect_message, tree, cursor, options, pinfo, conversation, channel)
+        local mtype = tvb(at, 1):uint()
+        local ok, result, next_options = pcall(dissect_message, tree, cursor, options, pinfo, channel)
         if ok then
             summaries[#summaries + 1] = result
+            if mtype == MSG_DATA and SPEC_WIDTHS[options.addressing] then
+                suspect_from, suspect_to = at + 1 + SPEC_WIDTHS[options.addressing] + 8, tvb:len()
+            end
             options = next_options
         else
+            if MESSAGE_NAMES[mtype] == nil or mtype == 255 then
+                suspect_from, suspect_to = at, at
+            elseif type(result) == "table" and result.kind == Truncated then
+                suspect_from, suspect_to = cursor.offset, cursor.offset
+            end
             local err = result
             local name = MESSAGE_NAMES[tvb(at, 1):uint()] or ("type " .. tvb(at, 1):uint())
             if type(err) == "table" and err.kind == Truncated then
@@ -606,12 +715,39 @@ local function dissect_datagram(tvb, pinfo, root)
         tree:add(f.options_from, tvb(0, 0), (ADDRESSING_NAMES[options.addressing] or "?") .. ", "
             .. (HASH_FUNCTION_NAMES[options.hash_function] or "?")):set_generated()
     end
-    pinfo.cols.info = prefix .. table.concat(summaries, ", ")
     tree:append_text(string.format(", channel %08x, %d message%s", channel, #summaries, #summaries == 1 and "" or "s"))
+    local info = prefix .. table.concat(summaries, ", ")
+    local run_at = (not segment) and unexplained_run_at(tvb, suspect_from, suspect_to) or nil
+    if run_at then
+        tree:add_proto_expert_info(e.gso_unsplit, string.format("%s (channel ID again at offset %d of %d bytes)",
+            GSO_HINT, run_at, tvb:len()))
+        info = info .. " [" .. GSO_HINT .. "]"
+    end
+    return info
+end
+
+-- A UDP payload: one datagram, or a segmentation-offload run of several.
+local function dissect_payload(tvb, pinfo, root)
+    local segment = segment_length(tvb)
+    if not segment then
+        pinfo.cols.info = dissect_datagram(tvb, pinfo, root, nil)
+        return
+    end
+    local count = math.ceil(tvb:len() / segment)
+    local infos = {}
+    for i = 1, count do
+        local offset = (i - 1) * segment
+        local part = tvb(offset, math.min(segment, tvb:len() - offset)):tvb()
+        infos[#infos + 1] = dissect_datagram(part, pinfo, root, { index = i, count = count, offset = offset })
+    end
+    root:add_proto_expert_info(e.gso_run, string.format(
+        "Segmentation-offload run split into %d datagrams of %d bytes (the last %d)", count, segment,
+        tvb:len() - (count - 1) * segment))
+    pinfo.cols.info = string.format("[%d-datagram segmentation-offload run] ", count) .. table.concat(infos, " | ")
 end
 
 function ppspp.dissector(tvb, pinfo, root)
-    local ok, err = pcall(dissect_datagram, tvb, pinfo, root)
+    local ok, err = pcall(dissect_payload, tvb, pinfo, root)
     if not ok then
         root:add_proto_expert_info(e.internal, "Dissector failure: " .. tostring(err))
     end

@@ -92,8 +92,12 @@ class CraftedDatagramDissectionTest {
           "00000000 00 e5e5e5e5 00 01 02 0014", SWARM, "06 01 ff", "03 0000000000000000 00000000000003ff")));
       n.put("bins64-open", pcap.write(43000, 43001, hex(
           "00000000 00 f6f6f6f6 00 01 02 0014", HASH_20, "06 03 ff", "03 0000000000000001")));
-      n.put("bytes-later", pcap.write(43001, 43000, hex("e5e5e5e5 03 0000000000000400 00000000000007ff")));
-      n.put("bins64-later", pcap.write(43001, 43000, hex("f6f6f6f6 03 0000000000000005")));
+      pcap.write(43001, 43000, hex("e5e5e5e5 00 5e5e5e5e 00 01 06 01 ff"));
+      pcap.write(43001, 43000, hex("f6f6f6f6 00 6f6f6f6f 00 01 06 03 ff"));
+      n.put("bytes-later", pcap.write(43000, 43001, hex("5e5e5e5e 03 0000000000000400 00000000000007ff")));
+      n.put("bins64-later", pcap.write(43000, 43001, hex("6f6f6f6f 03 0000000000000005")));
+
+      n.putAll(writeDirectionsAndRuns(pcap));
 
       // Live swarm signed with RSASHA1: the signature is as long as the modulus in the swarm ID (public key).
       n.put("rsa-open", pcap.write(44000, 44001, hex(
@@ -121,6 +125,28 @@ class CraftedDatagramDissectionTest {
       n.put("no-handshake", writeAfterOpening(pcap, 46014, hex("00000000 03 00000000 00000000")));
     }
     return new Frames(n);
+  }
+
+  /**
+   * One channel whose two sides announce different addressing (the initiator 32-bit chunk ranges, the
+   * responder 32-bit bins), then the responder's DATA as a capture on its host shows segmentation-offload runs:
+   * one that splits (three DATA datagrams, the last chunk short) and one that does not (the channel ID again,
+   * but no message type after it). All on UDP port 47000; frame numbers by name.
+   */
+  static Map<String, Integer> writeDirectionsAndRuns(PcapWriter pcap) throws IOException {
+    Map<String, Integer> n = new java.util.HashMap<>();
+    String stamp = "00060b0cd2f4a000";
+    n.put("dir-open", pcap.write(47000, 47001, hex("00000000 00 11111111 00 01 06 02 ff")));
+    n.put("dir-reply", pcap.write(47001, 47000, hex("11111111 00 22222222 00 01 06 00 ff 03 00000003")));
+    n.put("dir-request", pcap.write(47000, 47001, hex("22222222 08 00000000 00000002")));
+    n.put("gso-run", pcap.write(47001, 47000, hex(
+        "11111111 01 00000000", stamp, "aa".repeat(16),
+        "11111111 01 00000002", stamp, "bb".repeat(16),
+        "11111111 01 00000004", stamp, "cc".repeat(5))));
+    n.put("dir-ack", pcap.write(47000, 47001, hex("22222222 02 00000000 00000002 0000000000000007")));
+    n.put("gso-unsplit", pcap.write(47001, 47000, hex(
+        "11111111 01 00000000", stamp, "aa".repeat(16), "11111111 59 0102")));
+    return n;
   }
 
   private static int writeAfterOpening(PcapWriter pcap, int port, byte[] datagram) throws IOException {
@@ -188,10 +214,39 @@ class CraftedDatagramDissectionTest {
   void tracksAddressingPerChannelWithinOneConversation() {
     assertThat(frame("bytes-open").get("_ws.col.Info")).endsWith("64-bit byte ranges], HAVE[bytes 0..1023]");
     assertThat(frame("bins64-open").get("_ws.col.Info")).endsWith("64-bit bins], HAVE[bin 1 [0..1]]");
-    assertThat(frame("bytes-later").get("_ws.col.Info")).isEqualTo("ch e5e5e5e5: HAVE[bytes 1024..2047]");
+    assertThat(frame("bytes-later").get("_ws.col.Info")).isEqualTo("ch 5e5e5e5e: HAVE[bytes 1024..2047]");
     assertThat(frame("bytes-later")).containsEntry("ppspp.byte.start", "1024").containsEntry("ppspp.byte.end", "2047");
-    assertThat(frame("bins64-later").get("_ws.col.Info")).isEqualTo("ch f6f6f6f6: HAVE[bin 5 [2..3]]");
+    assertThat(frame("bins64-later").get("_ws.col.Info")).isEqualTo("ch 6f6f6f6f: HAVE[bin 5 [2..3]]");
     assertThat(frame("bins64-later")).containsEntry("ppspp.bin", "5");
+  }
+
+  @Test
+  void decodesEachDirectionOfAChannelWithItsSendersOptions() {
+    assertThat(frame("dir-reply").get("_ws.col.Info"))
+        .isEqualTo("ch 11111111: HANDSHAKE[22222222 v1 32-bit bins], HAVE[bin 3 [0..3]]");
+    assertThat(frame("dir-request").get("_ws.col.Info")).isEqualTo("ch 22222222: REQUEST[0..2]");
+    assertThat(frame("dir-ack").get("_ws.col.Info")).isEqualTo("ch 22222222: ACK[0..2]");
+  }
+
+  @Test
+  void splitsASegmentationOffloadRunIntoItsDatagrams() {
+    Map<String, String> run = frame("gso-run");
+    assertThat(run.get("_ws.col.Info")).isEqualTo("[3-datagram segmentation-offload run] ch 11111111: "
+        + "DATA[bin 0 [0..0]] | ch 11111111: DATA[bin 2 [1..1]] | ch 11111111: DATA[bin 4 [2..2]]");
+    assertThat(run).containsEntry("ppspp.payload_length", "16,16,5").containsEntry("ppspp.chunk.start", "0,1,2");
+    assertThat(run.get("_ws.expert.message"))
+        .contains("Segmentation-offload run split into 3 datagrams of 33 bytes (the last 22)")
+        .doesNotContain("Unknown message type");
+  }
+
+  @Test
+  void saysSoWhenAPayloadLooksLikeARunThatDoesNotSplit() {
+    Map<String, String> unsplit = frame("gso-unsplit");
+    assertThat(unsplit.get("_ws.col.Info")).isEqualTo("ch 11111111: DATA[bin 0 [0..0]] "
+        + "[looks like a segmentation-offload run: capture with segmentation off]");
+    assertThat(unsplit.get("_ws.expert.message")).contains("looks like a segmentation-offload run: capture with "
+        + "segmentation off (channel ID again at offset 33 of 40 bytes)");
+    assertThat(frame("unknown-type").get("_ws.expert.message")).doesNotContain("segmentation-offload");
   }
 
   @Test

@@ -61,7 +61,13 @@ public final class Channel implements SwarmMember {
 
   private State state;
   private long remoteId;
-  private DecodingContext context;
+  /**
+   * How our messages are written: the options we announce. A HANDSHAKE's options describe how its sender
+   * encodes (RFC 7574 §7), so the two directions of one channel may differ.
+   */
+  private final DecodingContext sendContext;
+  /** How the remote's messages are read: RFC defaults until its handshake, then the options it announced. */
+  private DecodingContext receiveContext;
   private ChannelRef ref;
   private int handshakeAttempt;
   private long nextHandshakeNs;
@@ -104,14 +110,16 @@ public final class Channel implements SwarmMember {
   /** When the opening HAVEs go again; 0 when they need not. */
   private long announceAgainNs;
 
-  private Channel(ChannelEnv env, ChannelConfig config, Swarm swarm, long localId, InetSocketAddress remote, boolean initiator, DecodingContext context) {
+  private Channel(ChannelEnv env, ChannelConfig config, Swarm swarm, long localId, InetSocketAddress remote, boolean initiator,
+      DecodingContext receiveContext) {
     this.env = env;
     this.config = config;
     this.swarm = swarm;
     this.localId = localId;
     this.remote = remote;
     this.initiator = initiator;
-    this.context = context;
+    this.sendContext = baseContextFor(swarm).withChunkAddressing(config.chunkAddressing());
+    this.receiveContext = receiveContext;
     this.createdNs = env.clock().nanoTime();
     this.lastReceivedNs = createdNs;
     this.lastSentNs = createdNs;
@@ -132,10 +140,13 @@ public final class Channel implements SwarmMember {
   /**
    * Answers an opening handshake that named a swarm we serve with acceptable options: replies with our
    * channel ID and nothing else (no amplification before the initiator proves its address).
+   *
+   * @param remoteContext how the initiator's messages decode: {@link #baseContextFor} after its options
    */
   public static Channel accept(
-      ChannelEnv env, ChannelConfig config, Swarm swarm, long localId, InetSocketAddress remote, Handshake opening, DecodingContext context) {
-    Channel ch = new Channel(env, config, swarm, localId, remote, false, context);
+      ChannelEnv env, ChannelConfig config, Swarm swarm, long localId, InetSocketAddress remote, Handshake opening,
+      DecodingContext remoteContext) {
+    Channel ch = new Channel(env, config, swarm, localId, remote, false, remoteContext);
     ch.state = State.REPLIED;
     ch.remoteId = opening.sourceChannel();
     ch.ref = new ChannelRef(localId, ch.remoteId, remote, swarm.idHex());
@@ -145,7 +156,10 @@ public final class Channel implements SwarmMember {
     return ch;
   }
 
-  /** The context our messages use before the reply: the swarm's options and libswift's defaults otherwise. */
+  /**
+   * The swarm's chunk size and hash function, RFC 7574's (and libswift's) defaults otherwise: how a remote's
+   * messages decode before its handshake, and what its handshake's options apply to.
+   */
   public static DecodingContext baseContextFor(Swarm swarm) {
     return DecodingContext.DEFAULT
         .withChunkSize(swarm.chunkSize())
@@ -164,15 +178,15 @@ public final class Channel implements SwarmMember {
   private void sendHandshake() {
     handshakeAttempt++;
     nextHandshakeNs = env.clock().nanoTime() + config.handshakeRetryDelayNs(handshakeAttempt);
-    send(0, List.of(new Handshake(localId, openingOptions(swarm, context))));
+    send(0, List.of(new Handshake(localId, openingOptions(swarm, sendContext))));
   }
 
-  /** Our reply: the same options without the swarm ID, as libswift sends it. */
+  /** Our reply: our options without the swarm ID, as libswift sends it (ours, not an echo of the initiator's). */
   void sendReply() {
     HandshakeOptions options = HandshakeOptions.NONE.withVersion(1).withMinimumVersion(1)
         .withContentIntegrity(dev.eddy.peer.wire.ContentIntegrity.MERKLE_HASH_TREE)
-        .withMerkleHashFunction(context.merkleHashFunction())
-        .withChunkAddressing(context.chunkAddressing());
+        .withMerkleHashFunction(sendContext.merkleHashFunction())
+        .withChunkAddressing(sendContext.chunkAddressing());
     send(remoteId, List.of(new Handshake(localId, options)));
   }
 
@@ -204,7 +218,7 @@ public final class Channel implements SwarmMember {
           return;
         }
         remoteId = reply.sourceChannel();
-        context = context.afterHandshake(reply.options()).withChunkSize(swarm.chunkSize());
+        receiveContext = receiveContext.afterHandshake(reply.options()).withChunkSize(swarm.chunkSize());
         open(now);
         from = 1;
         break;
@@ -311,7 +325,7 @@ public final class Channel implements SwarmMember {
 
   /** Queues HAVE for every run we hold, and when to announce them again if the remote shows no sign of them. */
   private void announceHeld(long nowNs) {
-    swarm.forEachHeldRun((first, last) -> context.cover(first, last).forEach(spec -> pendingControl.add(new Have(spec))));
+    swarm.forEachHeldRun((first, last) -> sendContext.cover(first, last).forEach(spec -> pendingControl.add(new Have(spec))));
     announcements++;
     announceAgainNs = announcements < OPENING_ANNOUNCEMENTS ? nowNs + config.handshakeRetryDelayNs(announcements) : 0;
   }
@@ -338,8 +352,10 @@ public final class Channel implements SwarmMember {
     }
   }
 
+  /** The remote's options, what its messages decode with (ours are the configuration's). */
   private NegotiatedOptions negotiated() {
-    return new NegotiatedOptions(1, 1, context.merkleHashFunction().code(), context.chunkAddressing().code(), context.chunkSize());
+    return new NegotiatedOptions(
+        1, 1, receiveContext.merkleHashFunction().code(), receiveContext.chunkAddressing().code(), receiveContext.chunkSize());
   }
 
   // ---- timers -------------------------------------------------------------------------------------------
@@ -440,14 +456,14 @@ public final class Channel implements SwarmMember {
   @Override
   public void announce(long firstChunk, long lastChunk) {
     if (state == State.OPEN && !requester.remoteHasAll()) {
-      context.cover(firstChunk, lastChunk).forEach(spec -> queueControl(new Have(spec)));
+      sendContext.cover(firstChunk, lastChunk).forEach(spec -> queueControl(new Have(spec)));
     }
   }
 
   @Override
   public void cancelIfRequested(long chunk) {
     if (requester.forget(chunk) && state == State.OPEN) {
-      queueControl(new Cancel(context.specFor(chunk, chunk)));
+      queueControl(new Cancel(sendContext.specFor(chunk, chunk)));
     }
   }
 
@@ -508,12 +524,13 @@ public final class Channel implements SwarmMember {
     chunksReceived++;
   }
 
+  /** First chunk of a spec the remote sent (byte ranges count in its chunk size). */
   long first(dev.eddy.peer.wire.ChunkSpec spec) {
-    return spec.firstChunk(context.chunkSize());
+    return spec.firstChunk(receiveContext.chunkSize());
   }
 
   long last(dev.eddy.peer.wire.ChunkSpec spec) {
-    return spec.lastChunk(context.chunkSize());
+    return spec.lastChunk(receiveContext.chunkSize());
   }
 
   // ---- accessors ----------------------------------------------------------------------------------------
@@ -542,8 +559,14 @@ public final class Channel implements SwarmMember {
     return initiator;
   }
 
-  public DecodingContext context() {
-    return context;
+  /** How the messages we send are encoded (our announced options). */
+  public DecodingContext sendContext() {
+    return sendContext;
+  }
+
+  /** How the remote's datagrams decode (its announced options). */
+  public DecodingContext receiveContext() {
+    return receiveContext;
   }
 
   public ChannelRef ref() {

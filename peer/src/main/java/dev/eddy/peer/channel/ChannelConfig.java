@@ -1,6 +1,8 @@
 package dev.eddy.peer.channel;
 
 import dev.eddy.peer.congestion.Ledbat;
+import dev.eddy.peer.wire.ChunkAddressing;
+import java.util.Objects;
 
 /**
  * Timing and sizing of every channel in a peer. Defaults suit real use; tests shorten the timeouts.
@@ -18,6 +20,8 @@ import dev.eddy.peer.congestion.Ledbat;
  * @param atomicDatagrams send each DATA with every hash the receiver has not acknowledged knowing, in the same
  *     datagram (RFC 7574 §5.3, for receivers that use no hash from another datagram); off, hashes go once
  *     per channel, ahead of a batch of DATA (as libswift, too, relies on hashes it sent before)
+ * @param chunkAddressing how this peer writes chunk specifications, announced in its handshakes; the remote
+ *     writes them its own way, announced in its own (RFC 7574 §7.6: options describe their sender)
  */
 public record ChannelConfig(
     long handshakeFirstRetryNs,
@@ -29,18 +33,23 @@ public record ChannelConfig(
     long targetDelayMicros,
     long maxCwndBytes,
     int controlPayloadBytes,
-    boolean atomicDatagrams) {
+    boolean atomicDatagrams,
+    ChunkAddressing chunkAddressing) {
 
   private static final long MS = 1_000_000L;
 
   public static final ChannelConfig DEFAULT =
       new ChannelConfig(
-          300 * MS, 4, 10_000 * MS, 60_000 * MS, 2_000 * MS, 4 << 20, Ledbat.DEFAULT_TARGET_DELAY_MICROS, 8 << 20, 1400, false);
+          300 * MS, 4, 10_000 * MS, 60_000 * MS, 2_000 * MS, 4 << 20, Ledbat.DEFAULT_TARGET_DELAY_MICROS, 8 << 20, 1400, false,
+          ChunkAddressing.CHUNK_RANGES_32);
 
   public ChannelConfig {
     if (handshakeFirstRetryNs <= 0 || handshakeAttempts < 1 || keepAliveNs <= 0 || deadPeerNs <= keepAliveNs
         || requestTimeoutNs <= 0 || requestWindowBytes <= 0 || targetDelayMicros <= 0 || controlPayloadBytes < 64) {
       throw new IllegalArgumentException("bad channel configuration");
+    }
+    if (!Objects.requireNonNull(chunkAddressing, "chunkAddressing").isKnown()) {
+      throw new IllegalArgumentException("unknown chunk addressing method " + chunkAddressing.code());
     }
   }
 
@@ -70,21 +79,26 @@ public record ChannelConfig(
       total += handshakeRetryDelayNs(++attempts);
     }
     return new ChannelConfig(handshakeFirstRetryNs, attempts, keepAliveNs, deadPeerNs, requestTimeoutNs,
-        requestWindowBytes, targetDelayMicros, maxCwndBytes, controlPayloadBytes, atomicDatagrams);
+        requestWindowBytes, targetDelayMicros, maxCwndBytes, controlPayloadBytes, atomicDatagrams, chunkAddressing);
   }
 
   public ChannelConfig withTargetDelayMicros(long value) {
     return new ChannelConfig(handshakeFirstRetryNs, handshakeAttempts, keepAliveNs, deadPeerNs, requestTimeoutNs,
-        requestWindowBytes, value, maxCwndBytes, controlPayloadBytes, atomicDatagrams);
+        requestWindowBytes, value, maxCwndBytes, controlPayloadBytes, atomicDatagrams, chunkAddressing);
   }
 
   public ChannelConfig withRequestWindowBytes(int value) {
     return new ChannelConfig(handshakeFirstRetryNs, handshakeAttempts, keepAliveNs, deadPeerNs, requestTimeoutNs,
-        value, targetDelayMicros, maxCwndBytes, controlPayloadBytes, atomicDatagrams);
+        value, targetDelayMicros, maxCwndBytes, controlPayloadBytes, atomicDatagrams, chunkAddressing);
   }
 
   public ChannelConfig withAtomicDatagrams(boolean value) {
     return new ChannelConfig(handshakeFirstRetryNs, handshakeAttempts, keepAliveNs, deadPeerNs, requestTimeoutNs,
-        requestWindowBytes, targetDelayMicros, maxCwndBytes, controlPayloadBytes, value);
+        requestWindowBytes, targetDelayMicros, maxCwndBytes, controlPayloadBytes, value, chunkAddressing);
+  }
+
+  public ChannelConfig withChunkAddressing(ChunkAddressing value) {
+    return new ChannelConfig(handshakeFirstRetryNs, handshakeAttempts, keepAliveNs, deadPeerNs, requestTimeoutNs,
+        requestWindowBytes, targetDelayMicros, maxCwndBytes, controlPayloadBytes, atomicDatagrams, value);
   }
 }

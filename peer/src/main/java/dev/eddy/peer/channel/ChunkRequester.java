@@ -207,7 +207,7 @@ public final class ChunkRequester {
   }
 
   private void ask(long first, long last) {
-    channel.context().cover(first, last).forEach(spec -> channel.queueControl(new Request(spec)));
+    channel.sendContext().cover(first, last).forEach(spec -> channel.queueControl(new Request(spec)));
   }
 
   /** Asks again for the chunks of {@code g} still outstanding here. */
@@ -362,7 +362,7 @@ public final class ChunkRequester {
   private void drainAcks() {
     if (ackFirst >= 0) {
       long delay = ackDelayMicros;
-      channel.context().cover(ackFirst, ackLast).forEach(spec -> channel.queueControl(new Ack(spec, delay)));
+      channel.sendContext().cover(ackFirst, ackLast).forEach(spec -> channel.queueControl(new Ack(spec, delay)));
       if (ackedRuns.size() < MAX_REPEATED_RUNS) {
         ackedRuns.add(new long[] {ackFirst, ackLast});
       }
@@ -380,7 +380,7 @@ public final class ChunkRequester {
       return;
     }
     for (long[] r : previouslyAcked) {
-      channel.context().cover(r[0], r[1]).forEach(spec -> channel.queueControl(new Have(spec)));
+      channel.sendContext().cover(r[0], r[1]).forEach(spec -> channel.queueControl(new Have(spec)));
     }
     previouslyAcked.clear();
     previouslyAcked.addAll(ackedRuns);

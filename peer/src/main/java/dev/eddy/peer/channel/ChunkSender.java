@@ -530,7 +530,7 @@ public final class ChunkSender {
     channel.countSent(length);
     List<Message> messages = new ArrayList<>(integrity.size() + 1);
     messages.addAll(integrity);
-    messages.add(new Data(channel.context().specFor(chunk, chunk), env.clock().epochMicros(), payload));
+    messages.add(new Data(channel.sendContext().specFor(chunk, chunk), env.clock().epochMicros(), payload));
     channel.send(channel.remoteId(), messages);
   }
 
@@ -542,7 +542,7 @@ public final class ChunkSender {
 
   private void addIntegrity(List<BinHash> proof, List<Message> to) {
     for (BinHash h : proof) {
-      to.add(new Integrity(channel.context().specFor(Bin.firstChunk(h.bin()), Bin.lastChunk(h.bin())), Bytes.of(h.hash().toByteArray())));
+      to.add(new Integrity(channel.sendContext().specFor(Bin.firstChunk(h.bin()), Bin.lastChunk(h.bin())), Bytes.of(h.hash().toByteArray())));
     }
   }
 

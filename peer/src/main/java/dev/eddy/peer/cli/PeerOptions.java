@@ -3,7 +3,10 @@ package dev.eddy.peer.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import dev.eddy.peer.merkle.HashFunction;
+import dev.eddy.peer.wire.ChunkAddressing;
+import java.util.Map;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** Options shared by {@code seed} and {@code get}. */
@@ -15,6 +18,12 @@ final class PeerOptions {
   @Option(names = "--hash-function", paramLabel = "NAME", defaultValue = "sha1", converter = HashCommand.HashFunctionConverter.class,
       description = "Merkle hash function: sha1 (default, the only one libswift takes), sha224, sha256, sha384, sha512.")
   HashFunction hashFunction;
+
+  @Option(names = "--chunk-addressing", paramLabel = "NAME", defaultValue = "chunks32", converter = AddressingConverter.class,
+      description = "How this peer writes chunk numbers in its messages, announced in its handshake: chunks32 (default, "
+          + "32-bit chunk ranges), bins32 (the two libswift takes), bins64, chunks64, bytes64. Each peer reads the "
+          + "other's messages as the other announced.")
+  ChunkAddressing chunkAddressing;
 
   @Option(names = "--target-delay", paramLabel = "DURATION", defaultValue = "25ms", converter = DurationConverter.class,
       description = "LEDBAT target queuing delay when sending (RFC 6817 allows up to 100ms; default ${DEFAULT-VALUE}, as libswift).")
@@ -40,7 +49,7 @@ final class PeerOptions {
   /** Channel settings with this command's options applied. */
   dev.eddy.peer.channel.ChannelConfig channelConfig() {
     return dev.eddy.peer.channel.ChannelConfig.DEFAULT.withTargetDelayMicros(targetDelay.toNanos() / 1000)
-        .withAtomicDatagrams(atomicDatagrams);
+        .withAtomicDatagrams(atomicDatagrams).withChunkAddressing(chunkAddressing);
   }
 
   /** Applies the options that belong to the running peer rather than to each channel. */
@@ -61,6 +70,24 @@ final class PeerOptions {
     if (debug) {
       EddyCommand.awaitLogging();
       ((Logger) LoggerFactory.getLogger("dev.eddy")).setLevel(Level.DEBUG);
+    }
+  }
+
+  /** {@code --chunk-addressing} names for RFC 7574's five methods (§4). */
+  static final class AddressingConverter implements CommandLine.ITypeConverter<ChunkAddressing> {
+    private static final Map<String, ChunkAddressing> NAMES = Map.of(
+        "bins32", ChunkAddressing.BINS_32, "bytes64", ChunkAddressing.BYTE_RANGES_64,
+        "chunks32", ChunkAddressing.CHUNK_RANGES_32, "bins64", ChunkAddressing.BINS_64,
+        "chunks64", ChunkAddressing.CHUNK_RANGES_64);
+
+    @Override
+    public ChunkAddressing convert(String value) {
+      ChunkAddressing addressing = NAMES.get(value);
+      if (addressing == null) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' is not one of chunks32, bins32, bins64, chunks64, bytes64");
+      }
+      return addressing;
     }
   }
 }

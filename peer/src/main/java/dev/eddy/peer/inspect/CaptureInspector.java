@@ -29,6 +29,11 @@ import java.util.Set;
  * Without one, a UDP datagram counts as PPSPP when it decodes; a datagram that does not decode prints an
  * error only if one of its endpoints has already been seen handshaking (otherwise it is other traffic,
  * DNS say, and is passed over silently).
+ *
+ * <p>Each direction of a channel decodes with the options its sender announced ({@link ChannelContexts}). A
+ * segmentation-offload run captured on the sending host is split back into its datagrams, each line naming
+ * its segment ({@code segment=2/3}); a payload that looks like a run but does not split says so
+ * ({@link SegmentedRuns}).
  */
 public final class CaptureInspector {
   private final OptionalInt port;
@@ -66,27 +71,50 @@ public final class CaptureInspector {
       return;
     }
     ByteBuf payload = Unpooled.wrappedBuffer(packet.payload());
-    long channel = packet.payload().length >= 4 ? payload.getUnsignedInt(0) : -1;
-    DecodingContext context = contexts.contextFor(packet.destination(), Math.max(channel, 0));
-    DecodeResult result = DatagramDecoder.decode(payload, context);
+    int segment = SegmentedRuns.segmentLength(payload);
+    if (segment == 0) {
+      onDatagram(packet, payload, onPort, "");
+      return;
+    }
+    int count = (payload.readableBytes() + segment - 1) / segment;
+    for (int i = 0; i < count; i++) {
+      int at = i * segment;
+      onDatagram(packet, payload.slice(at, Math.min(segment, payload.readableBytes() - at)), onPort, (i + 1) + "/" + count);
+    }
+  }
+
+  /** One datagram: the whole UDP payload, or one segment of a run ({@code segment} "i/n", else empty). */
+  private void onDatagram(UdpPacket packet, ByteBuf datagram, boolean onPort, String segment) {
+    long channel = datagram.readableBytes() >= 4 ? datagram.getUnsignedInt(datagram.readerIndex()) : -1;
+    DecodingContext context = contexts.contextFor(packet.source(), packet.destination(), Math.max(channel, 0));
+    DecodeResult result = DatagramDecoder.decode(datagram, context);
+    int runAt = segment.isEmpty() ? SegmentedRuns.unexplainedRunAt(datagram, result) : -1;
+    String hint = runAt < 0 ? ""
+        : SegmentedRuns.HINT + " (channel ID again at offset " + runAt + " of " + datagram.readableBytes() + " bytes)";
     if (result instanceof DecodeResult.Decoded decoded) {
-      onDecoded(packet, decoded);
+      onDecoded(packet, decoded, segment);
+      if (!hint.isEmpty()) {
+        print(prefix(packet, channel, segment).put("warning", hint));
+      }
     } else if (result instanceof DecodeResult.Legacy legacy) {
       LegacyHandshake handshake = legacy.handshake();
-      print(prefix(packet, channel).put("type", "LEGACY")
+      print(prefix(packet, channel, segment).put("type", "LEGACY")
           .put("source_channel", Channels.hex(handshake.sourceChannel()))
           .put("hash", handshake.rootHash().hex()));
     } else if (onPort || ppsppEndpoints.contains(packet.source()) || ppsppEndpoints.contains(packet.destination())) {
       String error = ((DecodeResult.Malformed) result).error().toString();
-      print(prefix(packet, channel).put("error", packet.truncated() ? error + " (capture snap length cut the datagram)" : error));
+      if (packet.truncated()) {
+        error += " (capture snap length cut the datagram)";
+      }
+      print(prefix(packet, channel, segment).put("error", hint.isEmpty() ? error : hint + "; " + error));
     }
   }
 
-  private void onDecoded(UdpPacket packet, DecodeResult.Decoded decoded) {
+  private void onDecoded(UdpPacket packet, DecodeResult.Decoded decoded, String segment) {
     long channel = decoded.datagram().channel();
     contexts.onDecoded(packet.source(), packet.destination(), decoded.datagram(), decoded.context());
     if (decoded.datagram().isKeepAlive()) {
-      print(prefix(packet, channel).put("type", "KEEPALIVE"));
+      print(prefix(packet, channel, segment).put("type", "KEEPALIVE"));
       return;
     }
     for (Message message : decoded.datagram().messages()) {
@@ -94,17 +122,20 @@ public final class CaptureInspector {
         ppsppEndpoints.add(packet.source());
         ppsppEndpoints.add(packet.destination());
       }
-      Fields fields = prefix(packet, channel).put("type", message.type().name());
+      Fields fields = prefix(packet, channel, segment).put("type", message.type().name());
       MessageFields.add(fields, message);
       print(fields);
     }
   }
 
-  private static Fields prefix(UdpPacket packet, long channel) {
+  private static Fields prefix(UdpPacket packet, long channel, String segment) {
     Fields fields = new Fields()
         .put("frame", packet.frame())
         .put("src", Addresses.format(packet.source()))
         .put("dst", Addresses.format(packet.destination()));
+    if (!segment.isEmpty()) {
+      fields.put("segment", segment);
+    }
     if (channel >= 0) {
       fields.put("channel", Channels.hex(channel));
     }

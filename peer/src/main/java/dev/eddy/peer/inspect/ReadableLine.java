@@ -22,6 +22,7 @@ final class ReadableLine {
         case "channel" -> line.append(" ch=").append(value);
         case "type" -> line.append(' ').append(value);
         case "error" -> line.append(" error: ").append(value);
+        case "warning" -> line.append(" warning: ").append(value);
         case "start" -> start = value;
         case "end" -> line.append(' ').append(start).append("..").append(value);
         case "options" -> appendPairs(line, ((Fields) value).list());

@@ -218,9 +218,9 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
       observer.onDatagramDropped(DropReason.WRONG_SOURCE_ADDRESS, "channel belongs to " + ch.remote(), sender, bytes);
       return;
     }
-    DecodeResult result = DatagramDecoder.decode(buf, ch.context());
+    DecodeResult result = DatagramDecoder.decode(buf, ch.receiveContext());
     if (result instanceof DecodeResult.Decoded d) {
-      observeReceived(ch.ref(), d.datagram().messages(), ch.context(), bytes);
+      observeReceived(ch.ref(), d.datagram().messages(), ch.receiveContext(), bytes);
       ch.onDatagram(d.datagram().messages(), d.context(), bytes);
     } else if (result instanceof DecodeResult.Malformed m) {
       observer.onDatagramDropped(DropReason.MALFORMED, m.error().toString(), sender, bytes);
@@ -266,9 +266,9 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
       transport.flushNow();
       return;
     }
-    DecodingContext context = Channel.baseContextFor(swarm).afterHandshake(opening.options()).withChunkSize(swarm.chunkSize());
+    DecodingContext remoteContext = Channel.baseContextFor(swarm).afterHandshake(opening.options()).withChunkSize(swarm.chunkSize());
     evictUnconfirmed(sender);
-    Channel ch = Channel.accept(env, config, swarm, newChannelId(), sender, opening, context);
+    Channel ch = Channel.accept(env, config, swarm, newChannelId(), sender, opening, remoteContext);
     channels.put(ch.localId(), ch);
     accepted.put(new Opening(sender, opening.sourceChannel()), ch);
     unconfirmed.add(ch);
@@ -405,7 +405,7 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
 
     @Override
     public void send(Channel channel, long destination, List<Message> messages) {
-      sendRaw(channel.ref(), channel.remote(), new Datagram(destination, messages), channel.context());
+      sendRaw(channel.ref(), channel.remote(), new Datagram(destination, messages), channel.sendContext());
     }
 
     @Override
@@ -413,7 +413,7 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
       List<Message> batch = new ArrayList<>();
       int size = Datagram.HEADER_LENGTH;
       for (Message m : messages) {
-        int length = DatagramEncoder.encodedLength(m, channel.context());
+        int length = DatagramEncoder.encodedLength(m, channel.sendContext());
         if (!batch.isEmpty() && size + length > payloadLimit) {
           send(channel, destination, batch);
           batch = new ArrayList<>();

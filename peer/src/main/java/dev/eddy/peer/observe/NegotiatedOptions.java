@@ -1,7 +1,8 @@
 package dev.eddy.peer.observe;
 
 /**
- * The protocol options a channel agreed on (RFC 7574 §7), as plain values for observers.
+ * The protocol options a channel agreed on (RFC 7574 §7), as plain values for observers: the remote's, as its
+ * handshake announced them (how its messages decode; ours are this peer's configuration).
  *
  * @param version protocol version (1)
  * @param contentIntegrity content integrity protection method code (1 = Merkle)

@@ -149,7 +149,7 @@ class ChannelFuzzTest {
   /** What the peer does with a datagram for this channel from the right address: decode, then hand over. */
   private static void deliver(Channel channel, byte[] bytes) {
     ByteBuf buf = Unpooled.wrappedBuffer(bytes);
-    if (DatagramDecoder.decode(buf, channel.context()) instanceof DecodeResult.Decoded decoded) {
+    if (DatagramDecoder.decode(buf, channel.receiveContext()) instanceof DecodeResult.Decoded decoded) {
       channel.onDatagram(decoded.datagram().messages(), decoded.context(), bytes.length);
       channel.onWritable();
     }
@@ -206,7 +206,7 @@ class ChannelFuzzTest {
 
     @Override
     public void send(Channel from, long destination, List<Message> messages) {
-      DecodingContext context = from.context();
+      DecodingContext context = from.sendContext();
       try {
         if (!downloading && from.state() == Channel.State.REPLIED) {
           // before the remote proved its address: the one handshake reply, or a close, nothing more

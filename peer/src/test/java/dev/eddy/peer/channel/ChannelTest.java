@@ -16,6 +16,8 @@ import dev.eddy.peer.swarm.PickOrder;
 import dev.eddy.peer.swarm.Swarm;
 import dev.eddy.peer.swarm.SwarmListener;
 import dev.eddy.peer.wire.Ack;
+import dev.eddy.peer.wire.ChunkAddressing;
+import dev.eddy.peer.wire.ChunkSpec;
 import dev.eddy.peer.wire.Data;
 import dev.eddy.peer.wire.Datagram;
 import dev.eddy.peer.wire.Handshake;
@@ -88,6 +90,34 @@ class ChannelTest {
     net.a.connect();
     net.tick(2_000, 5);
     assertDownloadedExactly();
+  }
+
+  @Test
+  void eachSideWritesChunkSpecsItsOwnWayAndReadsTheOthersAsItAnnounced() throws IOException {
+    seedOnBAndDownloadOnA(300 * CHUNK + 123);
+    net.a.configure = c -> c.withChunkAddressing(ChunkAddressing.BYTE_RANGES_64);
+    net.b.configure = c -> c.withChunkAddressing(ChunkAddressing.BINS_32);
+    Channel downloader = net.a.connect();
+    net.tick(2_000, 5);
+    assertDownloadedExactly();
+
+    assertThat(announced(net.a.sent)).containsExactly(ChunkAddressing.BYTE_RANGES_64);
+    assertThat(announced(net.b.sent)).containsExactly(ChunkAddressing.BINS_32);
+    assertThat(downloader.receiveContext().chunkAddressing()).isEqualTo(ChunkAddressing.BINS_32);
+    assertThat(downloader.sendContext().chunkAddressing()).isEqualTo(ChunkAddressing.BYTE_RANGES_64);
+    // Every spec each side sent is in its own addressing: REQUEST/ACK as byte ranges, DATA/INTEGRITY/HAVE as bins.
+    assertThat(specs(net.a.sent)).isNotEmpty().allMatch(ChunkSpec.ByteRange.class::isInstance);
+    assertThat(specs(net.b.sent)).isNotEmpty().allMatch(ChunkSpec.Bin.class::isInstance);
+  }
+
+  private static List<ChunkAddressing> announced(List<Datagram> sent) {
+    return sent.stream().flatMap(d -> d.messages().stream()).filter(Handshake.class::isInstance)
+        .map(m -> ((Handshake) m).options().chunkAddressing().orElseThrow()).distinct().toList();
+  }
+
+  private static List<ChunkSpec> specs(List<Datagram> sent) {
+    return sent.stream().flatMap(d -> d.messages().stream()).filter(Message.AboutChunks.class::isInstance)
+        .map(m -> ((Message.AboutChunks) m).spec()).toList();
   }
 
   @Test

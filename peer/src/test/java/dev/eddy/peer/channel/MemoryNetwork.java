@@ -53,6 +53,8 @@ final class MemoryNetwork {
     final List<Datagram> sent = new ArrayList<>();
     final List<Channel> dirty = new ArrayList<>();
     Swarm swarm;
+    /** This side's own settings, from the network's: lets the two sides differ (e.g. in chunk addressing). */
+    UnaryOperator<ChannelConfig> configure = c -> c;
     java.util.function.Consumer<Channel> onOpened = ch -> {};
 
     Side(InetSocketAddress address) {
@@ -82,7 +84,7 @@ final class MemoryNetwork {
     public void send(Channel channel, long destination, List<Message> messages) {
       Datagram d = rewrite.apply(new Datagram(destination, messages));
       ByteBuf out = UnpooledByteBufAllocator.DEFAULT.heapBuffer();
-      DatagramEncoder.encode(d, channel.context(), out);
+      DatagramEncoder.encode(d, channel.sendContext(), out);
       for (Message m : messages) {
         if (m instanceof Data data) {
           data.payload().release();
@@ -131,7 +133,7 @@ final class MemoryNetwork {
     }
 
     Channel connect() {
-      Channel ch = Channel.initiate(this, config, swarm, nextId++, other().address);
+      Channel ch = Channel.initiate(this, configure.apply(config), swarm, nextId++, other().address);
       channels.put(ch.localId(), ch);
       return ch;
     }
@@ -143,7 +145,7 @@ final class MemoryNetwork {
         var r = (DecodeResult.Decoded) DatagramDecoder.decode(buf, Channel.baseContextFor(swarm));
         Handshake h = (Handshake) r.datagram().messages().get(0);
         var context = Channel.baseContextFor(swarm).afterHandshake(h.options()).withChunkSize(swarm.chunkSize());
-        Channel ch = Channel.accept(this, config, swarm, nextId++, from, h, context);
+        Channel ch = Channel.accept(this, configure.apply(config), swarm, nextId++, from, h, context);
         channels.put(ch.localId(), ch);
       } else {
         Channel ch = channels.get(destination);
@@ -151,7 +153,7 @@ final class MemoryNetwork {
           events.add(name() + " dropped datagram for unknown channel");
           return;
         }
-        var r = (DecodeResult.Decoded) DatagramDecoder.decode(buf, ch.context());
+        var r = (DecodeResult.Decoded) DatagramDecoder.decode(buf, ch.receiveContext());
         contained(() -> ch.onDatagram(r.datagram().messages(), r.context(), bytes.length));
       }
       buf.release();

@@ -7,7 +7,23 @@ import dev.eddy.peer.pcap.CaptureFiles;
 import dev.eddy.peer.pcap.CapturedFrame;
 import dev.eddy.peer.pcap.PacketDecoder;
 import dev.eddy.peer.pcap.VectorCapture;
+import dev.eddy.peer.wire.Ack;
+import dev.eddy.peer.wire.Bytes;
+import dev.eddy.peer.wire.ChunkAddressing;
+import dev.eddy.peer.wire.ChunkSpec;
+import dev.eddy.peer.wire.Data;
+import dev.eddy.peer.wire.Datagram;
+import dev.eddy.peer.wire.DatagramEncoder;
+import dev.eddy.peer.wire.DecodingContext;
+import dev.eddy.peer.wire.Handshake;
+import dev.eddy.peer.wire.HandshakeOptions;
+import dev.eddy.peer.wire.Have;
+import dev.eddy.peer.wire.Integrity;
+import dev.eddy.peer.wire.Message;
+import dev.eddy.peer.wire.Request;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -193,6 +209,79 @@ class InspectCommandTest {
     assertThat(inspect(file.toString(), "--port", "53").lines())
         .singleElement().asString()
         .isEqualTo("#1 10.0.0.1:5353 -> 10.0.0.2:53 ch=abcd0100 error: DUPLICATE_OPTION at offset 11: option version appears twice");
+  }
+
+  /**
+   * Two peers announcing different chunk addressing (the initiator 32-bit chunk ranges, the responder 32-bit
+   * bins), the responder's DATA captured on its host as segmentation-offload runs: real encoder output, each
+   * datagram encoded with its sender's options, runs concatenated as the kernel gets them.
+   */
+  @Test
+  void decodesEachDirectionWithItsSendersOptionsAndSplitsSegmentationOffloadRuns() {
+    byte[] a = {10, 0, 0, 1};
+    byte[] b = {10, 0, 0, 2};
+    DecodingContext initiator = DecodingContext.DEFAULT;
+    DecodingContext responder = DecodingContext.DEFAULT.withChunkAddressing(ChunkAddressing.BINS_32);
+    Integrity hash = new Integrity(new ChunkSpec.Bin(1), Bytes.fromHex("a227834dbaf2e07fed80186bf4b5bb53b8762a93"));
+    byte[] fallback = concat(encode(responder, 0xaaaa, data(responder, 0, 1024)), hex("0000aaaa 59 0102"));
+    Path file = CaptureFiles.writePcap(dir.resolve("directions.pcap"), PacketDecoder.LINKTYPE_ETHERNET, List.of(
+        CaptureFiles.ethernetIpv4Udp(a, 7000, b, 7001, encode(initiator, 0, new Handshake(0xaaaa,
+            HandshakeOptions.NONE.withVersion(1).withChunkAddressing(ChunkAddressing.CHUNK_RANGES_32)))),
+        CaptureFiles.ethernetIpv4Udp(b, 7001, a, 7000, encode(initiator, 0xaaaa, new Handshake(0xbbbb,
+            HandshakeOptions.NONE.withVersion(1).withChunkAddressing(ChunkAddressing.BINS_32)), new Have(new ChunkSpec.Bin(3)))),
+        CaptureFiles.ethernetIpv4Udp(a, 7000, b, 7001, encode(initiator, 0xbbbb, new Request(new ChunkSpec.ChunkRange(0, 2)))),
+        CaptureFiles.ethernetIpv4Udp(b, 7001, a, 7000, concat(
+            encode(responder, 0xaaaa, data(responder, 0, 1024)),
+            encode(responder, 0xaaaa, data(responder, 1, 1024)),
+            encode(responder, 0xaaaa, data(responder, 2, 100)))),
+        CaptureFiles.ethernetIpv4Udp(b, 7001, a, 7000, concat(
+            encode(responder, 0xaaaa, hash, data(responder, 0, 1024)),
+            encode(responder, 0xaaaa, data(responder, 1, 1024)))),
+        CaptureFiles.ethernetIpv4Udp(a, 7000, b, 7001, encode(initiator, 0xbbbb, new Ack(new ChunkSpec.ChunkRange(0, 2), 7))),
+        CaptureFiles.ethernetIpv4Udp(b, 7001, a, 7000, fallback)),
+        ByteOrder.BIG_ENDIAN);
+
+    Run run = inspect(file.toString());
+
+    assertThat(run.exit()).isZero();
+    String toA = "10.0.0.2:7001 -> 10.0.0.1:7000";
+    assertThat(run.lines()).containsExactly(
+        "#1 10.0.0.1:7000 -> 10.0.0.2:7001 ch=00000000 HANDSHAKE source_channel=0000aaaa version=1 chunk_addressing=2",
+        "#2 " + toA + " ch=0000aaaa HANDSHAKE source_channel=0000bbbb version=1 chunk_addressing=0",
+        "#2 " + toA + " ch=0000aaaa HAVE 0..3 bin=3",
+        "#3 10.0.0.1:7000 -> 10.0.0.2:7001 ch=0000bbbb REQUEST 0..2",
+        "#4 " + toA + " segment=1/3 ch=0000aaaa DATA 0..0 bin=0 timestamp=1000 length=1024",
+        "#4 " + toA + " segment=2/3 ch=0000aaaa DATA 1..1 bin=2 timestamp=1001 length=1024",
+        "#4 " + toA + " segment=3/3 ch=0000aaaa DATA 2..2 bin=4 timestamp=1002 length=100",
+        "#5 " + toA + " segment=1/2 ch=0000aaaa INTEGRITY 0..1 bin=1 hash=a227834dbaf2e07fed80186bf4b5bb53b8762a93",
+        "#5 " + toA + " segment=1/2 ch=0000aaaa DATA 0..0 bin=0 timestamp=1000 length=1024",
+        "#5 " + toA + " segment=2/2 ch=0000aaaa DATA 1..1 bin=2 timestamp=1001 length=1024",
+        "#6 10.0.0.1:7000 -> 10.0.0.2:7001 ch=0000bbbb ACK 0..2 delay=7",
+        "#7 " + toA + " ch=0000aaaa DATA 0..0 bin=0 timestamp=1000 length=" + (fallback.length - 17),
+        "#7 " + toA + " ch=0000aaaa warning: looks like a segmentation-offload run: capture with segmentation off"
+            + " (channel ID again at offset 1041 of 1048 bytes)");
+    List<Map<String, Object>> json = inspect(file.toString(), "--json").lines().stream().map(MiniJson::parseObject).toList();
+    assertThat(json.get(4)).containsEntry("segment", "1/3").containsEntry("type", "DATA");
+    assertThat(json.get(json.size() - 1).keySet()).containsExactly("frame", "src", "dst", "channel", "warning");
+  }
+
+  /** DATA for one chunk, stamped 1000 + its number. */
+  private static Data data(DecodingContext context, long chunk, int length) {
+    return new Data(context.specFor(chunk, chunk), 1000 + chunk, Unpooled.wrappedBuffer(new byte[length]));
+  }
+
+  private static byte[] encode(DecodingContext context, long channel, Message... messages) {
+    ByteBuf out = Unpooled.buffer();
+    DatagramEncoder.encode(new Datagram(channel, List.of(messages)), context, out);
+    return ByteBufUtil.getBytes(out);
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
   }
 
   private static byte[] hex(String hex) {

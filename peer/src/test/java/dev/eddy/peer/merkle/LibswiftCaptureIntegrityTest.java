@@ -40,7 +40,7 @@ class LibswiftCaptureIntegrityTest {
 
     for (UdpPacket packet : VectorCapture.libswiftDatagrams()) {
       ByteBuf payload = Unpooled.wrappedBuffer(packet.payload());
-      DecodingContext context = contexts.contextFor(packet.destination(), payload.getUnsignedInt(0));
+      DecodingContext context = contexts.contextFor(packet.source(), packet.destination(), payload.getUnsignedInt(0));
       DecodeResult.Decoded decoded = (DecodeResult.Decoded) DatagramDecoder.decode(payload, context);
       contexts.onDecoded(packet.source(), packet.destination(), decoded.datagram(), decoded.context());
 

@@ -34,7 +34,7 @@ class LibswiftCaptureTest {
     ChannelContexts contexts = new ChannelContexts(DecodingContext.DEFAULT);
     for (UdpPacket packet : VectorCapture.libswiftDatagrams()) {
       ByteBuf payload = Unpooled.wrappedBuffer(packet.payload());
-      DecodingContext context = contexts.contextFor(packet.destination(), payload.getUnsignedInt(0));
+      DecodingContext context = contexts.contextFor(packet.source(), packet.destination(), payload.getUnsignedInt(0));
       DecodeResult result = DatagramDecoder.decode(payload, context);
       assertThat(result).as("frame %d", packet.frame()).isInstanceOf(DecodeResult.Decoded.class);
       DecodeResult.Decoded decoded = (DecodeResult.Decoded) result;
