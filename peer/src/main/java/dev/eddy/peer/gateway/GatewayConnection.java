@@ -108,7 +108,7 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    LOG.debug("http {}: {}", ctx.channel().remoteAddress(), cause.toString());
+    LOG.debug("http {}: {}", client(), cause.toString());
     ctx.close();
   }
 
@@ -226,7 +226,7 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
           read = content.read(position, buf.nioBuffer(0, take));
         } catch (IOException | RuntimeException e) {
           buf.release();
-          LOG.warn("http {}: reading the content at byte {} failed: {}", ctx.channel().remoteAddress(), position, e.getMessage());
+          LOG.warn("http {}: reading the content at byte {} failed: {}", client(), position, e.getMessage());
           done = true;
           ctx.close();
           return;
@@ -291,7 +291,7 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
       if (status.equals(HttpResponseStatus.METHOD_NOT_ALLOWED)) {
         response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
       }
-      LOG.info("http {} {} {} -> {}: {}", ctx.channel().remoteAddress(), request.method(), request.uri(), status, why);
+      LOG.info("http {} {} {} -> {}: {}", client(), request.method(), request.uri(), status, why);
       return response;
     }
 
@@ -317,10 +317,15 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
     private void log(HttpResponseStatus status, String contentRange) {
       double waitedS = (System.nanoTime() - startNs) / 1e9;
       String rangeHeader = request.headers().get(HttpHeaderNames.RANGE);
-      LOG.info(String.format(Locale.ROOT, "http %s %s %s%s -> %s%s%s", ctx.channel().remoteAddress(), request.method(), request.uri(),
+      LOG.info(String.format(Locale.ROOT, "http %s %s %s%s -> %s%s%s", client(), request.method(), request.uri(),
           rangeHeader == null ? "" : " (Range: " + rangeHeader + ")", status,
           contentRange == null ? "" : ", " + contentRange, waitedS >= 0.05 ? String.format(Locale.ROOT, ", after %.2f s waiting", waitedS) : ""));
     }
+  }
+
+  /** The client's address as HOST:PORT. */
+  private String client() {
+    return ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a ? a.getHostString() + ":" + a.getPort() : "?";
   }
 
   /** The current answer is complete: the next pipelined request, or the connection closes. */
