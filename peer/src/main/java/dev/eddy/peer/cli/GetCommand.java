@@ -30,6 +30,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -153,14 +154,15 @@ public final class GetCommand implements Callable<Integer> {
     // However the download ends (complete, failed, or the JVM told to stop by Ctrl-C or kill -TERM), the
     // gateway answers its waiting clients and closes, the node closes, which puts verified chunks on disk,
     // and then the claim releases the partial file.
-    HttpGateway[] gateway = new HttpGateway[1];
+    AtomicReference<HttpGateway> gateway = new AtomicReference<>();
     CountDownLatch stopped = new CountDownLatch(1);
     Runnable stop = once(() -> {
       if (served != null) {
         served.end("eddy get stopped");
       }
-      if (gateway[0] != null) {
-        gateway[0].close();
+      HttpGateway serving = gateway.get();
+      if (serving != null) {
+        serving.close();
       }
       node.close();
       try {
@@ -178,8 +180,8 @@ public final class GetCommand implements Callable<Integer> {
       outcome.reconnectWith(p -> node.connect(swarm, p));
       if (served != null) {
         served.attach(node::onLoop);
-        gateway[0] = HttpGateway.start(http, Map.of(swarm.idHex(), served));
-        spec.commandLine().getOut().println("Serving over HTTP: http://" + HostPort.format(gateway[0].localAddress()) + "/" + swarm.idHex());
+        gateway.set(HttpGateway.start(http, Map.of(swarm.idHex(), served)));
+        spec.commandLine().getOut().println("Serving over HTTP: http://" + HostPort.format(gateway.get().localAddress()) + "/" + swarm.idHex());
         spec.commandLine().getOut().flush();
       }
       for (InetSocketAddress p : first) {
@@ -201,7 +203,7 @@ public final class GetCommand implements Callable<Integer> {
           bytes, target, seconds, Progress.human((long) (bytes / Math.max(seconds, 1e-3))), swarm.idHex());
       out.println(uploadSummary(node, swarm));
       out.flush();
-      if (gateway[0] != null) {
+      if (gateway.get() != null) {
         out.println("Still serving over HTTP and seeding; stop with Ctrl-C");
         out.flush();
         stopped.await(); // until the shutdown hook stops everything
