@@ -61,13 +61,16 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
     try {
       if (msg instanceof HttpRequest request) {
         if (request.decoderResult().isFailure()) {
-          // The decoder cannot find the next request's start after this: answer and close.
+          // The decoder cannot find the next request's start after this: answer and close (or just close, when
+          // an answer is under way: a 400 in the middle of its body would only corrupt it).
           queued.clear();
           if (current != null) {
             current.abandon();
+            ctx.close();
+          } else {
+            current = new Response(request);
+            current.refuse(HttpResponseStatus.BAD_REQUEST, "malformed request: " + request.decoderResult().cause().getMessage(), false);
           }
-          current = new Response(request);
-          current.refuse(HttpResponseStatus.BAD_REQUEST, "malformed request: " + request.decoderResult().cause().getMessage(), false);
         } else if (current != null) {
           if (queued.size() >= MAX_QUEUED) {
             ctx.close();
