@@ -51,11 +51,11 @@ import picocli.CommandLine.Spec;
       "", "Exit codes: 0 complete and verified, 2 bad arguments or an --output that must not be replaced,",
       "  3 peer unreachable, 4 swarm unknown to the peer, 5 timeout, 6 disk full, output not writable or in use by",
       "  another eddy get, 7 integrity failures from every peer, 8 cannot listen, 1 internal error.",
+      "", "With --http 127.0.0.1:8080, read it while it downloads: curl -r 0-99 http://127.0.0.1:8080/SWARM_ID, or give",
+      "  that URL to a player (ffplay, mpv, VLC).",
       "", "A download that stops unfinished keeps its verified chunks in OUTPUT.part (for a resume).",
       "", "Example:", "  eddy get 651258d87cf77ea7b3e5dd7833df8c70a306f1df --peer 127.0.0.1:7777 --output content.bin",
-      "  eddy get 651258d87cf77ea7b3e5dd7833df8c70a306f1df --tracker 127.0.0.1:7777 --listen 127.0.0.1:7801",
-      "  eddy get 651258d87cf77ea7b3e5dd7833df8c70a306f1df --peer 127.0.0.1:7777 --http 127.0.0.1:8080",
-      "    then: curl -r 0-99 http://127.0.0.1:8080/651258d87cf77ea7b3e5dd7833df8c70a306f1df"
+      "  eddy get 651258d87cf77ea7b3e5dd7833df8c70a306f1df --tracker 127.0.0.1:7777 --listen 127.0.0.1:7801"
     })
 public final class GetCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
