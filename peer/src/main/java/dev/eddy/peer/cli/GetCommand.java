@@ -124,6 +124,9 @@ public final class GetCommand implements Callable<Integer> {
       Inputs.duration(spec.commandLine(), "--timeout", timeout, Duration.ofMillis(1), null, "");
     }
     Inputs.duration(spec.commandLine(), "--connect-timeout", connectTimeout, Duration.ofMillis(1), null, "");
+    if (http != null) {
+      sequential = true; // a player reads in order, and the gateway moves the read position to where it waits
+    }
     recording.startIfRequested();
     Hash root = parseSwarmId();
     Path target = output != null ? output : Path.of(swarmId.toLowerCase(Locale.ROOT));
@@ -133,17 +136,16 @@ public final class GetCommand implements Callable<Integer> {
       first.add(tracker);
     }
     DownloadOutcome outcome = new DownloadOutcome(first, peer.chunkSize);
-    Swarm swarm = Swarm.downloading(root, peer.hashFunction, peer.chunkSize, target,
-        sequential || http != null ? PickOrder.SEQUENTIAL : PickOrder.RAREST_FIRST, outcome);
-    SwarmContent served = http == null ? null : new SwarmContent(swarm);
-    List<PeerObserver> observers = new ArrayList<>(List.of(PeerObservers.standard(peer.debug), outcome));
-    if (served != null) {
-      observers.add(served);
-    }
-    PeerObserver observer = PeerObservers.of(observers);
+    Swarm swarm = Swarm.downloading(
+        root, peer.hashFunction, peer.chunkSize, target, sequential ? PickOrder.SEQUENTIAL : PickOrder.RAREST_FIRST, outcome);
+    PeerObserver observer = PeerObservers.of(List.of(PeerObservers.standard(peer.debug), outcome));
     long startNs = System.nanoTime();
     PrintWriter err = spec.commandLine().getErr();
     ChannelConfig config = peer.channelConfig().withConnectTimeoutNs(connectTimeout.toNanos());
+    SwarmContent served = http == null ? null : new SwarmContent(swarm); // follows the verified chunks for the gateway
+    if (served != null) {
+      observer = PeerObservers.of(List.of(observer, served));
+    }
     PeerNode node;
     try {
       node = PeerNode.start(listen, config, observer, Clock.system(), peer.chunkSize, List.of(swarm));

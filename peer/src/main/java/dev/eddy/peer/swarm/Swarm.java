@@ -379,9 +379,9 @@ public final class Swarm {
       availability.addAll(m.remoteHas());
     }
     picker = new ChunkPicker(count, held, availability, order, new java.util.Random());
-    picker.moveTo(playPosition);
     store = ChunkStore.create(target, chunkSize, count);
     source = store;
+    picker.moveTo(playPosition);
     for (SwarmMember m : List.copyOf(members)) {
       m.wakeUp();
     }
