@@ -190,7 +190,7 @@ public final class SwarmContent implements ArrivingContent, PeerObserver {
     waiters.removeIf(w -> w.future() == future);
   }
 
-  /** Readers waiting now (for tests and the log: a client that went away must not stay here). */
+  /** Readers waiting now (a client that went away must not stay among them). */
   public synchronized int waiting() {
     return waiters.size();
   }
