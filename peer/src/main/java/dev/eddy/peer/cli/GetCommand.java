@@ -3,6 +3,8 @@ package dev.eddy.peer.cli;
 import dev.eddy.peer.channel.ChannelConfig;
 import dev.eddy.peer.discovery.PeerExchange;
 import dev.eddy.peer.discovery.PexStats;
+import dev.eddy.peer.gateway.HttpGateway;
+import dev.eddy.peer.gateway.SwarmContent;
 import dev.eddy.peer.merkle.Hash;
 import dev.eddy.peer.node.PeerNode;
 import dev.eddy.peer.observe.PeerObserver;
@@ -22,10 +24,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,6 +51,8 @@ import picocli.CommandLine.Spec;
       "", "Exit codes: 0 complete and verified, 2 bad arguments or an --output that must not be replaced,",
       "  3 peer unreachable, 4 swarm unknown to the peer, 5 timeout, 6 disk full, output not writable or in use by",
       "  another eddy get, 7 integrity failures from every peer, 8 cannot listen, 1 internal error.",
+      "", "With --http 127.0.0.1:8080, read it while it downloads: curl -r 0-99 http://127.0.0.1:8080/SWARM_ID, or give",
+      "  that URL to a player (ffplay, mpv, VLC).",
       "", "A download that stops unfinished keeps its verified chunks in OUTPUT.part (for a resume).",
       "", "Example:", "  eddy get 651258d87cf77ea7b3e5dd7833df8c70a306f1df --peer 127.0.0.1:7777 --output content.bin",
       "  eddy get 651258d87cf77ea7b3e5dd7833df8c70a306f1df --tracker 127.0.0.1:7777 --listen 127.0.0.1:7801"
@@ -68,6 +75,12 @@ public final class GetCommand implements Callable<Integer> {
   @Option(names = "--sequential", description = "Ask for chunks in order from the start (for playing while downloading); "
       + "by default the chunks fewest peers have come first, which spreads copies over the swarm soonest.")
   boolean sequential;
+
+  @Option(names = "--http", paramLabel = "HOST:PORT", converter = HostPort.class,
+      description = "Serve the content over HTTP while it downloads, at http://HOST:PORT/SWARM_ID (GET and HEAD, byte "
+          + "ranges; a request for bytes not there yet waits, and the download fetches from there first). Implies "
+          + "--sequential. Once complete, keeps serving (and seeding) until stopped with Ctrl-C.")
+  InetSocketAddress http;
 
   @Option(names = "--max-peers", paramLabel = "N", defaultValue = "" + PeerExchange.DEFAULT_MAX_PEERS,
       description = "Open no more channels than this for peers learned through PEX (default ${DEFAULT-VALUE}).")
@@ -111,6 +124,9 @@ public final class GetCommand implements Callable<Integer> {
       Inputs.duration(spec.commandLine(), "--timeout", timeout, Duration.ofMillis(1), null, "");
     }
     Inputs.duration(spec.commandLine(), "--connect-timeout", connectTimeout, Duration.ofMillis(1), null, "");
+    if (http != null) {
+      sequential = true; // a player reads in order, and the gateway moves the read position to where it waits
+    }
     recording.startIfRequested();
     Hash root = parseSwarmId();
     Path target = output != null ? output : Path.of(swarmId.toLowerCase(Locale.ROOT));
@@ -126,6 +142,10 @@ public final class GetCommand implements Callable<Integer> {
     long startNs = System.nanoTime();
     PrintWriter err = spec.commandLine().getErr();
     ChannelConfig config = peer.channelConfig().withConnectTimeoutNs(connectTimeout.toNanos());
+    SwarmContent served = http == null ? null : new SwarmContent(swarm); // follows the verified chunks for the gateway
+    if (served != null) {
+      observer = PeerObservers.of(List.of(observer, served));
+    }
     PeerNode node;
     try {
       node = PeerNode.start(listen, config, observer, Clock.system(), peer.chunkSize, List.of(swarm));
@@ -134,14 +154,25 @@ public final class GetCommand implements Callable<Integer> {
       throw e;
     }
     // However the download ends (complete, failed, or the JVM told to stop by Ctrl-C or kill -TERM), the
-    // node closes first, which puts verified chunks on disk, and then the claim releases the partial file.
+    // gateway answers its waiting clients and closes, the node closes, which puts verified chunks on disk,
+    // and then the claim releases the partial file.
+    AtomicReference<HttpGateway> gateway = new AtomicReference<>();
+    CountDownLatch stopped = new CountDownLatch(1);
     Runnable stop = once(() -> {
+      if (served != null) {
+        served.end("eddy get stopped");
+      }
+      HttpGateway serving = gateway.get();
+      if (serving != null) {
+        serving.close();
+      }
       node.close();
       try {
         claim.close();
       } catch (IOException e) {
         err.println("eddy: releasing " + claim.partialFile() + ": " + e.getMessage());
       }
+      stopped.countDown();
     });
     Thread onSignal = new Thread(stop, "eddy-get-shutdown");
     Runtime.getRuntime().addShutdownHook(onSignal);
@@ -149,6 +180,12 @@ public final class GetCommand implements Callable<Integer> {
       peer.applyTo(node);
       node.limitPeers(maxPeers);
       outcome.reconnectWith(p -> node.connect(swarm, p));
+      if (served != null) {
+        served.attach(node::onLoop);
+        gateway.set(HttpGateway.start(http, Map.of(swarm.idHex(), served)));
+        spec.commandLine().getOut().println("Serving over HTTP: http://" + HostPort.format(gateway.get().localAddress()) + "/" + swarm.idHex());
+        spec.commandLine().getOut().flush();
+      }
       for (InetSocketAddress p : first) {
         node.connect(swarm, p);
       }
@@ -156,6 +193,9 @@ public final class GetCommand implements Callable<Integer> {
       DownloadOutcome.Result result = await(outcome, node, progress, startNs);
       progress.finish();
       if (result.exitCode() != ExitCodes.OK) {
+        if (served != null) {
+          served.end(result.message());
+        }
         throw new UserError(result.exitCode(), result.message());
       }
       double seconds = (System.nanoTime() - startNs) / 1e9;
@@ -165,6 +205,11 @@ public final class GetCommand implements Callable<Integer> {
           bytes, target, seconds, Progress.human((long) (bytes / Math.max(seconds, 1e-3))), swarm.idHex());
       out.println(uploadSummary(node, swarm));
       out.flush();
+      if (gateway.get() != null) {
+        out.println("Still serving over HTTP and seeding; stop with Ctrl-C");
+        out.flush();
+        stopped.await(); // until the shutdown hook stops everything
+      }
       return ExitCodes.OK;
     } finally {
       try {

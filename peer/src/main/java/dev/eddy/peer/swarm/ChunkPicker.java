@@ -27,6 +27,8 @@ public final class ChunkPicker {
   private final PickOrder order;
   private final Random random;
   private int firstMissing;
+  /** Where in-order picking starts (see {@link #moveTo}). */
+  private int position;
 
   /**
    * @param held the verified chunks (shared with the swarm, which sets bits as chunks verify)
@@ -65,16 +67,26 @@ public final class ChunkPicker {
     return picked;
   }
 
+  /** In order from the position to the end, then from the first missing chunk up to the position. */
   private int pickInOrder(BitSet remoteHas, int max, RangeSink sink) {
+    int from = Math.max(firstMissing, position);
+    int picked = pickInOrder(remoteHas, from, chunkCount, max, sink);
+    if (from > firstMissing) {
+      picked += pickInOrder(remoteHas, firstMissing, from, max - picked, sink);
+    }
+    return picked;
+  }
+
+  private int pickInOrder(BitSet remoteHas, int from, int to, int max, RangeSink sink) {
     int picked = 0;
-    int i = firstMissing;
-    while (picked < max && i < chunkCount) {
+    int i = from;
+    while (picked < max && i < to) {
       i = nextWanted(i, remoteHas);
-      if (i < 0) {
+      if (i < 0 || i >= to) {
         break;
       }
       int runEnd = i;
-      while (picked + (runEnd - i + 1) < max && runEnd + 1 < chunkCount && remoteHas.get(runEnd + 1) && isFree(runEnd + 1)) {
+      while (picked + (runEnd - i + 1) < max && runEnd + 1 < to && remoteHas.get(runEnd + 1) && isFree(runEnd + 1)) {
         runEnd++;
       }
       requested.set(i, runEnd + 1);
@@ -143,6 +155,15 @@ public final class ChunkPicker {
       requested.set(first, last + 1);
       sink.accept(first, last);
     }
+  }
+
+  /**
+   * In-order picking ({@link PickOrder#SEQUENTIAL}) continues from {@code chunk}, then wraps around to the
+   * first missing chunk: a player that seeks wants the chunks at its new read position next, and the ones it
+   * skipped only after. Rarest-first ignores it.
+   */
+  public void moveTo(long chunk) {
+    position = (int) Math.max(0, Math.min(chunk, chunkCount));
   }
 
   /** The chunk will not come from where it was requested (timeout, cancel, peer gone): pick it again. */

@@ -7,6 +7,9 @@ public enum PickOrder {
    * soonest, and downloaders always have something the others want (BitTorrent's rule, RFC 7574 §3.6).
    */
   RAREST_FIRST,
-  /** In order from the first missing chunk: for playing while downloading. */
+  /**
+   * In order from a read position (the start until moved, see {@link Swarm#playFrom}), then the chunks before
+   * it: for playing while downloading.
+   */
   SEQUENTIAL
 }

@@ -58,6 +58,8 @@ public final class Swarm {
   private ChunkPicker picker;
   private Availability availability;
   private final PickOrder order;
+  /** Where in-order picking starts (see {@link #playFrom}); handed to the picker once it exists. */
+  private long playPosition;
   private long chunkCount;
   private int lastChunkLength;
   private boolean complete;
@@ -238,6 +240,31 @@ public final class Swarm {
   }
 
   /**
+   * In-order picking ({@link PickOrder#SEQUENTIAL}) continues from {@code chunk}, where a reader of the content
+   * (the HTTP gateway's newest waiting request) needs data next; the chunks before it come after the end. The
+   * channels ask for it as soon as their request windows have room (already requested chunks still come).
+   */
+  public void playFrom(long chunk) {
+    playPosition = chunk;
+    if (picker != null) {
+      picker.moveTo(chunk);
+      for (SwarmMember m : List.copyOf(members)) {
+        m.wakeUp();
+      }
+    }
+  }
+
+  /**
+   * Where the chunks we hold can be read: the download's store, and the finished file from completion on (null
+   * before the first chunk, and if the finished file cannot be opened). Both read safely from any thread, but
+   * the field changes on the event loop: a reader elsewhere takes it from there, and a store that it reads as
+   * the download completes may be closed under it ({@link java.nio.channels.ClosedChannelException}).
+   */
+  public ChunkSource source() {
+    return source;
+  }
+
+  /**
    * A DATA payload arrived with the INTEGRITY hashes that preceded it in its datagram. Verifies it before
    * anything else happens; only verified bytes are written and announced.
    */
@@ -354,6 +381,7 @@ public final class Swarm {
     picker = new ChunkPicker(count, held, availability, order, new java.util.Random());
     store = ChunkStore.create(target, chunkSize, count);
     source = store;
+    picker.moveTo(playPosition);
     for (SwarmMember m : List.copyOf(members)) {
       m.wakeUp();
     }

@@ -58,6 +58,21 @@ class ChunkPickerTest {
   }
 
   @Test
+  void inOrderPickingContinuesFromTheReadPositionThenWrapsToTheFirstMissing() {
+    BitSet held = bits(0, 2);
+    ChunkPicker p = sequential(20, held);
+    BitSet all = bits(0, 20);
+    assertThat(pick(p, all, 3)).containsExactly("2..4");
+    p.moveTo(15);
+    assertThat(pick(p, all, 3)).containsExactly("15..17");
+    assertThat(pick(p, all, 6)).containsExactly("18..19", "5..8");
+    p.moveTo(3); // behind what is held or requested: the first free chunk after it
+    assertThat(pick(p, all, 2)).containsExactly("9..10");
+    p.moveTo(1_000); // past the end: clamped, so the rest comes from the first missing chunk
+    assertThat(pick(p, all, 20)).containsExactly("11..14");
+  }
+
+  @Test
   void releasedChunksArePickedAgainButVerifiedOnesNot() {
     BitSet held = new BitSet();
     ChunkPicker p = sequential(4, held);
