@@ -21,8 +21,19 @@ class PexValidatorTest {
     assertThat(check("192.168.1.21", 7002, LAN_SENDER)).isEqualTo(PexVerdict.ACCEPTED);
     assertThat(check("198.51.100.7", 7002, LAN_SENDER)).isEqualTo(PexVerdict.ACCEPTED);
     assertThat(check("198.51.100.7", 7002, PUBLIC_SENDER)).isEqualTo(PexVerdict.ACCEPTED);
-    assertThat(check("2001:db8::1", 7002, PUBLIC_SENDER)).isEqualTo(PexVerdict.ACCEPTED);
-    assertThat(check("::1", 7002, new InetSocketAddress("::1", 7001))).isEqualTo(PexVerdict.ACCEPTED);
+    InetSocketAddress v6Self = new InetSocketAddress("::1", 7000);
+    assertThat(PexValidator.check(new InetSocketAddress("::1", 7002), new InetSocketAddress("::1", 7001), v6Self))
+        .isEqualTo(PexVerdict.ACCEPTED);
+    assertThat(PexValidator.check(new InetSocketAddress("2001:db8::1", 7002), PUBLIC_SENDER, new InetSocketAddress("::", 7000)))
+        .isEqualTo(PexVerdict.ACCEPTED);
+  }
+
+  @Test
+  void dropsAddressesOfAFamilyTheSocketCannotReach() {
+    assertThat(check("2001:db8::1", 7002, PUBLIC_SENDER)).isEqualTo(PexVerdict.OTHER_FAMILY);
+    assertThat(check("::1", 7002, new InetSocketAddress("::1", 7001))).isEqualTo(PexVerdict.OTHER_FAMILY);
+    assertThat(PexValidator.check(new InetSocketAddress("127.0.0.1", 7002), new InetSocketAddress("::1", 7001),
+        new InetSocketAddress("::1", 7000))).isEqualTo(PexVerdict.OTHER_FAMILY);
   }
 
   @Test
