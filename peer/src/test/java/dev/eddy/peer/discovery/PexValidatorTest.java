@@ -65,7 +65,8 @@ class PexValidatorTest {
     assertThat(check("127.0.0.1", 22, PUBLIC_SENDER)).isEqualTo(PexVerdict.NARROWER_SCOPE);
     assertThat(check("10.0.0.1", 22, PUBLIC_SENDER)).isEqualTo(PexVerdict.NARROWER_SCOPE);
     assertThat(check("100.64.0.1", 22, PUBLIC_SENDER)).isEqualTo(PexVerdict.NARROWER_SCOPE);
-    assertThat(check("fd00::1", 22, PUBLIC_SENDER)).isEqualTo(PexVerdict.NARROWER_SCOPE);
+    assertThat(PexValidator.check(new InetSocketAddress("fd00::1", 22), new InetSocketAddress("2001:db8::5", 7001),
+        new InetSocketAddress("::", 7000))).isEqualTo(PexVerdict.NARROWER_SCOPE);
     assertThat(check("169.254.1.1", 22, LAN_SENDER)).isEqualTo(PexVerdict.NARROWER_SCOPE);
     assertThat(check("127.0.0.1", 22, LAN_SENDER)).isEqualTo(PexVerdict.NARROWER_SCOPE);
   }
