@@ -129,6 +129,7 @@ public final class SeedCommand implements Callable<Integer> {
     Inputs.contentFile(file);
     TreeCache.Loaded loaded;
     ChunkSource content;
+    long startNs = System.nanoTime();
     try {
       loaded = TreeCache.load(file, peer.chunkSize, peer.hashFunction);
       content = ContentFile.open(file, peer.chunkSize);
@@ -140,8 +141,9 @@ public final class SeedCommand implements Callable<Integer> {
     if (!loaded.note().isEmpty()) {
       out.printf("%s%n", loaded.note());
     }
-    String origin = loaded.fromCache() ? "read from the cache " + loaded.cacheFile()
-        : loaded.cacheFile() != null ? "hashed, cached in " + loaded.cacheFile() : "hashed";
+    String seconds = String.format(java.util.Locale.ROOT, "%.2f s", (System.nanoTime() - startNs) / 1e9);
+    String origin = loaded.fromCache() ? "read in " + seconds + " from the cache " + loaded.cacheFile()
+        : "hashed in " + seconds + (loaded.cacheFile() != null ? ", cached in " + loaded.cacheFile() : "");
     out.printf("Seeding %s (%d bytes, %d chunks of %d bytes, %s Merkle tree %s)%n",
         file, tree.layout().contentLength(), tree.chunkCount(), peer.chunkSize, peer.hashFunction.algorithm(), origin);
     return Swarm.seeding(tree, corrupt >= 0 ? new CorruptingChunkSource(content, corrupt) : content);
