@@ -138,6 +138,6 @@ final class DownloadOutcome implements PeerObserver, SwarmListener {
   }
 
   private static String describe(InetSocketAddress a) {
-    return a.getAddress().getHostAddress() + ":" + a.getPort();
+    return HostPort.format(a);
   }
 }

@@ -15,6 +15,7 @@ import dev.eddy.peer.swarm.Swarm;
 import dev.eddy.peer.time.Clock;
 import dev.eddy.peer.storage.OutputClaim;
 import dev.eddy.peer.storage.OutputRefusedException;
+import dev.eddy.peer.storage.ResumePlan;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -93,9 +94,9 @@ public final class GetCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Replace the file at --output if there is one.")
   boolean force;
 
-  @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:0", converter = HostPort.class,
-      description = "Local UDP address (default ${DEFAULT-VALUE}: any free port). Other peers connect here to get "
-          + "the chunks this download has verified so far.")
+  @Option(names = "--listen", paramLabel = "HOST:PORT", converter = HostPort.class,
+      description = "Local UDP address (default 127.0.0.1:0, or [::1]:0 when the first peer is IPv6: any free port). "
+          + "Other peers connect here to get the chunks this download has verified so far.")
   InetSocketAddress listen;
 
   @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -135,12 +136,18 @@ public final class GetCommand implements Callable<Integer> {
     if (tracker != null) {
       first.add(tracker);
     }
+    InetSocketAddress local;
+    try {
+      local = HostPort.localFor(listen, first.iterator().next(), spec.commandLine());
+    } catch (ParameterException e) {
+      claim.close();
+      throw e;
+    }
     DownloadOutcome outcome = new DownloadOutcome(first, peer.chunkSize);
-    Swarm swarm = Swarm.downloading(
-        root, peer.hashFunction, peer.chunkSize, target, sequential ? PickOrder.SEQUENTIAL : PickOrder.RAREST_FIRST, outcome);
+    PrintWriter err = spec.commandLine().getErr();
+    Swarm swarm = resume(claim, root, target, outcome, err);
     PeerObserver observer = PeerObservers.of(List.of(PeerObservers.standard(peer.debug), outcome));
     long startNs = System.nanoTime();
-    PrintWriter err = spec.commandLine().getErr();
     ChannelConfig config = peer.channelConfig().withConnectTimeoutNs(connectTimeout.toNanos());
     SwarmContent served = http == null ? null : new SwarmContent(swarm); // follows the verified chunks for the gateway
     if (served != null) {
@@ -148,7 +155,7 @@ public final class GetCommand implements Callable<Integer> {
     }
     PeerNode node;
     try {
-      node = PeerNode.start(listen, config, observer, Clock.system(), peer.chunkSize, List.of(swarm));
+      node = PeerNode.start(local, config, observer, Clock.system(), peer.chunkSize, List.of(swarm));
     } catch (RuntimeException e) {
       claim.close();
       throw e;
@@ -233,6 +240,22 @@ public final class GetCommand implements Callable<Integer> {
     }
   }
 
+  /** The swarm, continuing from what an earlier run left in the partial file (its checkpoint, or re-verified). */
+  private Swarm resume(OutputClaim claim, Hash root, Path target, DownloadOutcome outcome, PrintWriter err) throws IOException {
+    try {
+      ResumePlan plan = ResumePlan.prepare(claim.partialFile(), root, peer.hashFunction, peer.chunkSize);
+      if (!plan.describe().isEmpty()) {
+        err.println(plan.describe());
+        err.flush();
+      }
+      return Swarm.downloading(root, peer.hashFunction, peer.chunkSize, target,
+          sequential ? PickOrder.SEQUENTIAL : PickOrder.RAREST_FIRST, outcome, plan);
+    } catch (IOException e) {
+      claim.close();
+      throw new UserError(ExitCodes.STORAGE, "cannot resume from " + claim.partialFile() + ": " + e.getMessage());
+    }
+  }
+
   /** {@code action} made safe to call from both the main thread and the shutdown hook: it runs once. */
   private static Runnable once(Runnable action) {
     AtomicBoolean done = new AtomicBoolean();
@@ -246,8 +269,9 @@ public final class GetCommand implements Callable<Integer> {
   /** What this downloader gave the swarm (it serves every chunk it has verified while it runs) and learned of it. */
   private static String uploadSummary(PeerNode node, Swarm swarm) throws Exception {
     java.util.concurrent.CompletableFuture<String> line = new java.util.concurrent.CompletableFuture<>();
-    node.onLoop(() -> line.complete(String.format(Locale.ROOT, "Uploaded %d bytes to other peers; %d duplicate chunks received",
-        swarm.bytesUploaded(), swarm.duplicateChunks())));
+    node.onLoop(() -> line.complete(String.format(Locale.ROOT, "Received %d bytes of chunk data from peers; %d chunks "
+        + "were already in the partial file%nUploaded %d bytes to other peers; %d duplicate chunks received",
+        swarm.bytesReceived(), swarm.resumedChunks(), swarm.bytesUploaded(), swarm.duplicateChunks())));
     PexStats pex = node.pexStats();
     return line.get(2, TimeUnit.SECONDS) + String.format(Locale.ROOT, "; %d peers learned through PEX, %d offers dropped",
         pex.learned(), pex.droppedTotal());

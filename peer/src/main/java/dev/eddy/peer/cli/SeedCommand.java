@@ -6,6 +6,7 @@ import dev.eddy.peer.observe.PeerObservers;
 import dev.eddy.peer.observe.SwarmStats;
 import dev.eddy.peer.storage.ChunkSource;
 import dev.eddy.peer.storage.ContentFile;
+import dev.eddy.peer.storage.TreeCache;
 import dev.eddy.peer.swarm.CorruptingChunkSource;
 import dev.eddy.peer.swarm.Swarm;
 import dev.eddy.peer.time.Clock;
@@ -87,7 +88,7 @@ public final class SeedCommand implements Callable<Integer> {
       stopped.countDown();
     }, "eddy-seed-shutdown"));
     InetSocketAddress bound = node.localAddress();
-    out.printf("Listening on udp %s:%d (%s); stop with Ctrl-C%n", bound.getAddress().getHostAddress(), bound.getPort(),
+    out.printf("Listening on udp %s (%s); stop with Ctrl-C%n", HostPort.format(bound),
         node.usesNativeEpoll() ? "epoll" : "nio");
     if (corrupt >= 0) {
       out.printf("FAULT INJECTION: chunk %d is served corrupted (%s)%n", corrupt, CORRUPT_CHUNK_PROPERTY);
@@ -126,17 +127,25 @@ public final class SeedCommand implements Callable<Integer> {
   /** Hashes {@code file} into a seeding swarm and says so. */
   private Swarm hash(Path file, long corrupt) {
     Inputs.contentFile(file);
-    MerkleTree tree;
+    TreeCache.Loaded loaded;
     ChunkSource content;
+    long startNs = System.nanoTime();
     try {
-      tree = MerkleTree.build(file, peer.chunkSize, peer.hashFunction);
+      loaded = TreeCache.load(file, peer.chunkSize, peer.hashFunction);
       content = ContentFile.open(file, peer.chunkSize);
     } catch (IOException e) {
       throw new UserError(ExitCodes.STORAGE, "cannot read " + file + ": " + e.getMessage());
     }
+    MerkleTree tree = loaded.tree();
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("Seeding %s (%d bytes, %d chunks of %d bytes, %s Merkle tree)%n",
-        file, tree.layout().contentLength(), tree.chunkCount(), peer.chunkSize, peer.hashFunction.algorithm());
+    if (!loaded.note().isEmpty()) {
+      out.printf("%s%n", loaded.note());
+    }
+    String seconds = String.format(java.util.Locale.ROOT, "%.2f s", (System.nanoTime() - startNs) / 1e9);
+    String origin = loaded.fromCache() ? "read in " + seconds + " from the cache " + loaded.cacheFile()
+        : "hashed in " + seconds + (loaded.cacheFile() != null ? ", cached in " + loaded.cacheFile() : "");
+    out.printf("Seeding %s (%d bytes, %d chunks of %d bytes, %s Merkle tree %s)%n",
+        file, tree.layout().contentLength(), tree.chunkCount(), peer.chunkSize, peer.hashFunction.algorithm(), origin);
     return Swarm.seeding(tree, corrupt >= 0 ? new CorruptingChunkSource(content, corrupt) : content);
   }
 }

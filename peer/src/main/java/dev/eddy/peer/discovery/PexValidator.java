@@ -1,6 +1,7 @@
 package dev.eddy.peer.discovery;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
@@ -31,10 +32,19 @@ final class PexValidator {
         && (a.equals(self.getAddress()) || (self.getAddress().isAnyLocalAddress() && a.isLoopbackAddress()))) {
       return PexVerdict.SELF;
     }
+    if (!reachable(a, self.getAddress())) {
+      return PexVerdict.OTHER_FAMILY;
+    }
     if (AddressScope.of(a).compareTo(AddressScope.of(sender.getAddress())) < 0) {
       return PexVerdict.NARROWER_SCOPE;
     }
     return PexVerdict.ACCEPTED;
+  }
+
+  /** Whether a socket bound to {@code local} can send to {@code a}: only an IPv6 wildcard socket reaches both families. */
+  private static boolean reachable(InetAddress a, InetAddress local) {
+    boolean v4 = a instanceof Inet4Address;
+    return v4 == local instanceof Inet4Address || (local instanceof Inet6Address && local.isAnyLocalAddress());
   }
 
   /** The limited broadcast address, or the all-ones host part of an old class A/B/C network. */

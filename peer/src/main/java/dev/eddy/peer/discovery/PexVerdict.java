@@ -17,6 +17,8 @@ public enum PexVerdict {
    * ours, and connecting would let a remote peer aim us at hosts on our own network.
    */
   NARROWER_SCOPE("loopback, link-local or private address from a peer outside that scope"),
+  /** An IPv6 address offered to a peer whose socket is IPv4, or the reverse: it cannot send there. */
+  OTHER_FAMILY("address family our socket cannot reach"),
   /** More addresses than we asked for on that channel (or none asked for at all). */
   UNSOLICITED("more addresses than asked for"),
   /** We have as many channels in the swarm as --max-peers allows. */

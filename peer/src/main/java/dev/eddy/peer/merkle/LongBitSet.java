@@ -20,6 +20,32 @@ public final class LongBitSet {
     this.words = new long[(int) ((size + 63) >>> 6)];
   }
 
+  /**
+   * A bit set holding {@code words} (bit {@code i} is bit {@code i % 64} of word {@code i / 64}), as {@link
+   * #toWords()} gave them: what a checkpoint reads back.
+   *
+   * @throws IllegalArgumentException if the word count does not fit {@code size} or a bit past the end is set
+   */
+  public static LongBitSet fromWords(long size, long[] words) {
+    LongBitSet set = new LongBitSet(size);
+    if (words.length != set.words.length) {
+      throw new IllegalArgumentException(words.length + " words for " + size + " bits, expected " + set.words.length);
+    }
+    if ((size & 63) != 0 && words.length > 0 && (words[words.length - 1] >>> (size & 63)) != 0) {
+      throw new IllegalArgumentException("bits set past the end (" + size + ")");
+    }
+    System.arraycopy(words, 0, set.words, 0, words.length);
+    for (long w : words) {
+      set.cardinality += Long.bitCount(w);
+    }
+    return set;
+  }
+
+  /** A copy of the bits, 64 to a word, lowest index in the lowest bit. */
+  public long[] toWords() {
+    return words.clone();
+  }
+
   /** Number of bits. */
   public long size() {
     return size;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -71,6 +72,56 @@ public final class MerkleTree {
     NodeStore nodes = NodeStore.allocate(shape.slotCount(), function.length());
     new Builder(function, layout, nodes, threads).hashAll(content);
     return new MerkleTree(function, layout, nodes);
+  }
+
+  /**
+   * Reads a tree that {@link #writeHashes} wrote for content of this layout: {@link #slotCount()} hashes, each
+   * as wide as the function's. Nothing is checked here; the caller compares the root with the one it expects.
+   */
+  public static MerkleTree readHashes(ReadableByteChannel in, ContentLayout layout, HashFunction function)
+      throws IOException {
+    TreeShape shape = new TreeShape(layout.chunkCount());
+    int width = function.length();
+    NodeStore nodes = NodeStore.allocate(shape.slotCount(), width);
+    ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER_BYTES / width * width);
+    byte[] hash = new byte[width];
+    for (long slot = 0; slot < shape.slotCount(); ) {
+      buffer.clear().limit((int) Math.min(buffer.capacity(), (shape.slotCount() - slot) * width));
+      while (buffer.hasRemaining()) {
+        if (in.read(buffer) < 0) {
+          throw new EOFException("hashes ended after " + slot + " of " + shape.slotCount());
+        }
+      }
+      buffer.flip();
+      while (buffer.hasRemaining()) {
+        buffer.get(hash);
+        nodes.write(slot++, hash, 0);
+      }
+    }
+    return new MerkleTree(function, layout, nodes);
+  }
+
+  /** Writes every stored hash, in bin order: what {@link #readHashes} reads back without hashing the content. */
+  public void writeHashes(WritableByteChannel out) throws IOException {
+    int width = function.length();
+    ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER_BYTES / width * width);
+    byte[] hash = new byte[width];
+    for (long slot = 0; slot < shape.slotCount(); slot++) {
+      nodes.read(slot, hash, 0);
+      buffer.put(hash);
+      if (!buffer.hasRemaining() || slot == shape.slotCount() - 1) {
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+        buffer.clear();
+      }
+    }
+  }
+
+  /** Number of stored hashes: one per full bin, {@code 2 * chunkCount - 1}. */
+  public long slotCount() {
+    return shape.slotCount();
   }
 
   public HashFunction hashFunction() {

@@ -30,6 +30,13 @@ public final class MerkleVerifier {
     BAD_LENGTH
   }
 
+  /**
+   * The verified part of a tree, copied out of a verifier: which bins are known ({@code known}, indexed by
+   * bin, {@code 2 * chunkCount - 1} bits) and their hashes, in bin order, concatenated. What a resume
+   * checkpoint saves; the snapshot owns its copies.
+   */
+  public record Snapshot(long chunkCount, LongBitSet known, byte[] hashes) {}
+
   /** Default bound on the content size peaks may claim: 2^31 chunks (2 TiB at 1 KiB chunks). */
   public static final long DEFAULT_MAX_CHUNK_COUNT = 1L << 31;
 
@@ -173,6 +180,77 @@ public final class MerkleVerifier {
       remember(peak.bin(), current, 0);
     }
     shape = newShape;
+  }
+
+  /**
+   * A verifier that continues from {@code snapshot}, taken from one with the same root hash, function and chunk
+   * size. The snapshot is checked as far as it can be without the content: its shape, and that its peaks combine
+   * to the root.
+   *
+   * @throws IllegalArgumentException naming what does not fit
+   */
+  public static MerkleVerifier restore(Hash rootHash, HashFunction function, int chunkSize, Snapshot snapshot) {
+    MerkleVerifier v = new MerkleVerifier(rootHash, function, chunkSize);
+    long count = snapshot.chunkCount();
+    if (count < 1 || count > DEFAULT_MAX_CHUNK_COUNT) {
+      throw new IllegalArgumentException("chunk count " + count + " out of range");
+    }
+    TreeShape shape = new TreeShape(count);
+    if (snapshot.known().size() != shape.slotCount()
+        || snapshot.hashes().length != snapshot.known().cardinality() * v.width) {
+      throw new IllegalArgumentException("the hashes do not fit a tree of " + count + " chunks");
+    }
+    List<BinHash> peaks = new ArrayList<>();
+    for (long peak : shape.peaks) {
+      if (!snapshot.known().get(peak)) {
+        throw new IllegalArgumentException("peak " + Bin.toString(peak) + " is missing");
+      }
+    }
+    v.nodes = NodeStore.allocate(shape.slotCount(), v.width);
+    v.known = LongBitSet.fromWords(shape.slotCount(), snapshot.known().toWords());
+    int at = 0;
+    for (long bin = v.known.nextSetBit(0); bin >= 0; bin = v.known.nextSetBit(bin + 1), at += v.width) {
+      v.nodes.write(bin, snapshot.hashes(), at);
+    }
+    for (long peak : shape.peaks) {
+      byte[] hash = new byte[v.width];
+      v.nodes.read(peak, hash, 0);
+      peaks.add(new BinHash(peak, Hash.of(hash)));
+    }
+    if (!v.rootOf(peaks, count).equals(rootHash)) {
+      throw new IllegalArgumentException("its peak hashes do not combine to the swarm ID");
+    }
+    v.shape = shape;
+    return v;
+  }
+
+  /** A copy of everything verified so far (see {@link Snapshot}). */
+  public Snapshot snapshot() {
+    requirePeaks();
+    byte[] hashes = new byte[Math.toIntExact(known.cardinality() * width)];
+    int at = 0;
+    for (long bin = known.nextSetBit(0); bin >= 0; bin = known.nextSetBit(bin + 1), at += width) {
+      nodes.read(bin, hashes, at);
+    }
+    return new Snapshot(shape.chunkCount, LongBitSet.fromWords(known.size(), known.toWords()), hashes);
+  }
+
+  /**
+   * Takes every hash under {@code bin} from {@code local}, a tree hashed from bytes on disk, if its hash of
+   * {@code bin} equals the verified one: the bytes under {@code bin} are then the content's. This is how a
+   * partial file is trusted again without a checkpoint, one verified subtree at a time. Returns whether it did.
+   */
+  public boolean adopt(long bin, MerkleTree local) {
+    if (!knows(bin) || local.chunkCount() != shape.chunkCount || local.hashFunction() != function
+        || !local.hash(bin).equals(storedHash(bin))) {
+      return false;
+    }
+    byte[] hash = new byte[width];
+    for (long b = 2 * Bin.firstChunk(bin), last = 2 * Bin.lastChunk(bin); b <= last; b++) {
+      local.copyHash(b, hash, 0);
+      remember(b, hash, 0);
+    }
+    return true;
   }
 
   /**

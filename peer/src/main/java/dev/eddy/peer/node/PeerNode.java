@@ -376,6 +376,9 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
     }
     exchange.onTick(now, swarms.values());
     choker.onTick(now, swarms.values());
+    for (Swarm s : swarms.values()) {
+      s.onTick(now);
+    }
     announceVerified();
     flushDirty();
   }

@@ -33,9 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #finish()} forces only the last few megabytes: forcing a whole 256 MiB download at the end took half
  * a second, all of it after the last chunk had arrived.
  *
- * <p>The held-chunk bitmap and the partial file are all the state; resuming after a crash needs only a
- * checkpoint of that bitmap (taken after a {@link #flush()}, and of the verifier's hashes) beside the partial
- * file, and a constructor that starts from them.
+ * <p>The held-chunk bitmap and the partial file are all the state: a {@link Checkpoint} saves the bitmap ({@link
+ * #heldState()}, which flushes first) once {@link #force()} has put those chunks on the device, and {@link
+ * #resume} starts again from it.
  *
  * <p>Thread-safe: writes to distinct chunks may come from several threads.
  */
@@ -72,6 +72,9 @@ public final class ChunkStore implements ChunkSource, Closeable {
   private CompletableFuture<Void> writeback = CompletableFuture.completedFuture(null);
   private final AtomicInteger writebacksDone = new AtomicInteger();
 
+  /** The chunks held and the last chunk's length (0 while not held), as a checkpoint saves them. */
+  public record HeldState(LongBitSet held, int lastChunkLength) {}
+
   ChunkStore(Path target, Path partial, FileChannel channel, int chunkSize, long chunkCount, long writebackBytes) {
     this.target = target;
     this.partial = partial;
@@ -94,6 +97,33 @@ public final class ChunkStore implements ChunkSource, Closeable {
 
   /** {@link #create(Path, int, long)} forcing to the device in the background every {@code writebackBytes}. */
   static ChunkStore create(Path target, int chunkSize, long chunkCount, long writebackBytes) throws IOException {
+    return open(target, chunkSize, chunkCount, writebackBytes, false);
+  }
+
+  /**
+   * Opens {@code target}'s existing partial file, of exactly {@code chunkCount} full chunks, keeping its bytes:
+   * the chunks in {@code held} (verified earlier, see {@link Checkpoint}) count as held, and others may be
+   * declared so by {@link #markHeld} once verified in place.
+   *
+   * @param lastChunkLength the last chunk's length if it is in {@code held}
+   */
+  public static ChunkStore resume(Path target, int chunkSize, long chunkCount, LongBitSet held, int lastChunkLength)
+      throws IOException {
+    if (held.size() != chunkCount) {
+      throw new IllegalArgumentException(held.size() + " held bits for " + chunkCount + " chunks");
+    }
+    ChunkStore store = open(target, chunkSize, chunkCount, WRITEBACK_BYTES, true);
+    for (long c = held.nextSetBit(0); c >= 0; c = held.nextSetBit(c + 1)) {
+      store.held.set(c);
+    }
+    if (chunkCount > 0 && held.get(chunkCount - 1)) {
+      store.lastChunkLength = lastChunkLength;
+    }
+    return store;
+  }
+
+  private static ChunkStore open(Path target, int chunkSize, long chunkCount, long writebackBytes, boolean keep)
+      throws IOException {
     if (chunkSize <= 0) {
       throw new IllegalArgumentException("chunk size " + chunkSize + " must be positive");
     }
@@ -117,14 +147,19 @@ public final class ChunkStore implements ChunkSource, Closeable {
     }
     FileChannel channel;
     try {
-      channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.READ,
-          StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+      channel = keep
+          ? FileChannel.open(partial, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)
+          : FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.READ,
+              StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
     } catch (IOException e) {
-      throw DiskFullException.describe(e, "creating " + partial);
+      throw DiskFullException.describe(e, (keep ? "opening " : "creating ") + partial);
     }
     try {
+      if (keep && channel.size() != size) {
+        throw new IOException(partial + " has " + channel.size() + " bytes, expected " + size);
+      }
       // Sets the size; most file systems keep it sparse, so ENOSPC can still come later from write().
-      if (size > 0) {
+      if (size > 0 && !keep) {
         FileIo.writeFully(channel, size - 1, ByteBuffer.allocate(1));
       }
       return new ChunkStore(absolute, partial, channel, chunkSize, chunkCount, writebackBytes);
@@ -211,6 +246,27 @@ public final class ChunkStore implements ChunkSource, Closeable {
       lastChunkLength = length;
     }
     held.set(chunk);
+  }
+
+  /**
+   * Counts chunk {@code chunk}, already in the partial file, as held: its bytes were verified where they lie
+   * (a resume without a usable checkpoint). A last chunk taken this way is a full chunk.
+   */
+  public synchronized void markHeld(long chunk) {
+    if (held.set(chunk) && chunk == chunkCount - 1) {
+      lastChunkLength = chunkSize;
+    }
+  }
+
+  /** Puts buffered chunks on disk and returns a copy of what is held: every chunk in it is in the file. */
+  public synchronized HeldState heldState() throws IOException {
+    flush();
+    return new HeldState(LongBitSet.fromWords(chunkCount, held.toWords()), Math.max(0, lastChunkLength));
+  }
+
+  /** Forces the partial file's bytes to the device (before a checkpoint names them); any thread. */
+  public void force() throws IOException {
+    channel.force(false);
   }
 
   /** Puts every buffered chunk on disk (not forced to the device). */

@@ -6,8 +6,13 @@ import dev.eddy.peer.merkle.HashFunction;
 import dev.eddy.peer.merkle.MerkleTree;
 import dev.eddy.peer.merkle.MerkleVerifier;
 import dev.eddy.peer.merkle.ReceiverKnowledge;
+import dev.eddy.peer.merkle.Bin;
+import dev.eddy.peer.merkle.LongBitSet;
+import dev.eddy.peer.storage.Checkpoint;
+import dev.eddy.peer.storage.Checkpointer;
 import dev.eddy.peer.storage.ChunkSource;
 import dev.eddy.peer.storage.ChunkStore;
+import dev.eddy.peer.storage.ResumePlan;
 import dev.eddy.peer.storage.ContentFile;
 import dev.eddy.peer.storage.DiskFullException;
 import io.netty.buffer.ByteBuf;
@@ -55,6 +60,12 @@ public final class Swarm {
   private final MerkleVerifier verifier;
   private final Path target;
   private ChunkStore store;
+  private Checkpointer checkpointer;
+  /** A partial file's own hash tree while it is re-verified (see {@link ResumePlan.Reverify}); null otherwise. */
+  private MerkleTree partialTree;
+  private boolean peaksCompared;
+  /** Chunks taken from an earlier run's partial file instead of downloaded. */
+  private long resumedChunks;
   private ChunkPicker picker;
   private Availability availability;
   private final PickOrder order;
@@ -68,6 +79,7 @@ public final class Swarm {
 
   private long bytesUploaded;
   private long bytesDownloaded;
+  private long bytesReceived;
   private long integrityFailures;
   private long duplicateChunks;
   private long requestsRefused;
@@ -105,9 +117,41 @@ public final class Swarm {
    */
   public static Swarm downloading(
       Hash rootHash, HashFunction hashFunction, int chunkSize, Path target, PickOrder order, SwarmListener listener) {
-    Swarm s = new Swarm(
-        rootHash, hashFunction, chunkSize, null, null, new MerkleVerifier(rootHash, hashFunction, chunkSize), target, order, listener);
+    try {
+      return downloading(rootHash, hashFunction, chunkSize, target, order, listener, ResumePlan.FRESH);
+    } catch (IOException e) {
+      throw new AssertionError("a fresh download opens no file up front", e);
+    }
+  }
+
+  /**
+   * A download that starts from what an earlier run left ({@code resume}): from a checkpoint the size, the
+   * verified hashes and the held chunks are known at once; a partial file being re-verified keeps its chunks
+   * as the verified hashes confirm them.
+   *
+   * @throws IOException if the partial file named by a checkpoint cannot be opened
+   */
+  public static Swarm downloading(Hash rootHash, HashFunction hashFunction, int chunkSize, Path target, PickOrder order,
+      SwarmListener listener, ResumePlan resume) throws IOException {
+    MerkleVerifier verifier = resume instanceof ResumePlan.FromCheckpoint c
+        ? MerkleVerifier.restore(rootHash, hashFunction, chunkSize, c.checkpoint().tree())
+        : new MerkleVerifier(rootHash, hashFunction, chunkSize);
+    Swarm s = new Swarm(rootHash, hashFunction, chunkSize, null, null, verifier, target, order, listener);
     s.chunkCount = -1;
+    if (resume instanceof ResumePlan.FromCheckpoint c) {
+      Checkpoint saved = c.checkpoint();
+      s.learnSize(saved.chunkCount(), ChunkStore.resume(target, chunkSize, saved.chunkCount(), saved.held(), saved.lastChunkLength()));
+      for (long chunk = saved.held().nextSetBit(0); chunk >= 0; chunk = saved.held().nextSetBit(chunk + 1)) {
+        s.markVerified(chunk, chunk == saved.chunkCount() - 1 ? saved.lastChunkLength() : chunkSize);
+      }
+      s.resumedChunks = s.heldCount;
+      s.unannounced.clear(); // announced to each channel as it opens
+      if (s.heldCount == s.chunkCount) {
+        s.finish();
+      }
+    } else if (resume instanceof ResumePlan.Reverify r) {
+      s.partialTree = r.partialTree();
+    }
     return s;
   }
 
@@ -272,6 +316,7 @@ public final class Swarm {
     if (verifier == null) {
       return Outcome.DUPLICATE;
     }
+    bytesReceived += payload.readableBytes();
     ByteBuffer bytes = payload.nioBuffer();
     // Duplicates are checked too (one hash against the stored leaf): a lying peer is caught whenever it lies.
     MerkleVerifier.Result result = verifier.verify(chunk, bytes.duplicate(), integrity);
@@ -295,28 +340,101 @@ public final class Swarm {
     }
     try {
       if (chunkCount < 0) {
-        learnSize(verifier.chunkCount());
+        learnSize(verifier.chunkCount(), openStore(verifier.chunkCount()));
       }
       store.write(chunk, bytes);
     } catch (IOException e) {
       listener.onStorageFailure(this, e.getMessage() == null ? e.toString() : e.getMessage(), e instanceof DiskFullException);
       return Outcome.STORAGE_FAILURE;
     }
-    held.set((int) chunk);
-    heldCount++;
-    unannounced.set((int) chunk);
-    picker.onVerified(chunk);
+    markVerified(chunk, bytes.remaining());
     bytesDownloaded += bytes.remaining();
-    if (chunk == chunkCount - 1) {
-      lastChunkLength = bytes.remaining();
-    }
-    for (int i = 0; i < members.size(); i++) { // indexed: no iterator per chunk; cancelling never leaves
-      members.get(i).cancelIfRequested(chunk);
+    if (partialTree != null) {
+      adoptAround(chunk);
     }
     if (heldCount == chunkCount) {
       finish();
     }
     return Outcome.VERIFIED;
+  }
+
+  private void markVerified(long chunk, int length) {
+    held.set((int) chunk);
+    heldCount++;
+    unannounced.set((int) chunk);
+    picker.onVerified(chunk);
+    if (chunk == chunkCount - 1) {
+      lastChunkLength = length;
+    }
+    for (int i = 0; i < members.size(); i++) { // indexed: no iterator per chunk; cancelling never leaves
+      members.get(i).cancelIfRequested(chunk);
+    }
+  }
+
+  /**
+   * Re-verifying a partial file: {@code chunk} just verified, so every sibling on its path is now a verified
+   * hash (and the peaks, the first time); each one the partial file's tree agrees with makes its chunks held.
+   */
+  private void adoptAround(long chunk) {
+    if (!peaksCompared) {
+      peaksCompared = true;
+      for (BinHash peak : verifier.peaks()) {
+        adopt(peak.bin());
+      }
+    }
+    long peak = Bin.NONE;
+    for (BinHash p : verifier.peaks()) {
+      if (Bin.containsChunk(p.bin(), chunk)) {
+        peak = p.bin();
+      }
+    }
+    for (long node = Bin.ofChunk(chunk); node != peak; node = Bin.parent(node)) {
+      adopt(Bin.sibling(node));
+    }
+    if (heldCount == chunkCount) {
+      partialTree = null;
+    }
+  }
+
+  private void adopt(long bin) {
+    long first = Bin.firstChunk(bin);
+    long last = Math.min(Bin.lastChunk(bin), chunkCount - 1);
+    if (nextMissing(first) > last || !verifier.adopt(bin, partialTree)) {
+      return;
+    }
+    for (long c = nextMissing(first); c <= last; c = nextMissing(c + 1)) {
+      store.markHeld(c);
+      markVerified(c, chunkSize);
+      resumedChunks++;
+    }
+  }
+
+  /**
+   * The store for {@code count} chunks: the partial file kept as it is while it is re-verified (if its size
+   * fits), else a new one.
+   */
+  private ChunkStore openStore(long count) throws IOException {
+    if (partialTree != null && partialTree.chunkCount() == count) {
+      return ChunkStore.resume(target, chunkSize, count, new LongBitSet(count), 0);
+    }
+    partialTree = null;
+    return ChunkStore.create(target, chunkSize, count);
+  }
+
+  /** Saves a checkpoint if one is due (called on every tick). */
+  public void onTick(long nowNs) {
+    if (checkpointer != null && !complete) {
+      checkpointer.onTick(nowNs, this::checkpoint);
+    }
+  }
+
+  private Checkpoint checkpoint() throws IOException {
+    ChunkStore.HeldState state = store.heldState();
+    try {
+      return new Checkpoint(rootHash, hashFunction, chunkSize, state.lastChunkLength(), state.held(), verifier.snapshot());
+    } catch (ArithmeticException e) {
+      throw new IOException("over 2 GiB of verified hashes: too large for a checkpoint");
+    }
   }
 
   /**
@@ -364,14 +482,25 @@ public final class Swarm {
     return bytesDownloaded;
   }
 
+  /** Chunk bytes received from peers (verified, duplicate or failed alike). */
+  public long bytesReceived() {
+    return bytesReceived;
+  }
+
+  /** Chunks taken from an earlier run's partial file (by checkpoint or re-verified in place). */
+  public long resumedChunks() {
+    return resumedChunks;
+  }
+
   /** Content length in bytes, known once the size and the last chunk are. */
   public long contentLength() {
     return chunkCount <= 0 ? 0 : (chunkCount - 1) * chunkSize + lastChunkLength;
   }
 
-  private void learnSize(long count) throws IOException {
+  private void learnSize(long count, ChunkStore opened) throws IOException {
     chunkCount = count;
     if (count > Integer.MAX_VALUE) {
+      opened.close();
       throw new IOException("content too large: " + count + " chunks");
     }
     availability = new Availability((int) count);
@@ -379,7 +508,8 @@ public final class Swarm {
       availability.addAll(m.remoteHas());
     }
     picker = new ChunkPicker(count, held, availability, order, new java.util.Random());
-    store = ChunkStore.create(target, chunkSize, count);
+    store = opened;
+    checkpointer = new Checkpointer(store);
     source = store;
     picker.moveTo(playPosition);
     for (SwarmMember m : List.copyOf(members)) {
@@ -389,6 +519,7 @@ public final class Swarm {
 
   private void finish() {
     source = null; // the store closes its file now; serving resumes from the finished file below
+    checkpointer.delete(); // were finishing to fail, the next run re-verifies the complete partial file
     try {
       store.finish();
     } catch (IOException e) {
@@ -411,6 +542,7 @@ public final class Swarm {
         c.close();
       }
       if (store != null && !complete) {
+        checkpointer.saveNow(this::checkpoint);
         store.close(); // the partial file stays as NAME.part; it never takes the target's name
       }
     } catch (IOException ignored) {

@@ -21,8 +21,19 @@ class PexValidatorTest {
     assertThat(check("192.168.1.21", 7002, LAN_SENDER)).isEqualTo(PexVerdict.ACCEPTED);
     assertThat(check("198.51.100.7", 7002, LAN_SENDER)).isEqualTo(PexVerdict.ACCEPTED);
     assertThat(check("198.51.100.7", 7002, PUBLIC_SENDER)).isEqualTo(PexVerdict.ACCEPTED);
-    assertThat(check("2001:db8::1", 7002, PUBLIC_SENDER)).isEqualTo(PexVerdict.ACCEPTED);
-    assertThat(check("::1", 7002, new InetSocketAddress("::1", 7001))).isEqualTo(PexVerdict.ACCEPTED);
+    InetSocketAddress v6Self = new InetSocketAddress("::1", 7000);
+    assertThat(PexValidator.check(new InetSocketAddress("::1", 7002), new InetSocketAddress("::1", 7001), v6Self))
+        .isEqualTo(PexVerdict.ACCEPTED);
+    assertThat(PexValidator.check(new InetSocketAddress("2001:db8::1", 7002), PUBLIC_SENDER, new InetSocketAddress("::", 7000)))
+        .isEqualTo(PexVerdict.ACCEPTED);
+  }
+
+  @Test
+  void dropsAddressesOfAFamilyTheSocketCannotReach() {
+    assertThat(check("2001:db8::1", 7002, PUBLIC_SENDER)).isEqualTo(PexVerdict.OTHER_FAMILY);
+    assertThat(check("::1", 7002, new InetSocketAddress("::1", 7001))).isEqualTo(PexVerdict.OTHER_FAMILY);
+    assertThat(PexValidator.check(new InetSocketAddress("127.0.0.1", 7002), new InetSocketAddress("::1", 7001),
+        new InetSocketAddress("::1", 7000))).isEqualTo(PexVerdict.OTHER_FAMILY);
   }
 
   @Test
@@ -54,7 +65,8 @@ class PexValidatorTest {
     assertThat(check("127.0.0.1", 22, PUBLIC_SENDER)).isEqualTo(PexVerdict.NARROWER_SCOPE);
     assertThat(check("10.0.0.1", 22, PUBLIC_SENDER)).isEqualTo(PexVerdict.NARROWER_SCOPE);
     assertThat(check("100.64.0.1", 22, PUBLIC_SENDER)).isEqualTo(PexVerdict.NARROWER_SCOPE);
-    assertThat(check("fd00::1", 22, PUBLIC_SENDER)).isEqualTo(PexVerdict.NARROWER_SCOPE);
+    assertThat(PexValidator.check(new InetSocketAddress("fd00::1", 22), new InetSocketAddress("2001:db8::5", 7001),
+        new InetSocketAddress("::", 7000))).isEqualTo(PexVerdict.NARROWER_SCOPE);
     assertThat(check("169.254.1.1", 22, LAN_SENDER)).isEqualTo(PexVerdict.NARROWER_SCOPE);
     assertThat(check("127.0.0.1", 22, LAN_SENDER)).isEqualTo(PexVerdict.NARROWER_SCOPE);
   }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /** One {@code eddy} command in its own JVM, run from the shaded jar the build just made. */
 final class EddyProcess implements AutoCloseable {
   private static final Pattern SWARM = Pattern.compile("Swarm ID: ([0-9a-f]+)");
-  private static final Pattern LISTEN = Pattern.compile("Listening on udp ([0-9.]+:\\d+)");
+  private static final Pattern LISTEN = Pattern.compile("Listening on udp (\\S+:\\d+)");
 
   final Process process;
   final Path stdout;

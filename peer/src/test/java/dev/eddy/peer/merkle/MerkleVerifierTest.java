@@ -48,6 +48,52 @@ class MerkleVerifierTest {
   }
 
   @Test
+  void aRestoredSnapshotKnowsWhatTheOriginalVerifiedAndGoesOn() {
+    verifier.verify(0, chunk(0), tree.proof(0));
+    verifier.verify(40, chunk(40), tree.proof(40));
+
+    MerkleVerifier restored = MerkleVerifier.restore(tree.rootHash(), HashFunction.SHA1, CHUNK, verifier.snapshot());
+
+    assertThat(restored.chunkCount()).isEqualTo(100);
+    assertThat(restored.peaks()).isEqualTo(tree.peaks());
+    assertThat(restored.missingHashes(40)).isEmpty();
+    assertThat(restored.missingHashes(2)).isEqualTo(verifier.missingHashes(2));
+    assertThat(restored.verify(1, chunk(1), List.of())).isEqualTo(Result.VERIFIED);
+    assertThat(restored.verify(99, chunk(99), tree.proof(99))).isEqualTo(Result.VERIFIED);
+  }
+
+  @Test
+  void aSnapshotWhosePeaksDoNotLeadToTheRootIsRefused() {
+    verifier.verify(0, chunk(0), tree.proof(0));
+    MerkleVerifier.Snapshot snapshot = verifier.snapshot();
+    byte[] hashes = snapshot.hashes().clone();
+    hashes[hashes.length - 1] ^= 1; // the last known bin in bin order is the last peak
+
+    assertThatThrownBy(() -> MerkleVerifier.restore(tree.rootHash(), HashFunction.SHA1, CHUNK,
+        new MerkleVerifier.Snapshot(snapshot.chunkCount(), snapshot.known(), hashes)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("do not combine to the swarm ID");
+  }
+
+  @Test
+  void adoptsTheSubtreesWhereBytesOnDiskMatchVerifiedHashes() {
+    byte[] damaged = content.clone();
+    damaged[70 * CHUNK + 3] ^= 1;
+    MerkleTree onDisk = treeOf(damaged, CHUNK, HashFunction.SHA1);
+    verifier.acceptPeaks(tree.peaks());
+    long firstPeak = tree.peakBins()[0]; // chunks 0..63
+    long secondPeak = tree.peakBins()[1]; // chunks 64..95, holding the damaged chunk 70
+
+    assertThat(verifier.adopt(firstPeak, onDisk)).isTrue();
+    assertThat(verifier.knows(Bin.ofChunk(17))).isTrue();
+    assertThat(verifier.adopt(secondPeak, onDisk)).isFalse();
+    assertThat(verifier.knows(Bin.ofChunk(70))).isFalse();
+
+    assertThat(verifier.verify(64, chunk(64), tree.proof(64))).isEqualTo(Result.VERIFIED); // its uncles are verified now
+    assertThat(verifier.adopt(Bin.of(4, 5), onDisk)).as("chunks 80..95, intact").isTrue();
+    assertThat(verifier.adopt(Bin.of(3, 8), onDisk)).as("chunks 64..71, with the damage").isFalse();
+  }
+
+  @Test
   void corruptChunkIsRejectedAndTeachesNothing() {
     byte[] bytes = new byte[CHUNK];
     chunk(7).get(bytes);
