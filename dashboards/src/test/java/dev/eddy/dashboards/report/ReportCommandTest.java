@@ -29,8 +29,10 @@ class ReportCommandTest {
   }
 
   record Run(int exit, String out, String err) {
+    /** The first line of the recording's own report (after what limited each transfer) that holds {@code containing}. */
     String line(String containing) {
-      return Arrays.stream(out.split("\n")).filter(l -> l.contains(containing)).findFirst()
+      return Arrays.stream(out.substring(out.indexOf("\nRecording  ")).split("\n"))
+          .filter(l -> l.contains(containing)).findFirst()
           .orElseThrow(() -> new AssertionError("no line with " + containing + " in:\n" + out));
     }
   }
@@ -48,6 +50,9 @@ class ReportCommandTest {
     Run run = run("report", full.toString());
 
     assertThat(run.exit()).as(run.err()).isZero();
+    // First what limited the download: the simulated seeder B sent a chunk that failed verification.
+    assertThat(run.out()).startsWith("What limited each transfer\n  - full downloading 651258d8…a306f1df: "
+        + "integrity failures from 127.0.0.1:26002\n");
     assertThat(run.line("Span")).matches("Span +\\d{4}-\\d\\d-\\d\\d .* → .* UTC \\(\\d+\\.\\d ms\\)");
     assertThat(run.out()).contains("Swarm " + SimulatedTransfer.SWARM)
         .contains("progress    100.0 % (100 of 100 chunks)")
@@ -164,7 +169,7 @@ class ReportCommandTest {
   void helpShowsAnExample() {
     Run help = run("report", "--help");
     assertThat(help.exit()).isZero();
-    assertThat(help.out()).contains("Usage: eddy report").contains("Example:")
-        .contains("eddy report transfer.jfr --html transfer.html");
+    assertThat(help.out()).contains("Usage: eddy report").contains("Examples:")
+        .contains("eddy report transfer.jfr --html transfer.html").contains("eddy report seed.jfr get1.jfr get2.jfr");
   }
 }
