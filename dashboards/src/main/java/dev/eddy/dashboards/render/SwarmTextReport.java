@@ -109,13 +109,15 @@ public final class SwarmTextReport {
     section("Links (content sender → receiver; DATA copies matched with their receipts)");
     TextTable t = new TextTable("swarm", "link", "payload", "sent", "lost", "dup", "reordered", "retransmitted",
         "not needed", "delay median", "p99");
+    Map<String, Long> names = new java.util.HashMap<>();
+    r.links().forEach(l -> names.merge(l.name(), 1L, Long::sum));
     for (Link l : r.links()) {
       Optional<Delivery> d = l.delivery();
       String retransmitted = d.map(x -> String.valueOf(x.retransmissions()))
           .or(() -> l.senderCounters().map(c -> c.retransmitted() + " (sender)")).orElse("not recorded");
       String unneeded = d.map(x -> String.valueOf(x.unneededRetransmissions()))
           .or(() -> l.senderCounters().map(c -> c.spurious() + " (sender)")).orElse("not recorded");
-      t.row(Units.shortId(l.swarmId()), l.name(), Units.bytes(l.payloadBytes()),
+      t.row(Units.shortId(l.swarmId()), label(l, names), Units.bytes(l.payloadBytes()),
           d.map(x -> String.valueOf(x.sent())).orElse("not recorded"),
           d.map(x -> x.lost() + " (" + Units.percent(x.lossRate()) + ")").orElse("not recorded"),
           d.map(x -> String.valueOf(x.duplicated())).orElse("-"),
@@ -125,11 +127,17 @@ public final class SwarmTextReport {
     }
     out.append(t.render());
     for (Link l : r.links()) {
-      line("  %s", l.name());
+      line("  %s", label(l, names));
       series("    one-way delay  ", l.oneWayDelay());
       series("    sender window  ", l.senderWindow());
       series("    receiver rate  ", l.receiverThroughput());
     }
+  }
+
+  /** A link's name, with the sender's channel when two channels join the same peers (each opened one). */
+  private static String label(Link l, Map<String, Long> names) {
+    return names.get(l.name()) > 1 && l.senderChannel() != 0
+        ? l.name() + String.format(Locale.ROOT, " (ch %08x)", l.senderChannel()) : l.name();
   }
 
   private void uploads(SwarmReport r) {

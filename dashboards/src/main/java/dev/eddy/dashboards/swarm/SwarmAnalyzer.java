@@ -34,6 +34,8 @@ import java.util.TreeSet;
 public final class SwarmAnalyzer {
   /** Timeline entries kept; a large swarm's chokes would otherwise drown the page. */
   static final int TIMELINE_LIMIT = 2000;
+  /** PEX_RES messages read within this time of the first are one reply. */
+  static final long PEX_REPLY_NANOS = 10_000_000;
 
   private final List<RecordedPeer> peers;
   /** The channel on the other side, for channels whose counterpart is in another recording. */
@@ -335,13 +337,7 @@ public final class SwarmAnalyzer {
           entries.add(new TimelineEntry(seconds(i, c.closedAt), p.name, "leave",
               p.name + "'s channel to " + remote + " closed: " + c.closeReason));
         }
-        MessageLog in = c.received;
-        for (int k = 0; k < in.size(); k++) {
-          if (in.kind(k) == MessageKind.PEX_RES) {
-            entries.add(new TimelineEntry(seconds(i, in.time(k)), p.name, "pex",
-                p.name + " learned a peer address from " + remote));
-          }
-        }
+        pexContacts(i, c, remote, entries);
       }
       for (long[] choke : p.chokes) {
         RecordedChannel c = p.channels.get(choke[1]);
@@ -357,6 +353,29 @@ public final class SwarmAnalyzer {
     }
     entries.sort(Comparator.comparingDouble(TimelineEntry::seconds));
     return entries.size() > TIMELINE_LIMIT ? List.copyOf(entries.subList(0, TIMELINE_LIMIT)) : entries;
+  }
+
+  /** PEX replies as contacts: one PEX_RES message per address, so a reply's addresses (read together) are one entry. */
+  private void pexContacts(int peer, RecordedChannel c, String remote, List<TimelineEntry> entries) {
+    MessageLog in = c.received;
+    List<Long> times = new ArrayList<>();
+    for (int k = 0; k < in.size(); k++) {
+      if (in.kind(k) == MessageKind.PEX_RES) {
+        times.add(in.time(k));
+      }
+    }
+    times.sort(null);
+    String name = peers.get(peer).name;
+    for (int k = 0; k < times.size(); ) {
+      int to = k + 1;
+      while (to < times.size() && times.get(to) - times.get(k) < PEX_REPLY_NANOS) {
+        to++;
+      }
+      int addresses = to - k;
+      entries.add(new TimelineEntry(seconds(peer, times.get(k)), name, "pex", name + " learned " + addresses
+          + (addresses == 1 ? " peer address" : " peer addresses") + " from " + remote));
+      k = to;
+    }
   }
 
   // ---- what is missing --------------------------------------------------------------------------------
