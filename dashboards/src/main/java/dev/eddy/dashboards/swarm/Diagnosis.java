@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * What limited each transfer, in words, with the evidence. A transfer is one recording's download in one swarm;
@@ -29,6 +30,8 @@ final class Diagnosis {
   /** Half of LEDBAT's 25 ms target: a window held there is held by the queue. */
   static final long QUEUING_THRESHOLD_NANOS = 12_500_000;
   static final double CPU_THRESHOLD = 0.9;
+  /** A sender with less than this share of its window in flight is not limited by the window. */
+  static final double SENDER_FILL_THRESHOLD = 0.5;
   static final double GC_THRESHOLD = 0.1;
   /** A peer silent this long while we kept asking it, with the transfer going on, is gone. */
   static final long SILENCE_NANOS = 1_000_000_000L;
@@ -72,7 +75,7 @@ final class Diagnosis {
     Duration span = Duration.ofNanos(Math.max(0, end - start));
     List<Finding> findings = new ArrayList<>();
     loss(name, l, findings);
-    queuing(name, l, findings);
+    queuing(name, l, cpuLoad(p, start, end), findings);
     stall(name, p, start, end, span, findings);
     findings.sort(Comparator.comparing((Finding f) -> f.cause().kind()).thenComparing(f -> -f.size()));
     if (findings.isEmpty()) {
@@ -99,10 +102,13 @@ final class Diagnosis {
       integrity(name, c, findings);
       vanished(name, index, p, c, end, findings);
     }
+    OptionalDouble cpu = cpuLoad(p, start, end);
     for (RecordedLink l : incoming) {
       loss(name, l, findings);
-      queuing(name, l, findings);
+      queuing(name, l, cpu, findings);
     }
+    incoming.stream().max(Comparator.comparingLong(l -> l.link().payloadBytes()))
+        .ifPresent(l -> senderLimited(name, l, findings));
     for (Report.Peer peer : p.report.peers()) {
       if (peer.swarmId().equals(s.swarmId()) && span.toNanos() > 0
           && peer.chokedByRemote().toNanos() >= CHOKED_THRESHOLD * span.toNanos()
@@ -125,7 +131,8 @@ final class Diagnosis {
           "nothing in the recordings limited it: " + Units.bytes(bytes) + " in " + Units.duration(span) + " ("
               + Units.rate(bytes / seconds) + ")",
           "no integrity failure, no vanished peer, loss below " + Units.percent(LOSS_THRESHOLD)
-              + ", no long choke, no queuing delay near the target, no CPU or GC stall; from " + from), 0));
+              + ", no long choke, no queuing delay near the target, senders filled their windows, no CPU or GC"
+              + " stall; from " + from), 0));
     }
     return findings.stream().map(Finding::cause).toList();
   }
@@ -253,7 +260,14 @@ final class Diagnosis {
     }
   }
 
-  private void queuing(String name, RecordedLink l, List<Finding> findings) {
+  /** The median machine CPU load of {@code p}'s recording between {@code start} and {@code end}. */
+  private static OptionalDouble cpuLoad(RecordedPeer p, long start, long end) {
+    double[] loads = p.cpu.stream().filter(s -> s[0] >= start && s[0] <= end).mapToDouble(s -> s[1]).sorted()
+        .toArray();
+    return loads.length == 0 ? OptionalDouble.empty() : OptionalDouble.of(loads[(loads.length - 1) / 2]);
+  }
+
+  private void queuing(String name, RecordedLink l, OptionalDouble cpu, List<Finding> findings) {
     if (l.senderSide().isEmpty()) {
       return;
     }
@@ -270,18 +284,45 @@ final class Diagnosis {
           + " was held down by queuing delay",
           "median queuing delay " + Units.nanos(median) + " while sending (LEDBAT's target is 25 ms, and it shrinks"
               + " the window as the delay nears it); median window " + Units.bytes(windows[(windows.length - 1) / 2])
-              + "; a queue on the path (a bottleneck) fills"), median));
+              + (cpu.orElse(0) >= CPU_THRESHOLD
+                  ? "; the CPU was saturated too, and a process waiting for it reads as a queue"
+                  : "; a queue on the path (a bottleneck) fills")), median));
+    }
+  }
+
+  /**
+   * The main sender kept its window mostly empty while it sent: it sent what it was allowed or asked to (an
+   * upload rate cap, upload slots, the receiver's requests), not what the path would take.
+   */
+  private void senderLimited(String name, RecordedLink l, List<Finding> findings) {
+    if (l.senderSide().isEmpty()) {
+      return;
+    }
+    RecordedChannel c = l.senderSide().get();
+    long lastData = c.sent.lastTime(MessageKind.DATA);
+    double[] fill = c.congestion.stream()
+        .filter(s -> s[1] > 0 && (lastData == Long.MIN_VALUE ? s[3] > 0 : s[0] <= lastData))
+        .mapToDouble(s -> Math.min(1.0, (double) s[3] / s[1])).sorted().toArray();
+    if (fill.length < 2) {
+      return;
+    }
+    double median = fill[(fill.length - 1) / 2];
+    if (median < SENDER_FILL_THRESHOLD) {
+      findings.add(new Finding(new Cause(name, Kind.SENDER_LIMITED, l.link().sender() + " sent less than its window allowed",
+          "median " + Units.percent(median) + " of " + l.link().sender() + "'s congestion window was in flight over "
+              + fill.length + " samples while it sent to " + l.link().receiver() + ": it sent what it was allowed or"
+              + " asked to (an upload rate cap, its upload slots, the requests it got), not what the path would take"),
+          1 - median));
     }
   }
 
   private void stall(String name, RecordedPeer p, long start, long end, Duration span, List<Finding> findings) {
-    double[] loads = p.cpu.stream().filter(s -> s[0] >= start && s[0] <= end).mapToDouble(s -> s[1]).sorted()
-        .toArray();
-    if (loads.length > 0 && loads[(loads.length - 1) / 2] >= CPU_THRESHOLD) {
-      double median = loads[(loads.length - 1) / 2];
+    OptionalDouble cpu = cpuLoad(p, start, end);
+    if (cpu.isPresent() && cpu.getAsDouble() >= CPU_THRESHOLD) {
       findings.add(new Finding(new Cause(name, Kind.RECEIVER_STALL, "the CPU of " + p.name + "'s machine was saturated",
-          "median machine CPU load " + Units.percent(median) + " over " + loads.length
-              + " samples during the transfer (jdk.CPULoad)"), median));
+          "median machine CPU load " + Units.percent(cpu.getAsDouble())
+              + " during the transfer (jdk.CPULoad): every process on it, this peer included, waited for a core"),
+          cpu.getAsDouble()));
     }
     if (span.toNanos() > 0 && p.gcPauseNanos >= GC_THRESHOLD * span.toNanos()) {
       findings.add(new Finding(new Cause(name, Kind.RECEIVER_STALL, p.name + " stalled in garbage collection",

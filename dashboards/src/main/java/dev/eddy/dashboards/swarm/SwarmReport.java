@@ -48,6 +48,7 @@ public record SwarmReport(
       LOSS("loss"),
       CHOKED("choked"),
       QUEUING_DELAY("congestion window pinned by queuing delay"),
+      SENDER_LIMITED("sender-limited"),
       RECEIVER_STALL("receive-side stall"),
       NONE("no limit found");
 
