@@ -131,8 +131,11 @@ final class Diagnosis {
           "nothing in the recordings limited it: " + Units.bytes(bytes) + " in " + Units.duration(span) + " ("
               + Units.rate(bytes / seconds) + ")",
           "no integrity failure, no vanished peer, loss below " + Units.percent(LOSS_THRESHOLD)
-              + ", no long choke, no queuing delay near the target, senders filled their windows, no CPU or GC"
-              + " stall; from " + from), 0));
+              + ", no long choke, no CPU or GC stall"
+              + (incoming.stream().anyMatch(l -> l.senderSide().isPresent())
+                  ? ", no queuing delay near the target, senders filled their windows"
+                  : "; the senders' side (their loss recovery, windows and queuing delay) is in no recording given")
+              + "; from " + from), 0));
     }
     return findings.stream().map(Finding::cause).toList();
   }
