@@ -108,6 +108,26 @@ class ReportCommandTest {
   }
 
   @Test
+  void recordingsThatBelongToNoOtherStillContributeAndTheReportSaysWhatIsMissing() {
+    Run run = run("report", full.toString(), withoutMessagesOrStatistics.toString());
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    // Each recording's download is diagnosed; neither has the other side of its channels.
+    assertThat(run.out()).contains("  - full downloading 651258d8…a306f1df: integrity failures from 127.0.0.1:26002")
+        .contains("  - lean downloading 651258d8…a306f1df: integrity failures from 127.0.0.1:26002")
+        .containsPattern("lean +\\S*lean\\.jfr +- +not recorded")
+        .contains("the other side of the channels to 127.0.0.1:26000 (seen by full)")
+        .contains("no recording given belongs to it")
+        .contains("one-way delay, loss, reordering and clock offsets on the links of lean (no per-message events)")
+        .contains("record every peer with --record FILE.jfr --record-settings messages")
+        .contains("lean         unknown  (no message recorded on both sides");
+    // The seeders' links, seen from the receiving side only: no sender, so no loss figures and no zeros.
+    assertThat(run.out()).containsPattern("127\\.0\\.0\\.1:26000 → full +60\\.0 KiB +not recorded +not recorded");
+    // Then each recording's own report.
+    assertThat(run.out()).contains("Recording  " + full).contains("Recording  " + withoutMessagesOrStatistics);
+  }
+
+  @Test
   void saysSoWhenARecordingHasNoEddyEvents() throws Exception {
     Path jdkOnly = dir.resolve("jdk-only.jfr");
     try (jdk.jfr.Recording recording = new jdk.jfr.Recording()) {
