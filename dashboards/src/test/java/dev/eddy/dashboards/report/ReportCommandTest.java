@@ -108,8 +108,9 @@ class ReportCommandTest {
   }
 
   @Test
-  void recordingsThatBelongToNoOtherStillContributeAndTheReportSaysWhatIsMissing() {
-    Run run = run("report", full.toString(), withoutMessagesOrStatistics.toString());
+  void recordingsThatBelongToNoOtherStillContributeAndTheReportSaysWhatIsMissing() throws Exception {
+    Path html = dir.resolve("two.html");
+    Run run = run("report", full.toString(), withoutMessagesOrStatistics.toString(), "--html", html.toString());
 
     assertThat(run.exit()).as(run.err()).isZero();
     // Each recording's download is diagnosed; neither has the other side of its channels.
@@ -125,6 +126,10 @@ class ReportCommandTest {
     assertThat(run.out()).containsPattern("127\\.0\\.0\\.1:26000 → full +60\\.0 KiB +not recorded +not recorded");
     // Then each recording's own report.
     assertThat(run.out()).contains("Recording  " + full).contains("Recording  " + withoutMessagesOrStatistics);
+    // The page carries the joined view for its charts, absent measurements as null (never 0).
+    assertThat(Files.readString(html)).contains("id=\"swarm-section\"")
+        .contains("\"causes\":[{\"transfer\":\"full downloading 651258d8…a306f1df\",\"kind\":\"INTEGRITY_FAILURES\"")
+        .contains("\"delivery\":null");
   }
 
   @Test
