@@ -39,7 +39,7 @@ import picocli.CommandLine.Model.CommandSpec;
       "  eddy report seed.jfr get1.jfr get2.jfr",
     },
     exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:report written", "1:the recording cannot be read", "2:bad arguments"})
+    exitCodeList = {"0:report written", "1:a recording cannot be read", "2:bad arguments"})
 public final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

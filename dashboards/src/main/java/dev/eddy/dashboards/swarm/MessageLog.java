@@ -18,6 +18,8 @@ final class MessageLog {
   private long[] ends = new long[64];
   private int size;
   private long overflow;
+  /** {@link #sortedByMessage()}, kept: clock alignment and link matching both walk it. */
+  private int[] order;
 
   void add(long epochNanos, MessageKind kind, long start, long end) {
     if (size == CAPACITY) {
@@ -82,38 +84,45 @@ final class MessageLog {
   /**
    * Indices ordered by message identity (type, then range start and end), then time: copies of one message
    * (retransmissions, repeated HAVEs) are adjacent and in the order they happened. One primitive sort of packed
-   * keys, then a short sort of each run that shares a key.
+   * keys, then a short sort of each run that shares a key. Callers must not change the array.
    */
   int[] sortedByMessage() {
+    if (order == null || order.length != size) {
+      order = sort();
+    }
+    return order;
+  }
+
+  private int[] sort() {
     long[] keys = new long[size];
     for (int i = 0; i < size; i++) {
       long start = (starts[i] + 1) & 0x1_FFFF_FFFFL; // -1 (no range) sorts first; 33 bits
       keys[i] = ((long) types[i] << 59) | (start << INDEX_BITS) | i;
     }
     Arrays.sort(keys);
-    int[] order = new int[size];
+    int[] sorted = new int[size];
     for (int i = 0; i < size; i++) {
-      order[i] = (int) (keys[i] & (CAPACITY - 1));
+      sorted[i] = (int) (keys[i] & (CAPACITY - 1));
     }
     // Runs with one key (copies of a message, or ranges that share a start): order by end, then time.
     for (int from = 0; from < size; ) {
       int to = from + 1;
-      while (to < size && sameKey(order[from], order[to])) {
+      while (to < size && sameKey(sorted[from], sorted[to])) {
         to++;
       }
       if (to - from > 1) {
         Integer[] run = new Integer[to - from];
         for (int k = 0; k < run.length; k++) {
-          run[k] = order[from + k];
+          run[k] = sorted[from + k];
         }
         Arrays.sort(run, (a, b) -> ends[a] != ends[b] ? Long.compare(ends[a], ends[b]) : Long.compare(times[a], times[b]));
         for (int k = 0; k < run.length; k++) {
-          order[from + k] = run[k];
+          sorted[from + k] = run[k];
         }
       }
       from = to;
     }
-    return order;
+    return sorted;
   }
 
   private boolean sameKey(int a, int b) {

@@ -44,6 +44,9 @@ public final class SwarmAnalyzer {
   /** The name of the recording behind each address some other recording reached it at. */
   private final Map<String, String> nameByAddress = new HashMap<>();
   private final Map<Integer, Set<String>> addresses = new HashMap<>();
+  /** Each content link with the channels behind it, for the diagnosis. */
+  private final List<RecordedLink> recordedLinks = new ArrayList<>();
+  private List<SwarmReport.ClockOffset> clocks;
   private long[] offset;
   private long[] error;
   private long origin;
@@ -85,7 +88,6 @@ public final class SwarmAnalyzer {
     pairChannels();
     alignClocks();
     List<Link> links = links();
-    List<RecordedLink> recordedLinks = new ArrayList<>(this.recordedLinks);
     List<Report> recordings = peers.stream().map(p -> p.report).toList();
     Diagnosis diagnosis = new Diagnosis(this, recordedLinks);
     return new SwarmReport(Instant.ofEpochSecond(0, origin), members(), diagnosis.causes(), clocks, links, uploads(links),
@@ -156,8 +158,6 @@ public final class SwarmAnalyzer {
 
   // ---- clocks -----------------------------------------------------------------------------------------
 
-  private List<SwarmReport.ClockOffset> clocks;
-
   private void alignClocks() {
     ClockAlignment alignment = new ClockAlignment(peers.size());
     for (Map.Entry<RecordedChannel, Side> e : counterpart.entrySet()) {
@@ -195,8 +195,6 @@ public final class SwarmAnalyzer {
 
   /** A link with the channels behind it, for the diagnosis. */
   record RecordedLink(Link link, Optional<RecordedChannel> senderSide, Optional<RecordedChannel> receiverSide) {}
-
-  private final List<RecordedLink> recordedLinks = new ArrayList<>();
 
   private List<Link> links() {
     List<Link> links = new ArrayList<>();
