@@ -19,6 +19,19 @@ final class CongestionAccumulator {
     samples.add(e);
   }
 
+  RecordingAnalyzer.ChannelKey key() {
+    return key;
+  }
+
+  /**
+   * Whether this channel sent content: a receiving channel's LEDBAT never leaves its initial window and never
+   * measures a round trip, and showing it would read as a measurement.
+   */
+  boolean sentData() {
+    return samples.stream().anyMatch(e -> e.getLong("bytesInFlight") > 0 || e.getLong("retransmittedChunks") > 0
+        || e.getDuration("roundTripTime").toNanos() > 0);
+  }
+
   Report.Congestion report(RecordingAnalyzer analyzer) {
     List<Point> window = new ArrayList<>();
     List<Point> queuing = new ArrayList<>();
@@ -28,7 +41,10 @@ final class CongestionAccumulator {
       double t = analyzer.seconds(e.getEndTime());
       window.add(new Point(t, e.getLong("congestionWindow")));
       queuing.add(new Point(t, e.getDuration("queuingDelay").toNanos()));
-      rtt.add(new Point(t, e.getDuration("roundTripTime").toNanos()));
+      long roundTrip = e.getDuration("roundTripTime").toNanos();
+      if (roundTrip > 0) { // 0 until measured
+        rtt.add(new Point(t, roundTrip));
+      }
     }
     return new Report.Congestion(key.swarmId(), key.remoteAddress(), key.localChannel(),
         new TimeSeries("congestion window", "bytes", window), new TimeSeries("queuing delay", "ns", queuing),

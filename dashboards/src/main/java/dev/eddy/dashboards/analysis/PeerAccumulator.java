@@ -108,6 +108,17 @@ final class PeerAccumulator {
     return since == null ? total : total.plus(Duration.between(since, recordingEnd));
   }
 
+  /** Local IDs of this peer's channels that sent content. */
+  java.util.Set<Long> sendingChannels() {
+    java.util.Set<Long> sending = new java.util.HashSet<>();
+    channels.forEach((id, c) -> {
+      if (c.dataChunksSent > 0 || c.closedChunksSent > 0 || c.closedBytesSent > 0) {
+        sending.add(id);
+      }
+    });
+    return sending;
+  }
+
   private static long chunks(RecordedEvent e) {
     long first = e.getLong("chunkStart");
     long last = e.getLong("chunkEnd");

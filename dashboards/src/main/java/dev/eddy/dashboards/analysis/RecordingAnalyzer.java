@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import jdk.jfr.EventType;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
@@ -46,13 +47,25 @@ public final class RecordingAnalyzer {
    * @throws IOException when the file cannot be read or is not a flight recording
    */
   public static Report analyze(Path file) throws IOException {
+    return analyze(file, e -> { });
+  }
+
+  /**
+   * Analyses the recording at {@code file}, handing every event to {@code alsoTo} as well: the multi-recording
+   * report joins recordings from the same single pass over each file.
+   *
+   * @throws IOException when the file cannot be read or is not a flight recording
+   */
+  public static Report analyze(Path file, Consumer<RecordedEvent> alsoTo) throws IOException {
     RecordingAnalyzer analyzer = new RecordingAnalyzer();
     try (RecordingFile recording = new RecordingFile(file)) {
       for (EventType type : recording.readEventTypes()) {
         analyzer.typeNames.put(type.getId(), type.getName());
       }
       while (recording.hasMoreEvents()) {
-        analyzer.accept(recording.readEvent());
+        RecordedEvent e = recording.readEvent();
+        analyzer.accept(e);
+        alsoTo.accept(e);
       }
     }
     return analyzer.report(file.toString());
@@ -149,7 +162,11 @@ public final class RecordingAnalyzer {
     drops.forEach((reason, d) -> dropReports.add(d.report(reason)));
     dropReports.sort(Comparator.comparingLong(Report.Drop::datagrams).reversed());
     List<Report.Congestion> congestionReports = new ArrayList<>();
-    congestion.values().forEach(c -> congestionReports.add(c.report(this)));
+    // Congestion control only for channels that sent content (see CongestionAccumulator#sentData).
+    java.util.Set<Long> sending = new java.util.HashSet<>();
+    peers.values().forEach(p -> sending.addAll(p.sendingChannels()));
+    congestion.values().stream().filter(c -> c.sentData() || sending.contains(c.key().localChannel()))
+        .forEach(c -> congestionReports.add(c.report(this)));
     List<Report.TracedMethod> methods = new ArrayList<>();
     traced.values().forEach(t -> methods.add(t.report()));
     methods.sort(Comparator.comparingLong(Report.TracedMethod::calls).reversed()

@@ -28,6 +28,11 @@ public record Report(
     return Duration.between(start, end);
   }
 
+  /** Whether per-message events were recorded: without them message counts are unknown, not zero. */
+  public boolean messagesRecorded() {
+    return missing.stream().noneMatch(m -> m.eventTypes().contains(EventTypes.MESSAGE_SENT));
+  }
+
   /** One swarm: progress and throughput over time, from periodic statistics or verified chunks. */
   public record Swarm(
       String swarmId,

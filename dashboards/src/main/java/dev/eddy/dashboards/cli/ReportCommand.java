@@ -1,15 +1,16 @@
 package dev.eddy.dashboards.cli;
 
-import dev.eddy.dashboards.analysis.RecordingAnalyzer;
-import dev.eddy.dashboards.analysis.Report;
 import dev.eddy.dashboards.render.HtmlReport;
-import dev.eddy.dashboards.render.TextReport;
+import dev.eddy.dashboards.render.SwarmTextReport;
+import dev.eddy.dashboards.swarm.SwarmAnalyzer;
+import dev.eddy.dashboards.swarm.SwarmReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,26 +19,33 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code eddy report}: what a flight recording says about the transfers in it. */
+/** {@code eddy report}: what flight recordings of one or more peers say about the transfers in them. */
 @Command(
     name = "report",
     mixinStandardHelpOptions = true,
     description = {
-      "Summarise a flight recording of an Eddy peer: recording span; per swarm progress and throughput over "
-          + "time; per peer messages by type, bytes each way, handshake time, retransmission and loss rates, "
-          + "integrity failures and choke time; dropped datagrams by reason; congestion window and queuing delay "
-          + "over time; the calls traced by the agent. Says what the recording lacks and how to record it.",
+      "Summarise flight recordings of Eddy peers. First, what limited each transfer (loss on a link, a vanished "
+          + "or hostile peer, choking, queuing delay, a CPU or GC stall), with the evidence. Of one recording: "
+          + "recording span; per swarm progress and throughput over time; per peer messages by type, bytes each "
+          + "way, handshake time, retransmission and loss rates, integrity failures and choke time; dropped "
+          + "datagrams by reason; congestion window and queuing delay over time; the calls traced by the agent.",
+      "Of several peers' recordings (one machine or several): their channels paired by channel IDs, clock "
+          + "offsets with error bounds, each link's one-way delay, loss, reordering and unneeded retransmissions "
+          + "(with per-message events), who uploaded how much to whom, progress on one time axis, joins, leaves, "
+          + "chokes and PEX contacts, then each recording's own report. Says what is missing and how to record it.",
       "",
-      "Example:",
+      "Examples:",
       "  eddy report transfer.jfr --html transfer.html",
+      "  eddy report seed.jfr get1.jfr get2.jfr",
     },
     exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:report written", "1:the recording cannot be read", "2:bad arguments"})
+    exitCodeList = {"0:report written", "1:a recording cannot be read", "2:bad arguments"})
 public final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "REC.jfr", description = "A flight recording (eddy seed/get --record, -XX:StartFlightRecording, jcmd JFR.dump).")
-  Path recording;
+  @Parameters(paramLabel = "REC.jfr", arity = "1..*",
+      description = "Flight recordings, one per peer (eddy seed/get --record, -XX:StartFlightRecording, jcmd JFR.dump).")
+  List<Path> recordings;
 
   @Option(names = "--html", paramLabel = "FILE", description = "Also write a self-contained HTML page with charts (opens offline).")
   Path html;
@@ -55,24 +63,26 @@ public final class ReportCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (Files.isDirectory(recording)) {
-      return fail(err, recording + ": is a directory, not a recording", null);
-    }
-    if (!Files.exists(recording)) {
-      return fail(err, recording + ": no such file", null);
+    for (Path recording : recordings) {
+      if (Files.isDirectory(recording)) {
+        return fail(err, recording + ": is a directory, not a recording", null);
+      }
+      if (!Files.exists(recording)) {
+        return fail(err, recording + ": no such file", null);
+      }
     }
     if (html != null && (Files.isDirectory(html) || html.toAbsolutePath().getParent() == null
         || !Files.isDirectory(html.toAbsolutePath().getParent()))) {
       return fail(err, "--html " + html + ": not a file in an existing directory", null);
     }
-    Report report;
+    SwarmReport report;
     try {
-      report = RecordingAnalyzer.analyze(recording);
+      report = SwarmAnalyzer.analyze(recordings);
     } catch (IOException | RuntimeException e) {
-      // jdk.jfr.consumer reports a file that is not a recording as an IOException with a terse message.
-      return fail(err, recording + ": not a readable flight recording (" + e.getMessage() + ")", e);
+      // The analyzer names the file in its message (jdk.jfr.consumer's own is terse).
+      return fail(err, e instanceof IOException ? e.getMessage() : "cannot join the recordings (" + e + ")", e);
     }
-    out.print(TextReport.render(report, top));
+    out.print(SwarmTextReport.render(report, top));
     out.flush();
     if (html != null) {
       try {

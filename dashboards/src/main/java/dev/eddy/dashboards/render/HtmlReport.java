@@ -3,6 +3,7 @@ package dev.eddy.dashboards.render;
 import dev.eddy.dashboards.analysis.EventTypes;
 import dev.eddy.dashboards.analysis.Report;
 import dev.eddy.dashboards.analysis.TimeSeries;
+import dev.eddy.dashboards.swarm.SwarmReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,11 +32,30 @@ public final class HtmlReport {
   private HtmlReport() {}
 
   public static String render(Report report) {
-    Map<String, String> parts = Map.of("TITLE", escapeHtml(report.source()), "STYLE", resource("report.css"),
-        "SCRIPT", resource("report.js"), "DATA", Json.write(data(report)));
+    return page(report.source(), data(report));
+  }
+
+  private static String page(String title, Map<String, Object> data) {
+    Map<String, String> parts = Map.of("TITLE", escapeHtml(title), "STYLE", resource("report.css"),
+        "SCRIPT", resource("report.js"), "DATA", Json.write(data));
     // One pass, so text inserted for one placeholder is never searched for another.
     return PLACEHOLDER.matcher(resource("report.html"))
         .replaceAll(m -> Matcher.quoteReplacement(parts.get(m.group(1))));
+  }
+
+  /**
+   * The page of one or more peers' recordings: the first recording's page, with every recording's data under
+   * {@code recordings} and the joined view (causes, clocks, links, uploads, progress, timeline) under {@code swarm}.
+   */
+  public static String render(SwarmReport swarm) {
+    Report first = swarm.recordings().get(0);
+    Map<String, Object> data = data(first);
+    data.put("swarm", SwarmJson.data(swarm));
+    List<Object> recordings = new ArrayList<>();
+    swarm.recordings().forEach(r -> recordings.add(data(r)));
+    data.put("recordings", recordings);
+    String title = String.join(", ", swarm.recordings().stream().map(Report::source).toList());
+    return page(title, data);
   }
 
   private static Map<String, Object> data(Report r) {
@@ -63,8 +83,8 @@ public final class HtmlReport {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("shortId", Units.shortId(p.swarmId()));
       m.put("remoteAddress", p.remoteAddress());
-      m.put("messagesOut", p.messagesSentTotal());
-      m.put("messagesIn", p.messagesReceivedTotal());
+      m.put("messagesOut", TextReport.messages(r, p.messagesSentTotal()));
+      m.put("messagesIn", TextReport.messages(r, p.messagesReceivedTotal()));
       m.put("bytesOut", Units.bytes(p.payloadBytesSent()));
       m.put("bytesIn", Units.bytes(p.payloadBytesReceived()));
       m.put("handshake", p.handshakeTime().map(Units::duration).orElse("-"));
@@ -123,7 +143,7 @@ public final class HtmlReport {
     return topics;
   }
 
-  private static List<Object> points(TimeSeries s) {
+  static List<Object> points(TimeSeries s) {
     List<Object> points = new ArrayList<>(s.points().size());
     for (TimeSeries.Point p : s.points()) {
       points.add(List.of(p.seconds(), p.value()));

@@ -68,16 +68,16 @@ public final class TextReport {
       return;
     }
     section("Peers");
-    Table t = new Table("swarm", "peer", "msgs out", "msgs in", "bytes out", "bytes in", "handshake", "retransmit",
+    TextTable t = new TextTable("swarm", "peer", "msgs out", "msgs in", "bytes out", "bytes in", "handshake", "retransmit",
         "loss", "integrity", "choked us", "we choked");
     for (Report.Peer p : r.peers()) {
-      t.row(Units.shortId(p.swarmId()), p.remoteAddress(), String.valueOf(p.messagesSentTotal()),
-          String.valueOf(p.messagesReceivedTotal()), Units.bytes(p.payloadBytesSent()),
+      t.row(Units.shortId(p.swarmId()), p.remoteAddress(), messages(r, p.messagesSentTotal()),
+          messages(r, p.messagesReceivedTotal()), Units.bytes(p.payloadBytesSent()),
           Units.bytes(p.payloadBytesReceived()), p.handshakeTime().map(Units::duration).orElse("-"),
           p.retransmissionRate().map(Units::percent).orElse("-"), p.lossRate().map(Units::percent).orElse("-"),
           String.valueOf(p.integrityFailures()), Units.duration(p.chokedByRemote()), Units.duration(p.chokedByUs()));
     }
-    t.print();
+    out.append(t.render());
     for (Report.Peer p : r.peers()) {
       if (!p.messagesSent().isEmpty() || !p.messagesReceived().isEmpty()) {
         line("  %s  sent: %s", p.remoteAddress(), mix(p.messagesSent()));
@@ -89,15 +89,20 @@ public final class TextReport {
     }
   }
 
+  /** A message count, or "not recorded" when per-message events were off (a zero would read as measured). */
+  static String messages(Report r, long count) {
+    return r.messagesRecorded() ? String.valueOf(count) : "not recorded";
+  }
+
   private void drops(Report r) {
     section("Dropped datagrams");
     if (r.drops().isEmpty()) {
       line("  none%s", r.eventCounts().containsKey(EventTypes.DATAGRAM_DROPPED) ? "" : " recorded");
       return;
     }
-    Table t = new Table("reason", "datagrams", "bytes", "example");
+    TextTable t = new TextTable("reason", "datagrams", "bytes", "example");
     r.drops().forEach(d -> t.row(d.reason(), String.valueOf(d.datagrams()), Units.bytes(d.bytes()), d.example()));
-    t.print();
+    out.append(t.render());
   }
 
   private void congestion(Report r) {
@@ -127,10 +132,10 @@ public final class TextReport {
   }
 
   private void methods(List<Report.TracedMethod> methods) {
-    Table t = new Table("    method", "calls", "total", "max", "threw");
+    TextTable t = new TextTable("    method", "calls", "total", "max", "threw");
     methods.stream().limit(top).forEach(m -> t.row("    " + m.method(), String.valueOf(m.calls()),
         Units.duration(m.totalTime()), Units.duration(m.maxTime()), String.valueOf(m.threw())));
-    t.print();
+    out.append(t.render());
   }
 
   private void missing(Report r) {
@@ -187,34 +192,5 @@ public final class TextReport {
 
   private void line(String format, Object... args) {
     out.append(String.format(format, args)).append('\n');
-  }
-
-  /** Columns padded to their widest cell; numbers stay left-aligned to keep the code small and readable. */
-  private final class Table {
-    private final List<String[]> rows = new ArrayList<>();
-
-    Table(String... header) {
-      rows.add(header);
-    }
-
-    void row(String... cells) {
-      rows.add(cells);
-    }
-
-    void print() {
-      int[] widths = new int[rows.get(0).length];
-      for (String[] row : rows) {
-        for (int i = 0; i < row.length; i++) {
-          widths[i] = Math.max(widths[i], row[i].length());
-        }
-      }
-      for (String[] row : rows) {
-        StringBuilder b = new StringBuilder("  ");
-        for (int i = 0; i < row.length; i++) {
-          b.append(row[i]).append(" ".repeat(widths[i] - row[i].length() + (i < row.length - 1 ? 2 : 0)));
-        }
-        out.append(b.toString().stripTrailing()).append('\n');
-      }
-    }
   }
 }

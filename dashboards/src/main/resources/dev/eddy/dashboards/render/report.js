@@ -257,13 +257,59 @@
     });
   }
 
+  /** The joined view of several recordings (or of one): causes first, then links, uploads, clocks, timeline. */
+  function renderSwarm(sw) {
+    document.getElementById("swarm-section").hidden = false;
+    var causes = document.getElementById("causes");
+    sw.causes.forEach(function (c) {
+      var li = html("li", null, causes);
+      html("strong", c.transfer + ": " + c.summary, li);
+      html("div", c.evidence, li, "note");
+    });
+    if (sw.causes.length === 0) html("li", "No download in these recordings.", causes);
+    if (sw.members.filter(function (m) { return m.recording !== null; }).length < 2) {
+      document.getElementById("swarm-views").hidden = true;
+      return;
+    }
+    lineChart(document.getElementById("swarm-progress"), "Progress", "%",
+      sw.progress.map(function (p) { return { name: p.member, points: p.points }; }));
+    function orNot(v, f) { return v === null || v === undefined ? "not recorded" : f(v); }
+    table(document.getElementById("links"), ["link", "payload", "sent", "lost", "duplicated", "reordered",
+      "retransmitted", "not needed", "delay median", "delay p99"],
+      sw.links.map(function (l) {
+        var d = l.delivery;
+        return [l.name, bytes(l.payloadBytes), orNot(d, function (x) { return String(x.sent); }),
+          orNot(d, function (x) { return String(x.lost); }), orNot(d, function (x) { return String(x.duplicated); }),
+          orNot(d, function (x) { return String(x.reordered); }),
+          d ? String(d.retransmissions) : orNot(l.senderCounters, function (c) { return c.retransmitted + " (sender)"; }),
+          d ? String(d.unneededRetransmissions) : orNot(l.senderCounters, function (c) { return c.spurious + " (sender)"; }),
+          orNot(d && d.medianDelayNanos, nanos), orNot(d && d.p99DelayNanos, nanos)];
+      }), ["", "num", "num", "num", "num", "num", "num", "num", "num", "num"]);
+    var names = sw.members.map(function (m) { return m.name; });
+    table(document.getElementById("uploads"), ["from \\ to"].concat(names), names.map(function (from) {
+      return [from].concat(names.map(function (to) {
+        var total = 0, any = false;
+        sw.uploads.forEach(function (f) { if (f.from === from && f.to === to) { total += f.bytes; any = true; } });
+        return any ? bytes(total) : "-";
+      }));
+    }), [""].concat(names.map(function () { return "num"; })));
+    table(document.getElementById("clocks"), ["peer", "offset", "error bound", "how"], sw.clocks.map(function (c) {
+      return [c.member, orNot(c.offsetNanos, nanos), orNot(c.errorNanos, nanos), c.basis];
+    }), ["", "num", "num", ""]);
+    table(document.getElementById("timeline"), ["time (s)", "kind", "what"], sw.timeline.map(function (e) {
+      return [e.seconds.toFixed(3), e.kind, e.text];
+    }), ["num", "", ""]);
+  }
+
   function hint(r, topic) {
     var m = r.missing.filter(function (x) { return x.topics.indexOf(topic) >= 0; })[0];
     return m ? m.howToRecord : "the recording has none.";
   }
 
   try {
-    render(JSON.parse(document.getElementById("report-data").textContent));
+    var data = JSON.parse(document.getElementById("report-data").textContent);
+    if (data.swarm) renderSwarm(data.swarm);
+    render(data);
   } catch (e) {
     reportError(String(e && e.stack || e));
   }

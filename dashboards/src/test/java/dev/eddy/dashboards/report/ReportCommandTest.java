@@ -29,8 +29,10 @@ class ReportCommandTest {
   }
 
   record Run(int exit, String out, String err) {
+    /** The first line of the recording's own report (after what limited each transfer) that holds {@code containing}. */
     String line(String containing) {
-      return Arrays.stream(out.split("\n")).filter(l -> l.contains(containing)).findFirst()
+      return Arrays.stream(out.substring(out.indexOf("\nRecording  ")).split("\n"))
+          .filter(l -> l.contains(containing)).findFirst()
           .orElseThrow(() -> new AssertionError("no line with " + containing + " in:\n" + out));
     }
   }
@@ -48,6 +50,9 @@ class ReportCommandTest {
     Run run = run("report", full.toString());
 
     assertThat(run.exit()).as(run.err()).isZero();
+    // First what limited the download: the simulated seeder B sent a chunk that failed verification.
+    assertThat(run.out()).startsWith("What limited each transfer\n  - full downloading 651258d8…a306f1df: "
+        + "integrity failures from 127.0.0.1:26002\n");
     assertThat(run.line("Span")).matches("Span +\\d{4}-\\d\\d-\\d\\d .* → .* UTC \\(\\d+\\.\\d ms\\)");
     assertThat(run.out()).contains("Swarm " + SimulatedTransfer.SWARM)
         .contains("progress    100.0 % (100 of 100 chunks)")
@@ -100,6 +105,31 @@ class ReportCommandTest {
         .contains("sink:jfr");
     // What the lean recording has is still reported.
     assertThat(run.line("127.0.0.1:26002")).contains("5.0 ms");
+  }
+
+  @Test
+  void recordingsThatBelongToNoOtherStillContributeAndTheReportSaysWhatIsMissing() throws Exception {
+    Path html = dir.resolve("two.html");
+    Run run = run("report", full.toString(), withoutMessagesOrStatistics.toString(), "--html", html.toString());
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    // Each recording's download is diagnosed; neither has the other side of its channels.
+    assertThat(run.out()).contains("  - full downloading 651258d8…a306f1df: integrity failures from 127.0.0.1:26002")
+        .contains("  - lean downloading 651258d8…a306f1df: integrity failures from 127.0.0.1:26002")
+        .containsPattern("lean +\\S*lean\\.jfr +- +not recorded")
+        .contains("the other side of the channels to 127.0.0.1:26000 (seen by full)")
+        .contains("no recording given belongs to it")
+        .contains("one-way delay, loss, reordering and clock offsets on the links of lean (no per-message events)")
+        .contains("record every peer with --record FILE.jfr --record-settings messages")
+        .contains("lean         unknown  (no message recorded on both sides");
+    // The seeders' links, seen from the receiving side only: no sender, so no loss figures and no zeros.
+    assertThat(run.out()).containsPattern("127\\.0\\.0\\.1:26000 → full +60\\.0 KiB +not recorded +not recorded");
+    // Then each recording's own report.
+    assertThat(run.out()).contains("Recording  " + full).contains("Recording  " + withoutMessagesOrStatistics);
+    // The page carries the joined view for its charts, absent measurements as null (never 0).
+    assertThat(Files.readString(html)).contains("id=\"swarm-section\"")
+        .contains("\"causes\":[{\"transfer\":\"full downloading 651258d8…a306f1df\",\"kind\":\"INTEGRITY_FAILURES\"")
+        .contains("\"delivery\":null");
   }
 
   @Test
@@ -164,7 +194,7 @@ class ReportCommandTest {
   void helpShowsAnExample() {
     Run help = run("report", "--help");
     assertThat(help.exit()).isZero();
-    assertThat(help.out()).contains("Usage: eddy report").contains("Example:")
-        .contains("eddy report transfer.jfr --html transfer.html");
+    assertThat(help.out()).contains("Usage: eddy report").contains("Examples:")
+        .contains("eddy report transfer.jfr --html transfer.html").contains("eddy report seed.jfr get1.jfr get2.jfr");
   }
 }

@@ -1,0 +1,187 @@
+package dev.eddy.dashboards.swarm;
+
+import static dev.eddy.dashboards.analysis.EventTypes.*;
+
+import dev.eddy.dashboards.analysis.Report;
+import dev.eddy.jfr.SwarmIds;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import jdk.jfr.consumer.RecordedEvent;
+
+/**
+ * One recording read as one peer of the swarm: its channels with their IDs, totals and messages, its progress,
+ * choke and PEX events, and its machine's CPU load and GC pauses. Fed every event of the single pass that also
+ * builds the recording's own {@link Report}.
+ */
+final class RecordedPeer implements Consumer<RecordedEvent> {
+  final String name;
+  final Path file;
+  Report report;
+  final Map<Long, RecordedChannel> channels = new TreeMap<>();
+  /** Opening handshakes received before a channel had a local ID, by the initiator's channel ID. */
+  private final Map<Long, MessageLog> openings = new HashMap<>();
+  /** Progress samples per abbreviated swarm ID: time, percent. */
+  final Map<String, List<double[]>> progress = new TreeMap<>();
+  final Map<String, String> fullSwarmIds = new HashMap<>();
+  /** Choke changes: time, local channel, 1 choke / 0 unchoke, 1 by the remote / 0 by us. */
+  final List<long[]> chokes = new ArrayList<>();
+  /** Machine CPU load samples: time, load (0..1). */
+  final List<double[]> cpu = new ArrayList<>();
+  long gcPauseNanos;
+  long messageEvents;
+
+  RecordedPeer(String name, Path file) {
+    this.name = name;
+    this.file = file;
+  }
+
+  static long nanos(Instant t) {
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+  }
+
+  long start() {
+    return nanos(report.start());
+  }
+
+  long end() {
+    return nanos(report.end());
+  }
+
+  boolean messagesRecorded() {
+    return report.missing().stream().noneMatch(m -> m.eventTypes().contains(MESSAGE_SENT));
+  }
+
+  private RecordedChannel channel(RecordedEvent e, long at) {
+    RecordedChannel c = channels.computeIfAbsent(e.getLong("localChannel"), RecordedChannel::new);
+    c.seen(at);
+    if (c.address.equals("(unknown)") && e.getString("remoteAddress") != null) {
+      c.address = e.getString("remoteAddress");
+    }
+    if (c.swarmKey.isEmpty() && e.getString("swarmId") != null) {
+      c.swarmKey = swarmKey(e.getString("swarmId"));
+    }
+    return c;
+  }
+
+  private String swarmKey(String id) {
+    String key = SwarmIds.abbreviate(id);
+    if (!key.equals(id)) {
+      fullSwarmIds.put(key, id);
+    }
+    return key;
+  }
+
+  @Override
+  public void accept(RecordedEvent e) {
+    String type = e.getEventType().getName();
+    long at = nanos(e.getEndTime());
+    switch (type) {
+      case MESSAGE_SENT, MESSAGE_RECEIVED -> onMessage(e, at, type.equals(MESSAGE_SENT));
+      case CHANNEL_OPENED -> {
+        RecordedChannel c = channel(e, at);
+        c.remote = e.getLong("remoteChannel");
+        c.openedAt = at;
+        c.initiatedLocally = e.getBoolean("initiatedLocally");
+        c.chunkSize = e.getLong("chunkSize");
+      }
+      case CHANNEL_CLOSED -> {
+        RecordedChannel c = channel(e, at);
+        if (c.remote == 0) {
+          c.remote = e.getLong("remoteChannel");
+        }
+        c.closedAt = at;
+        c.closeReason = e.getString("reason");
+        c.bytesSent = e.getLong("bytesSent");
+        c.bytesReceived = e.getLong("bytesReceived");
+        c.chunksSent = e.getLong("chunksSent");
+        c.chunksReceived = e.getLong("chunksReceived");
+        c.retransmitted = Math.max(c.retransmitted, e.getLong("retransmittedChunks"));
+        c.spurious = Math.max(c.spurious, e.getLong("spuriousRetransmissions"));
+        c.lossEpisodes = Math.max(c.lossEpisodes, e.getLong("lossEpisodes"));
+        c.timeouts = Math.max(c.timeouts, e.getLong("retransmissionTimeouts"));
+      }
+      case CONGESTION_STATE -> {
+        RecordedChannel c = channel(e, at);
+        c.congestion.add(new long[] {at, e.getLong("congestionWindow"), e.getDuration("queuingDelay").toNanos(),
+            e.getLong("bytesInFlight")});
+        c.retransmitted = Math.max(c.retransmitted, e.getLong("retransmittedChunks"));
+        c.spurious = Math.max(c.spurious, e.getLong("spuriousRetransmissions"));
+        c.lossEpisodes = Math.max(c.lossEpisodes, e.getLong("lossEpisodes"));
+        c.timeouts = Math.max(c.timeouts, e.getLong("retransmissionTimeouts"));
+      }
+      case CHUNK_VERIFIED -> {
+        RecordedChannel c = channel(e, at);
+        c.verifiedBytes += e.getLong("bytes");
+        c.verified.add(new long[] {at, e.getLong("bytes")});
+      }
+      case INTEGRITY_FAILURE -> {
+        RecordedChannel c = channel(e, at);
+        c.integrityFailures++;
+        if (c.integrityDetail == null) {
+          c.integrityDetail = e.getString("detail");
+        }
+      }
+      case CHOKE, UNCHOKE -> {
+        RecordedChannel c = channel(e, at);
+        chokes.add(new long[] {at, c.local, type.equals(CHOKE) ? 1 : 0, e.getBoolean("byRemote") ? 1 : 0});
+      }
+      case SWARM_STATISTICS -> progress.computeIfAbsent(swarmKey(e.getString("swarmId")), k -> new ArrayList<>())
+          .add(new double[] {at, 100 * e.getDouble("progress")});
+      case "jdk.CPULoad" -> cpu.add(new double[] {at, e.getFloat("machineTotal")});
+      case "jdk.GarbageCollection" -> gcPauseNanos += e.getDuration("sumOfPauses").toNanos();
+      default -> { }
+    }
+  }
+
+  private void onMessage(RecordedEvent e, long at, boolean sent) {
+    messageEvents++;
+    MessageKind kind = MessageKind.of(e.getString("messageType"));
+    long start = e.getLong("chunkStart");
+    long end = e.getLong("chunkEnd");
+    long local = e.getLong("localChannel");
+    if (local == 0) {
+      // An opening handshake before our channel existed: filed under the initiator's channel ID.
+      if (!sent) {
+        openings.computeIfAbsent(e.getLong("remoteChannel"), id -> new MessageLog()).add(at, kind, start, end);
+      }
+      return;
+    }
+    RecordedChannel c = channel(e, at);
+    if (c.remote == 0) {
+      c.remote = e.getLong("remoteChannel");
+    }
+    (sent ? c.sent : c.received).add(at, kind, start, end);
+    if (kind == MessageKind.DATA) {
+      long chunks = start >= 0 && end >= start ? end - start + 1 : 1;
+      if (sent) {
+        c.dataChunksSent += chunks;
+      } else {
+        c.dataChunksReceived += chunks;
+      }
+    }
+  }
+
+  /** Files the opening handshakes under the channels they opened, once every channel's remote ID is known. */
+  void finish(Report report) {
+    this.report = report;
+    for (RecordedChannel c : channels.values()) {
+      MessageLog opening = openings.remove(c.remote);
+      if (opening != null) {
+        for (int i = 0; i < opening.size(); i++) {
+          c.received.add(opening.time(i), opening.kind(i), opening.start(i), opening.end(i));
+        }
+      }
+    }
+    openings.clear();
+  }
+
+  String fullSwarmId(String key) {
+    return fullSwarmIds.getOrDefault(key, key);
+  }
+}

@@ -1,0 +1,197 @@
+package dev.eddy.dashboards;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eddy.dashboards.cli.DashboardsCommand;
+import dev.eddy.dashboards.testing.ChildProcess;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The multi-recording report against the reliability lab's faults: real Eddy peers in their own JVMs, each
+ * recording itself with {@code --record}, the fault made as the lab makes it ({@code eddy relay --loss}, a seeder
+ * with {@code -Deddy.fault.corruptChunk}, a seeder killed mid-transfer), then {@code eddy report} on the
+ * recordings. Its first line for the download must name the fault.
+ */
+@Timeout(120)
+class SwarmReportIT {
+  static final Path ROOT = Path.of(System.getProperty("eddy.root"));
+  static final Path PEER_JAR = ROOT.resolve("peer/target/eddy-peer.jar");
+  private static final Pattern ADDRESS = Pattern.compile("udp (127\\.0\\.0\\.1:\\d+)");
+  private static final Pattern SWARM_ID = Pattern.compile("Swarm ID: ([0-9a-f]{40})");
+
+  @TempDir static Path dir;
+  static Path content;
+  static String swarm;
+
+  @BeforeAll
+  static void content() throws Exception {
+    byte[] bytes = new byte[2 << 20];
+    new Random(20).nextBytes(bytes);
+    content = Files.write(dir.resolve("content.bin"), bytes);
+  }
+
+  /** A seeder of {@link #content} on an ephemeral port; returns it once it listens, its address in {@code address[0]}. */
+  private static ChildProcess seeder(String name, List<String> jvm, String[] address, String... options) throws Exception {
+    List<String> args = new ArrayList<>(List.of("seed", content.toString(), "--listen", "127.0.0.1:0"));
+    args.addAll(List.of(options));
+    ChildProcess p = ChildProcess.java(name, dir, jvm, PEER_JAR, args);
+    p.awaitOutput("Listening on", Duration.ofSeconds(30));
+    address[0] = match(ADDRESS, p.output());
+    swarm = match(SWARM_ID, p.output());
+    return p;
+  }
+
+  private static ChildProcess get(String name, List<String> options) throws Exception {
+    List<String> args = new ArrayList<>(List.of("get", swarm, "--output", dir.resolve(name + ".bin").toString(),
+        "--timeout", "60s"));
+    args.addAll(options);
+    return ChildProcess.java(name, dir, PEER_JAR, args);
+  }
+
+  private static void completes(ChildProcess get, String name) throws Exception {
+    assertThat(get.await(Duration.ofSeconds(70))).as(get.output()).isZero();
+    assertThat(dir.resolve(name + ".bin")).hasSameBinaryContentAs(content);
+  }
+
+  private static String match(Pattern p, String text) {
+    Matcher m = p.matcher(text);
+    assertThat(m.find()).as("%s in:%n%s", p, text).isTrue();
+    return m.group(1);
+  }
+
+  private static String report(Path... recordings) {
+    List<String> args = new ArrayList<>(List.of("report"));
+    Arrays.stream(recordings).forEach(r -> args.add(r.toString()));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = DashboardsCommand.newCommandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+        .execute(args.toArray(String[]::new));
+    assertThat(exit).as(err.toString()).isZero();
+    return out.toString();
+  }
+
+  /** The first finding for {@code peer}'s download: the line after "What limited each transfer". */
+  private static String firstCause(String report, String peer) {
+    return Arrays.stream(report.split("\n")).filter(l -> l.startsWith("  - " + peer + " downloading ")).findFirst()
+        .orElseThrow(() -> new AssertionError("no transfer of " + peer + " in:\n" + report));
+  }
+
+  @Test
+  void fivePercentLossIsNamedAsLossOnTheLinkWithTheClocksAligned() throws Exception {
+    Path seedJfr = dir.resolve("lossy-seed.jfr");
+    Path getJfr = dir.resolve("lossy-get.jfr");
+    String[] seed = new String[1];
+    try (ChildProcess seeder = seeder("lossy-seed", List.of(), seed, "--record", seedJfr.toString(),
+            "--record-settings", "messages");
+        ChildProcess relay = ChildProcess.java("relay", dir, PEER_JAR, List.of("relay", "--listen", "127.0.0.1:0",
+            "--to", seed[0], "--loss", "5%", "--seed", "1"))) {
+      relay.awaitOutput("Relaying udp", Duration.ofSeconds(30));
+      String via = match(Pattern.compile("Relaying udp (127\\.0\\.0\\.1:\\d+)"), relay.output());
+      ChildProcess get = get("lossy-get", List.of("--peer", via, "--record", getJfr.toString(),
+          "--record-settings", "messages"));
+      completes(get, "lossy-get");
+      seeder.stop();
+    }
+
+    String report = report(seedJfr, getJfr);
+
+    assertThat(report).startsWith("What limited each transfer\n");
+    assertThat(firstCause(report, "lossy-get")).contains("loss on link lossy-seed → lossy-get")
+        .containsPattern("[0-9.]+ % of DATA lost");
+    assertThat(report).containsPattern("\\d+ retransmissions, \\d+ of them needed and \\d+ not");
+    // Paired across the relay by channel IDs although each side saw a different address.
+    assertThat(report).containsPattern("lossy-seed +\\S*lossy-seed\\.jfr +127\\.0\\.0\\.1:\\d+ +yes");
+    Matcher lost = Pattern.compile("lossy-seed → lossy-get +[0-9.]+ [KM]iB +(\\d+) +(\\d+) \\(([0-9.]+) %\\)")
+        .matcher(report);
+    assertThat(lost.find()).as(report).isTrue();
+    double lossPercent = Double.parseDouble(lost.group(3));
+    assertThat(lossPercent).as("the relay drops 5 %% of datagrams").isBetween(2.0, 10.0);
+    // One machine, one clock: the estimate is within its own error bound of zero.
+    Matcher clock = Pattern.compile("lossy-get +([+-])([0-9.]+) (ns|µs|ms) ± ([0-9.]+) (ns|µs|ms)").matcher(report);
+    assertThat(clock.find()).as(report).isTrue();
+    double offset = nanos(clock.group(2), clock.group(3));
+    double bound = nanos(clock.group(4), clock.group(5));
+    assertThat(bound).as("error bound").isLessThan(20e6);
+    assertThat(offset).as("offset").isLessThanOrEqualTo(bound + 100e3);
+  }
+
+  private static double nanos(String value, String unit) {
+    return Double.parseDouble(value) * switch (unit) {
+      case "ms" -> 1e6;
+      case "µs" -> 1e3;
+      default -> 1;
+    };
+  }
+
+  @Test
+  void aLyingSeederIsNamedByItsIntegrityFailures() throws Exception {
+    Path liarJfr = dir.resolve("liar.jfr");
+    Path honestJfr = dir.resolve("honest.jfr");
+    Path getJfr = dir.resolve("among-liars.jfr");
+    String[] liar = new String[1];
+    String[] honest = new String[1];
+    try (ChildProcess lying = seeder("liar", List.of("-Deddy.fault.corruptChunk=0"), liar, "--record",
+            liarJfr.toString());
+        ChildProcess honestSeeder = seeder("honest", List.of(), honest, "--record", honestJfr.toString())) {
+      completes(get("among-liars", List.of("--peer", liar[0], "--peer", honest[0], "--record", getJfr.toString())),
+          "among-liars");
+      lying.stop();
+      honestSeeder.stop();
+    }
+
+    String report = report(getJfr, liarJfr, honestJfr);
+
+    assertThat(firstCause(report, "among-liars")).contains("integrity failures from liar");
+    // Recorded without per-message events: counts say so instead of showing zeros, and the report says how.
+    assertThat(report).contains("per-message events").contains("--record-settings messages")
+        .containsPattern("honest → among-liars +[0-9.]+ [KM]iB +not recorded +not recorded");
+    String ownReport = report.substring(report.indexOf("Recording  " + getJfr));
+    ownReport = ownReport.substring(0, ownReport.indexOf("=".repeat(72)));
+    assertThat(ownReport).containsPattern("127\\.0\\.0\\.1:\\d+ +not recorded +not recorded")
+        .as("the downloader sent no content: no congestion section").doesNotContain("Congestion control");
+  }
+
+  @Test
+  void aKilledSeederIsNamedAsVanished() throws Exception {
+    Path stayJfr = dir.resolve("staying.jfr");
+    Path getJfr = dir.resolve("abandoned.jfr");
+    String[] gone = new String[1];
+    String[] stay = new String[1];
+    try (ChildProcess vanishing = seeder("vanishing", List.of(), gone, "--max-upload-rate", "512k");
+        ChildProcess staying = seeder("staying", List.of(), stay, "--max-upload-rate", "512k", "--record",
+            stayJfr.toString())) {
+      ChildProcess get = get("abandoned", List.of("--peer", gone[0], "--peer", stay[0], "--record", getJfr.toString(),
+          "--record-settings", "messages"));
+      // Killed once the download is under way: SIGKILL, so it says no goodbye (and could write no recording).
+      Instant deadline = Instant.now().plusSeconds(40);
+      while (!Pattern.compile("progress: [0-9.]+ [KM]iB of").matcher(get.output()).find()) {
+        assertThat(Instant.now()).as(get.output()).isBefore(deadline);
+        Thread.sleep(50);
+      }
+      ProcessHandle.of(vanishing.pid()).ifPresent(ProcessHandle::destroyForcibly);
+      completes(get, "abandoned");
+      staying.stop();
+    }
+
+    String report = report(stayJfr, getJfr);
+
+    assertThat(firstCause(report, "abandoned")).contains(gone[0] + " vanished");
+    assertThat(report).contains("no recording of it was given")
+        .contains("the other side of the channels to " + gone[0]);
+  }
+}
