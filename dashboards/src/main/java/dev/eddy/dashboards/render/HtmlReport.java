@@ -2,7 +2,6 @@ package dev.eddy.dashboards.render;
 
 import dev.eddy.dashboards.analysis.EventTypes;
 import dev.eddy.dashboards.analysis.Report;
-import dev.eddy.dashboards.analysis.TimeSeries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,25 +13,33 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The report as one self-contained HTML page: the data as JSON plus our own script that draws it as SVG, all
- * inline, with a content security policy that forbids any network access, so the page opens offline.
+ * The report as one self-contained HTML page: the data as JSON, uPlot (with its license) for the interactive time
+ * charts, and our own script that builds the charts and tables, all inline, with a content security policy that
+ * forbids any network access, so the page opens offline.
  */
 public final class HtmlReport {
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(TITLE|STYLE|SCRIPT|DATA)}}");
+  private static final Pattern PLACEHOLDER =
+      Pattern.compile("\\{\\{(TITLE|STYLE|SCRIPT|DATA|UPLOT_LICENSE|UPLOT_STYLE|UPLOT)}}");
+  /** Where the uPlot webjar keeps the npm package; its version comes from the jar's own Maven metadata. */
+  private static final String UPLOT = "/META-INF/resources/webjars/uplot/";
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
   private HtmlReport() {}
 
   public static String render(Report report) {
+    String uplot = UPLOT + uplotVersion() + "/";
     Map<String, String> parts = Map.of("TITLE", escapeHtml(report.source()), "STYLE", resource("report.css"),
-        "SCRIPT", resource("report.js"), "DATA", Json.write(data(report)));
+        "SCRIPT", resource("report.js"), "DATA", Json.write(data(report)),
+        "UPLOT_LICENSE", resource(uplot + "LICENSE"), "UPLOT_STYLE", resource(uplot + "dist/uPlot.min.css"),
+        "UPLOT", resource(uplot + "dist/uPlot.iife.min.js"));
     // One pass, so text inserted for one placeholder is never searched for another.
     return PLACEHOLDER.matcher(resource("report.html"))
         .replaceAll(m -> Matcher.quoteReplacement(parts.get(m.group(1))));
@@ -52,9 +59,7 @@ public final class HtmlReport {
       m.put("shortId", Units.shortId(s.swarmId()));
       m.put("progressPercent", Double.isNaN(s.progress()) ? null : 100 * s.progress());
       m.put("throughputSource", s.throughputSource());
-      m.put("download", points(s.downloadRate()));
-      m.put("upload", points(s.uploadRate()));
-      m.put("progress", points(s.progressOverTime()));
+      m.put("hasThroughput", !s.downloadRate().isEmpty() || !s.uploadRate().isEmpty());
       swarms.add(m);
     }
     d.put("swarms", swarms);
@@ -84,15 +89,15 @@ public final class HtmlReport {
           "example", x.example()));
     }
     d.put("drops", drops);
-    List<Object> congestion = new ArrayList<>();
-    for (Report.Congestion c : r.congestion()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("label", c.remoteAddress() + String.format(Locale.ROOT, " ch %08x", c.localChannel()));
-      m.put("window", points(c.window()));
-      m.put("queuingDelay", points(c.queuingDelay()));
-      congestion.add(m);
+    List<Object> charts = new ArrayList<>();
+    for (TimeCharts.Chart c : TimeCharts.of(r)) {
+      List<Object> series = new ArrayList<>();
+      for (TimeCharts.Series s : c.series()) {
+        series.add(Map.of("label", s.label(), "x", s.x(), "y", s.y()));
+      }
+      charts.add(Map.of("title", c.title(), "unit", c.unit(), "series", series));
     }
-    d.put("congestion", congestion);
+    d.put("charts", charts);
     List<Object> traced = new ArrayList<>();
     for (Report.TracedMethod t : r.tracedMethods()) {
       traced.add(Map.of("method", t.method(), "calls", t.calls(), "total", Units.duration(t.totalTime()),
@@ -114,21 +119,12 @@ public final class HtmlReport {
     for (String type : eventTypes) {
       switch (type) {
         case EventTypes.MESSAGE_SENT, EventTypes.MESSAGE_RECEIVED -> topics.add("messages");
-        case EventTypes.SWARM_STATISTICS -> topics.addAll(List.of("throughput", "progress"));
-        case EventTypes.CONGESTION_STATE -> topics.add("congestion");
+        case EventTypes.SWARM_STATISTICS, EventTypes.CONGESTION_STATE -> topics.add("overTime");
         case EventTypes.METHOD_CALL -> topics.add("traced");
         default -> { }
       }
     }
     return topics;
-  }
-
-  private static List<Object> points(TimeSeries s) {
-    List<Object> points = new ArrayList<>(s.points().size());
-    for (TimeSeries.Point p : s.points()) {
-      points.add(List.of(p.seconds(), p.value()));
-    }
-    return points;
   }
 
   private static String resource(String name) {
@@ -140,6 +136,19 @@ public final class HtmlReport {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static String uplotVersion() {
+    Properties pom = new Properties();
+    try (InputStream in = HtmlReport.class.getResourceAsStream("/META-INF/maven/org.webjars.npm/uplot/pom.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("the uPlot webjar is not on the class path");
+      }
+      pom.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return pom.getProperty("version");
   }
 
   private static String escapeHtml(String s) {

@@ -4,58 +4,94 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eddy.dashboards.analysis.RecordingAnalyzer;
 import dev.eddy.dashboards.render.HtmlReport;
+import dev.eddy.dashboards.testing.BrowserPage;
 import dev.eddy.dashboards.testing.HeadlessChromium;
 import dev.eddy.dashboards.testing.SimulatedTransfer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The HTML report as a user sees it: headless Chromium runs its script, draws the charts, takes a screenshot. */
+/** The HTML report as a user sees it: headless Chromium runs its scripts, draws the charts, answers the mouse. */
 class HtmlReportRenderingTest {
   private static final Pattern STATUS =
-      Pattern.compile("<div id=\"render-status\" data-charts=\"(\\d+)\" data-marks=\"(\\d+)\">([^<]*)</div>");
+      Pattern.compile("<div id=\"render-status\" data-charts=\"(\\d+)\" data-points=\"(\\d+)\">([^<]*)</div>");
+  /** Per time chart, how many of its canvas pixels are painted (the page's own scripts never read pixels). */
+  static final String PAINTED_PIXELS = "Array.from(document.querySelectorAll('#timecharts canvas')).map(c => {"
+      + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;"
+      + " for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) n++; return n; }).join(',')";
   @TempDir Path dir;
 
   @Test
-  void drawsEveryChartOfAFullRecordingWithoutScriptErrors() throws Exception {
+  void drawsInteractiveChartsThatShowValuesAtThePointerAndZoom() throws Exception {
     Path page = page(SimulatedTransfer.record(dir.resolve("full.jfr"), Set.of()));
-    HeadlessChromium chromium = new HeadlessChromium(dir);
 
-    String dom = chromium.dumpDom(page);
+    try (BrowserPage browser = BrowserPage.open(page, dir, 1300, 1000)) {
+      assertThat(browser.evaluate("document.getElementById('script-errors').textContent")).isEmpty();
+      // Throughput (download and upload), progress, congestion window, queuing delay and round-trip time: four
+      // time charts, and the message mix.
+      assertThat(browser.evaluate("Array.from(document.querySelectorAll('#timecharts .u-title'))"
+          + ".map(t => t.textContent).join(' / ')")).isEqualTo("Progress (%) / Download and upload (bytes/s)"
+          + " / Congestion window (bytes) / Queuing delay and round-trip time (ns)");
+      assertThat(browser.evaluate("document.getElementById('render-status').textContent")).isEqualTo("rendered 5 charts");
+      String[] painted = browser.evaluate(PAINTED_PIXELS).split(",");
+      assertThat(painted).hasSize(4);
+      assertThat(Arrays.stream(painted).mapToInt(Integer::parseInt).min().orElseThrow())
+          .as("painted pixels per chart canvas").isGreaterThan(2000);
 
-    Matcher status = STATUS.matcher(dom);
-    assertThat(status.find()).as("render status in the DOM:\n%s", dom).isTrue();
-    // Throughput, progress, congestion window, queuing delay and message mix.
-    assertThat(Integer.parseInt(status.group(1))).isEqualTo(5);
-    assertThat(Integer.parseInt(status.group(2))).isGreaterThan(50);
-    assertThat(status.group(3)).isEqualTo("rendered 5 charts");
-    assertThat(dom).contains("<ul id=\"script-errors\" hidden=\"\"></ul>");
-    assertThat(dom).contains("127.0.0.1:26002").contains("23.1 %").contains("Messages by type per peer");
+      // Hovering the middle of the progress chart shows the time and the values there, in every chart's legend.
+      String[] plot = browser.evaluate("(() => { const o = document.querySelector('#timecharts .u-over');"
+          + " o.scrollIntoView(); const r = o.getBoundingClientRect();"
+          + " return (r.left + r.width / 2) + ',' + (r.top + r.height / 2); })()").split(",");
+      double x = Double.parseDouble(plot[0]);
+      double y = Double.parseDouble(plot[1]);
+      String legends = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done("
+          + "Array.from(document.querySelectorAll('#timecharts .u-legend')).map(l =>"
+          + " Array.from(l.querySelectorAll('.u-value')).map(v => v.textContent).join(' | ')).join('\\n')))))";
+      browser.moveMouse(x, y);
+      String[] values = browser.evaluate(legends).split("\n");
+      assertThat(values).hasSize(4);
+      assertThat(values[0]).matches("\\d+\\.\\d\\d s \\| \\d+ %");
+      assertThat(values).as("the crosshair is synced: every chart shows its values nearest that time")
+          .allSatisfy(v -> assertThat(v).matches("\\d+\\.\\d\\d s( \\| [\\d.]+ [^|]+)+"));
+      assertThat(values[1]).as("download and upload rates at that time")
+          .matches(".* \\| [\\d.]+ (B|KiB|MiB)/s \\| ([\\d.]+ (B|KiB|MiB)/s|–)");
+
+      // The mouse wheel zooms in around the pointer (the drawing changes); a double-click zooms back out.
+      String before = browser.evaluate("document.querySelector('#timecharts canvas').toDataURL()");
+      browser.wheel(x, y, -300);
+      assertThat(browser.evaluate("document.querySelector('#timecharts canvas').toDataURL()")).isNotEqualTo(before);
+      browser.doubleClick(x, y);
+      browser.moveMouse(0, 0);
+      assertThat(browser.evaluate("new Promise(done => requestAnimationFrame(() => done("
+          + "document.querySelector('#timecharts canvas').toDataURL())))")).isEqualTo(before);
+    }
 
     Path png = dir.resolve("report.png");
-    chromium.screenshot(page, png, 1300, 2000);
+    new HeadlessChromium(dir).screenshot(page, png, 1300, 2000);
     byte[] image = Files.readAllBytes(png);
     assertThat(image).startsWith(0x89, 'P', 'N', 'G');
     assertThat(image.length).as("a screenshot with content, not a blank page").isGreaterThan(50_000);
   }
 
   @Test
-  void explainsEmptyChartsWhenEventsAreMissing() throws Exception {
+  void explainsMissingChartsWhenEventsAreMissing() throws Exception {
     Path page = page(SimulatedTransfer.record(dir.resolve("lean.jfr"), Set.of("dev.eddy.ppspp.MessageSent",
         "dev.eddy.ppspp.MessageReceived", "dev.eddy.ppspp.SwarmStatistics", "dev.eddy.ppspp.CongestionState")));
 
     String dom = new HeadlessChromium(dir).dumpDom(page);
 
     Matcher status = STATUS.matcher(dom);
-    assertThat(status.find()).isTrue();
+    assertThat(status.find()).as("render status in the DOM:\n%s", dom).isTrue();
     assertThat(Integer.parseInt(status.group(1))).as("only throughput, from verified chunks").isEqualTo(1);
+    assertThat(Integer.parseInt(status.group(2))).as("points charted").isPositive();
     assertThat(dom).contains("<ul id=\"script-errors\" hidden=\"\"></ul>")
         .contains("No per-message events: per-message events are off by default")
-        .contains("No congestion samples: periodic statistics come with ppspp.jfc");
+        .contains("No congestion window and queuing delay over time: periodic statistics come with ppspp.jfc");
   }
 
   private Path page(Path recording) throws Exception {
