@@ -10,7 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -18,28 +25,30 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code eddy report}: what a flight recording says about the transfers in it. */
+/** {@code eddy report}: what flight recordings say about the transfers in them. */
 @Command(
     name = "report",
     mixinStandardHelpOptions = true,
     description = {
-      "Summarise a flight recording of an Eddy peer: recording span; per swarm progress and throughput over "
+      "Summarise flight recordings of Eddy peers, each on its own: recording span; per swarm progress and throughput over "
           + "time; per peer messages by type, bytes each way, handshake time, retransmission and loss rates, "
           + "integrity failures and choke time; dropped datagrams by reason; congestion window and queuing delay "
           + "over time; the calls traced by the agent. Says what the recording lacks and how to record it.",
       "",
       "Example:",
       "  eddy report transfer.jfr --html transfer.html",
+      "  eddy report seeder.jfr leecher1.jfr leecher2.jfr --html swarm.html",
     },
     exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:report written", "1:the recording cannot be read", "2:bad arguments"})
+    exitCodeList = {"0:report written", "1:a recording cannot be read", "2:bad arguments"})
 public final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "REC.jfr", description = "A flight recording (eddy seed/get --record, -XX:StartFlightRecording, jcmd JFR.dump).")
-  Path recording;
+  @Parameters(paramLabel = "REC.jfr", arity = "1..*",
+      description = "Flight recordings (eddy seed/get --record, -XX:StartFlightRecording, jcmd JFR.dump); several are read in parallel.")
+  List<Path> recordings;
 
-  @Option(names = "--html", paramLabel = "FILE", description = "Also write a self-contained HTML page with charts (opens offline).")
+  @Option(names = "--html", paramLabel = "FILE", description = "Also write a self-contained HTML page with interactive charts (opens offline).")
   Path html;
 
   @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "How many traced methods to list by count and by time (default ${DEFAULT-VALUE}).")
@@ -55,28 +64,48 @@ public final class ReportCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (Files.isDirectory(recording)) {
-      return fail(err, recording + ": is a directory, not a recording", null);
-    }
-    if (!Files.exists(recording)) {
-      return fail(err, recording + ": no such file", null);
+    for (Path recording : recordings) {
+      if (Files.isDirectory(recording)) {
+        return fail(err, recording + ": is a directory, not a recording", null);
+      }
+      if (!Files.exists(recording)) {
+        return fail(err, recording + ": no such file", null);
+      }
     }
     if (html != null && (Files.isDirectory(html) || html.toAbsolutePath().getParent() == null
         || !Files.isDirectory(html.toAbsolutePath().getParent()))) {
       return fail(err, "--html " + html + ": not a file in an existing directory", null);
     }
-    Report report;
+    List<Report> reports = new ArrayList<>();
+    ExecutorService readers = Executors.newFixedThreadPool(
+        Math.min(recordings.size(), Runtime.getRuntime().availableProcessors()), daemon());
     try {
-      report = RecordingAnalyzer.analyze(recording);
-    } catch (IOException | RuntimeException e) {
-      // jdk.jfr.consumer reports a file that is not a recording as an IOException with a terse message.
-      return fail(err, recording + ": not a readable flight recording (" + e.getMessage() + ")", e);
+      List<Future<Report>> analyses = new ArrayList<>();
+      for (Path recording : recordings) {
+        analyses.add(readers.submit(() -> RecordingAnalyzer.analyze(recording)));
+      }
+      for (int i = 0; i < recordings.size(); i++) {
+        try {
+          reports.add(analyses.get(i).get());
+        } catch (ExecutionException e) {
+          // jdk.jfr.consumer reports a file that is not a recording as an IOException with a terse message.
+          return fail(err, recordings.get(i) + ": not a readable flight recording (" + e.getCause().getMessage() + ")",
+              e.getCause() instanceof Exception cause ? cause : e);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return fail(err, "interrupted", e);
+    } finally {
+      readers.shutdownNow();
     }
-    out.print(TextReport.render(report, top));
+    for (int i = 0; i < reports.size(); i++) {
+      out.print((i > 0 ? System.lineSeparator() : "") + TextReport.render(reports.get(i), top));
+    }
     out.flush();
     if (html != null) {
       try {
-        writeAtomically(html, HtmlReport.render(report));
+        writeAtomically(html, HtmlReport.render(reports));
       } catch (IOException e) {
         return fail(err, "--html " + html + ": " + e.getMessage(), e);
       }
@@ -85,6 +114,15 @@ public final class ReportCommand implements Callable<Integer> {
       out.flush();
     }
     return 0;
+  }
+
+  /** Reader threads never keep the JVM alive after the report (an error path returns before they finish). */
+  private static ThreadFactory daemon() {
+    return task -> {
+      Thread thread = new Thread(task, "eddy-report-reader");
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   /** A reader never sees half a page: write beside the target, then move it into place. */

@@ -34,10 +34,17 @@ public final class HtmlReport {
 
   private HtmlReport() {}
 
-  public static String render(Report report) {
+  /** One page for the reports of several recordings, a section each, in the order given. */
+  public static String render(List<Report> reports) {
+    if (reports.isEmpty()) {
+      throw new IllegalArgumentException("no report to render");
+    }
+    List<Object> recordings = new ArrayList<>();
+    reports.forEach(r -> recordings.add(data(r)));
+    String title = reports.size() == 1 ? reports.get(0).source() : reports.size() + " recordings";
     String uplot = UPLOT + uplotVersion() + "/";
-    Map<String, String> parts = Map.of("TITLE", escapeHtml(report.source()), "STYLE", resource("report.css"),
-        "SCRIPT", resource("report.js"), "DATA", Json.write(data(report)),
+    Map<String, String> parts = Map.of("TITLE", escapeHtml(title), "STYLE", resource("report.css"),
+        "SCRIPT", resource("report.js"), "DATA", Json.write(Map.of("recordings", recordings)),
         "UPLOT_LICENSE", resource(uplot + "LICENSE"), "UPLOT_STYLE", resource(uplot + "dist/uPlot.min.css"),
         "UPLOT", resource(uplot + "dist/uPlot.iife.min.js"));
     // One pass, so text inserted for one placeholder is never searched for another.

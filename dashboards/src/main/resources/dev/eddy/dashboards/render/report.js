@@ -53,6 +53,9 @@
   }
   // The smallest axis when every value is zero: one unit a reader can judge (1 KiB, 1 ms, ...).
   var FLOOR = { "bytes": 1024, "bytes/s": 1024, "ns": 1e6, "%": 100 };
+  // Tick steps in powers of two for byte units, so ticks read 16 KiB, not 15.6 KiB.
+  var BYTE_STEPS = [];
+  for (var k = 1; k < Math.pow(2, 50); k *= 2) BYTE_STEPS.push(k);
 
   function empty(container, text) {
     html("div", text, container, "empty");
@@ -90,7 +93,7 @@
   // One interactive chart per entry of the report's "charts": every time series of the report model, grouped by
   // the Java side (TimeCharts), so a series added there is drawn here without code of its own.
   var points = 0;
-  function timeChart(container, chart) {
+  function timeChart(container, chart, syncKey) {
     var box = html("div", null, container, "chart");
     var data = uPlot.join(chart.series.map(function (s) { return [s.x, s.y]; }));
     chart.series.forEach(function (s) { points += s.x.length; });
@@ -103,14 +106,15 @@
     new uPlot({
       title: chart.title + " (" + chart.unit + ")",
       width: 640, height: 260,
-      cursor: { sync: { key: "eddy" }, drag: { x: true, y: false } },
+      cursor: { sync: { key: syncKey }, drag: { x: true, y: false } },
       scales: {
         x: { time: false },
         y: { range: function (u, min, max) { return [0, chart.unit === "%" ? 100 : Math.max(max * 1.05, FLOOR[chart.unit] || 1)]; } }
       },
       axes: [
         { label: "seconds since recording start", values: function (u, ticks) { return ticks.map(function (t) { return t + " s"; }); } },
-        { size: 78, values: function (u, ticks) { return ticks.map(function (t) { return format(t, chart.unit); }); } }
+        { size: 78, incrs: chart.unit === "bytes" || chart.unit === "bytes/s" ? BYTE_STEPS : undefined,
+          values: function (u, ticks) { return ticks.map(function (t) { return format(t, chart.unit); }); } }
       ],
       series: series,
       plugins: [wheelZoomAndPan()]
@@ -162,13 +166,18 @@
     return true;
   }
 
-  function render(r) {
-    var summary = document.getElementById("summary");
-    summary.textContent = r.source + " · " + r.start + " → " + r.end + " UTC (" + r.span + ") · "
+  // One recording's section, from the page's template; a page holds one per recording given to eddy report.
+  function render(r, index) {
+    var root = document.getElementById("recording").content.firstElementChild.cloneNode(true);
+    document.querySelector("main").appendChild(root);
+    function part(name) { return root.querySelector("." + name); }
+    part("source").textContent = r.source;
+    part("summary").textContent = r.start + " → " + r.end + " UTC (" + r.span + ") · "
       + r.swarms.length + " swarm(s), " + r.peers.length + " peer(s)";
 
-    var timecharts = document.getElementById("timecharts");
-    r.charts.forEach(function (c) { timeChart(timecharts, c); });
+    var timecharts = part("timecharts");
+    // Crosshairs sync within a recording: recordings have time axes of their own.
+    r.charts.forEach(function (c) { timeChart(timecharts, c, "recording-" + index); });
     r.swarms.forEach(function (s) {
       if (s.hasThroughput) html("p", "Swarm " + s.shortId + ": throughput from " + s.throughputSource + ".", timecharts, "note");
     });
@@ -182,10 +191,10 @@
       Object.keys(p.sent).forEach(function (k) { sent[k] = (sent[k] || 0) + p.sent[k]; });
       Object.keys(p.received).forEach(function (k) { received[k] = (received[k] || 0) + p.received[k]; });
     });
-    var mix = document.getElementById("mix");
+    var mix = part("mix");
     if (!mixChart(mix, sent, received)) empty(mix, "No per-message events: " + hint(r, "messages"));
 
-    var peers = document.getElementById("peers");
+    var peers = part("peers");
     if (!table(peers, ["swarm", "peer", "msgs out", "msgs in", "bytes out", "bytes in", "handshake", "retransmit", "loss",
       "integrity failures", "choked us", "we choked"],
       r.peers.map(function (p) {
@@ -206,22 +215,22 @@
       table(peers, ["peer", ""].concat(types), rows, ["", ""].concat(types.map(function () { return "num"; })));
     }
 
-    var drops = document.getElementById("drops");
+    var drops = part("drops");
     if (!table(drops, ["reason", "datagrams", "bytes", "example"],
       r.drops.map(function (d) { return [d.reason, String(d.datagrams), d.bytes, d.example]; }), ["", "num", "num", ""])) {
       empty(drops, "No datagram was dropped.");
     }
 
-    var traced = document.getElementById("traced");
+    var traced = part("traced");
     if (!table(traced, ["method", "calls", "total time", "max time", "threw"],
       r.traced.map(function (m) { return [m.method, String(m.calls), m.total, m.max, String(m.threw)]; }),
       ["", "num", "num", "num", "num"])) {
       empty(traced, "No traced calls: " + hint(r, "traced"));
     }
 
-    var missing = document.getElementById("missing");
+    var missing = part("missing");
     if (r.missing.length === 0) {
-      document.getElementById("missing-section").hidden = true;
+      part("missing-section").hidden = true;
     }
     r.missing.forEach(function (m) {
       var li = html("li", null, missing);
@@ -237,7 +246,10 @@
   }
 
   try {
-    render(JSON.parse(document.getElementById("report-data").textContent));
+    var data = JSON.parse(document.getElementById("report-data").textContent);
+    document.getElementById("summary").textContent = data.recordings.length === 1 ? data.recordings[0].source
+      : data.recordings.length + " recordings, each with its own section";
+    data.recordings.forEach(render);
   } catch (e) {
     reportError(String(e && e.stack || e));
   }

@@ -9,7 +9,9 @@ import dev.eddy.dashboards.testing.HeadlessChromium;
 import dev.eddy.dashboards.testing.SimulatedTransfer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,7 +23,7 @@ class HtmlReportRenderingTest {
   private static final Pattern STATUS =
       Pattern.compile("<div id=\"render-status\" data-charts=\"(\\d+)\" data-points=\"(\\d+)\">([^<]*)</div>");
   /** Per time chart, how many of its canvas pixels are painted (the page's own scripts never read pixels). */
-  static final String PAINTED_PIXELS = "Array.from(document.querySelectorAll('#timecharts canvas')).map(c => {"
+  static final String PAINTED_PIXELS = "Array.from(document.querySelectorAll('.timecharts canvas')).map(c => {"
       + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;"
       + " for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) n++; return n; }).join(',')";
   @TempDir Path dir;
@@ -34,7 +36,7 @@ class HtmlReportRenderingTest {
       assertThat(browser.evaluate("document.getElementById('script-errors').textContent")).isEmpty();
       // Throughput (download and upload), progress, congestion window, queuing delay and round-trip time: four
       // time charts, and the message mix.
-      assertThat(browser.evaluate("Array.from(document.querySelectorAll('#timecharts .u-title'))"
+      assertThat(browser.evaluate("Array.from(document.querySelectorAll('.timecharts .u-title'))"
           + ".map(t => t.textContent).join(' / ')")).isEqualTo("Progress (%) / Download and upload (bytes/s)"
           + " / Congestion window (bytes) / Queuing delay and round-trip time (ns)");
       assertThat(browser.evaluate("document.getElementById('render-status').textContent")).isEqualTo("rendered 5 charts");
@@ -44,13 +46,13 @@ class HtmlReportRenderingTest {
           .as("painted pixels per chart canvas").isGreaterThan(2000);
 
       // Hovering the middle of the progress chart shows the time and the values there, in every chart's legend.
-      String[] plot = browser.evaluate("(() => { const o = document.querySelector('#timecharts .u-over');"
+      String[] plot = browser.evaluate("(() => { const o = document.querySelector('.timecharts .u-over');"
           + " o.scrollIntoView(); const r = o.getBoundingClientRect();"
           + " return (r.left + r.width / 2) + ',' + (r.top + r.height / 2); })()").split(",");
       double x = Double.parseDouble(plot[0]);
       double y = Double.parseDouble(plot[1]);
       String legends = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done("
-          + "Array.from(document.querySelectorAll('#timecharts .u-legend')).map(l =>"
+          + "Array.from(document.querySelectorAll('.timecharts .u-legend')).map(l =>"
           + " Array.from(l.querySelectorAll('.u-value')).map(v => v.textContent).join(' | ')).join('\\n')))))";
       browser.moveMouse(x, y);
       String[] values = browser.evaluate(legends).split("\n");
@@ -62,13 +64,13 @@ class HtmlReportRenderingTest {
           .matches(".* \\| [\\d.]+ (B|KiB|MiB)/s \\| ([\\d.]+ (B|KiB|MiB)/s|–)");
 
       // The mouse wheel zooms in around the pointer (the drawing changes); a double-click zooms back out.
-      String before = browser.evaluate("document.querySelector('#timecharts canvas').toDataURL()");
+      String before = browser.evaluate("document.querySelector('.timecharts canvas').toDataURL()");
       browser.wheel(x, y, -300);
-      assertThat(browser.evaluate("document.querySelector('#timecharts canvas').toDataURL()")).isNotEqualTo(before);
+      assertThat(browser.evaluate("document.querySelector('.timecharts canvas').toDataURL()")).isNotEqualTo(before);
       browser.doubleClick(x, y);
       browser.moveMouse(0, 0);
       assertThat(browser.evaluate("new Promise(done => requestAnimationFrame(() => done("
-          + "document.querySelector('#timecharts canvas').toDataURL())))")).isEqualTo(before);
+          + "document.querySelector('.timecharts canvas').toDataURL())))")).isEqualTo(before);
     }
 
     Path png = dir.resolve("report.png");
@@ -76,6 +78,36 @@ class HtmlReportRenderingTest {
     byte[] image = Files.readAllBytes(png);
     assertThat(image).startsWith(0x89, 'P', 'N', 'G');
     assertThat(image.length).as("a screenshot with content, not a blank page").isGreaterThan(50_000);
+  }
+
+  /**
+   * What {@code eddy report A.jfr … J.jfr --html} writes for ten peers opens, with all its charts drawn, within
+   * 2 s of the browser starting to load it (the page's own navigation timing: parsing, scripts, first drawing).
+   */
+  @Test
+  void aReportOfTenRecordingsOpensWithinTwoSeconds() throws Exception {
+    Path recording = SimulatedTransfer.record(dir.resolve("peer0.jfr"), Set.of());
+    List<String> args = new ArrayList<>(List.of("report", recording.toString()));
+    for (int peer = 1; peer < 10; peer++) {
+      args.add(Files.copy(recording, dir.resolve("peer" + peer + ".jfr")).toString());
+    }
+    Path page = dir.resolve("ten.html");
+    args.addAll(List.of("--html", page.toString()));
+
+    ReportCommandTest.Run run = ReportCommandTest.run(args.toArray(String[]::new));
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out().split("\n")).filteredOn(l -> l.startsWith("Recording  ")).hasSize(10);
+    try (BrowserPage browser = BrowserPage.open(page, dir, 1300, 1000)) {
+      assertThat(browser.evaluate("document.getElementById('script-errors').textContent")).isEmpty();
+      assertThat(browser.evaluate("document.querySelectorAll('.recording').length")).isEqualTo("10");
+      String[] painted = browser.evaluate(PAINTED_PIXELS).split(",");
+      assertThat(painted).hasSize(40);
+      assertThat(Arrays.stream(painted).mapToInt(Integer::parseInt).min().orElseThrow()).isGreaterThan(2000);
+      double loadedMillis = Double.parseDouble(
+          browser.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd"));
+      assertThat(loadedMillis).as("milliseconds from navigation to the end of the load event").isLessThan(2000);
+    }
   }
 
   @Test
@@ -96,7 +128,7 @@ class HtmlReportRenderingTest {
 
   private Path page(Path recording) throws Exception {
     Path page = dir.resolve(recording.getFileName() + ".html");
-    Files.writeString(page, HtmlReport.render(RecordingAnalyzer.analyze(recording)));
+    Files.writeString(page, HtmlReport.render(List.of(RecordingAnalyzer.analyze(recording))));
     return page;
   }
 }
