@@ -31,8 +31,11 @@ final class TimeCharts {
   /** One line: x in seconds since the recording started, sorted; y in the chart's unit. */
   record Series(String label, double[] x, double[] y) {}
 
-  private final Map<String, List<Series>> byPlace = new LinkedHashMap<>();
-  private final Map<String, Set<String>> names = new LinkedHashMap<>();
+  /** A series with the name of its kind ("download"), which titles the chart. */
+  private record Named(String name, Series series) {}
+
+  /** Series by place in the model and unit, in the model's order. */
+  private final Map<String, List<Named>> byPlace = new LinkedHashMap<>();
   private final Map<String, String> units = new LinkedHashMap<>();
 
   private TimeCharts() {}
@@ -42,10 +45,12 @@ final class TimeCharts {
     TimeCharts charts = new TimeCharts();
     charts.walk(model, "", "");
     List<Chart> result = new ArrayList<>();
-    charts.byPlace.forEach((place, series) -> {
-      if (series.stream().anyMatch(s -> s.x().length > 0)) {
-        result.add(new Chart(title(charts.names.get(place)), charts.units.get(place),
-            series.stream().filter(s -> s.x().length > 0).toList()));
+    charts.byPlace.forEach((place, named) -> {
+      List<Named> drawn = named.stream().filter(n -> n.series().x().length > 0).toList();
+      if (!drawn.isEmpty()) {
+        Set<String> names = new LinkedHashSet<>();
+        drawn.forEach(n -> names.add(n.name()));
+        result.add(new Chart(title(names), charts.units.get(place), drawn.stream().map(Named::series).toList()));
       }
     });
     return result;
@@ -55,9 +60,8 @@ final class TimeCharts {
     if (value instanceof TimeSeries s) {
       String key = place + '\u0000' + s.unit();
       units.put(key, s.unit());
-      names.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(s.name());
       byPlace.computeIfAbsent(key, k -> new ArrayList<>())
-          .add(series(owner.isEmpty() ? s.name() : owner + " " + s.name(), s.points()));
+          .add(new Named(s.name(), series(owner.isEmpty() ? s.name() : owner + " " + s.name(), s.points())));
     } else if (value instanceof Record r) {
       for (RecordComponent c : r.getClass().getRecordComponents()) {
         Object component = read(c, r);
