@@ -109,7 +109,10 @@
       cursor: { sync: { key: syncKey }, drag: { x: true, y: false } },
       scales: {
         x: { time: false },
-        y: { range: function (u, min, max) { return [0, chart.unit === "%" ? 100 : Math.max(max * 1.05, FLOOR[chart.unit] || 1)]; } }
+        // From zero (or below it, for a series that goes negative, such as a clock offset), at least one unit tall.
+        y: { range: function (u, min, max) {
+          return [Math.min(0, min * 1.05), chart.unit === "%" ? 100 : Math.max(max * 1.05, FLOOR[chart.unit] || 1)];
+        } }
       },
       axes: [
         { label: "seconds since recording start", values: function (u, ticks) { return ticks.map(function (t) { return t + " s"; }); } },
