@@ -154,6 +154,12 @@ class ReportCommandTest {
     assertThat(wrongFormat.err()).startsWith("eddy report: " + notARecording + ": not a readable flight recording")
         .hasLineCount(1);
 
+    Run oneBadOfSeveral = run("report", full.toString(), notARecording.toString(),
+        withoutMessagesOrStatistics.toString());
+    assertThat(oneBadOfSeveral.exit()).as("several recordings: the bad one is named").isEqualTo(1);
+    assertThat(oneBadOfSeveral.err()).startsWith("eddy report: " + notARecording + ": not a readable flight recording")
+        .hasLineCount(1);
+
     Run badTop = run("report", full.toString(), "--top", "0");
     assertThat(badTop.exit()).isEqualTo(2);
     assertThat(badTop.err()).contains("--top must be at least 1, got 0");

@@ -46,10 +46,9 @@ public final class BrowserPage implements AutoCloseable {
     Path executable = ExternalTool.require("chromium", "chromium-browser", "google-chrome");
     Path profile = Files.createTempDirectory(workDir, "chromium-devtools");
     Path log = profile.resolveSibling(profile.getFileName() + ".log");
-    Process browser = new ProcessBuilder(executable.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--remote-debugging-port=0", "--user-data-dir=" + profile.toAbsolutePath(), "about:blank")
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    List<String> command = HeadlessChromium.command(executable, profile);
+    command.addAll(List.of("--remote-debugging-port=0", "about:blank"));
+    Process browser = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     BrowserPage opened = null;
     try {
       opened = new BrowserPage(browser, endpoint(browser, profile, log));
