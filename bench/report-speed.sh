@@ -1,16 +1,32 @@
 #!/usr/bin/env bash
-# How long `eddy report` takes on a large recording (N per-message events), against `jfr summary` on the same
-# file as the baseline (the JDK's own tool reading every event). Usage: bench/report-speed.sh [N] [RUNS]
+# How long `eddy report` takes on large recordings of N per-message events each, against `jfr summary` on the
+# same files as the baseline (the JDK's own tool reading every event). Wall time and CPU time (user + sys, fairer
+# when the machine is shared) for each. With RECORDINGS > 1, one `eddy report` reads them all (in parallel) and
+# the baseline is `jfr summary` on each in turn.
+# Usage: bench/report-speed.sh [N] [RUNS] [RECORDINGS] [HEAP]   (defaults 1000000 3 1 1g)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000000}
 RUNS=${2:-3}
+RECORDINGS=${3:-1}
+HEAP=${4:-1g}
 mvn -B -q -pl dashboards -am package -DskipTests
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-java -cp jfr-events/target/classes bench/report/LargeRecording.java "$WORK/large.jfr" "$N"
-echo "recording: $N events, $(du -h "$WORK/large.jfr" | cut -f1)"
-seconds() { local s e; s=$(date +%s.%N); "$@" > /dev/null; e=$(date +%s.%N); awk -v s="$s" -v e="$e" 'BEGIN { printf "%.2f", e - s }'; }
+java -cp jfr-events/target/classes bench/report/LargeRecording.java "$WORK/rec1.jfr" "$N"
+FILES=("$WORK/rec1.jfr")
+for i in $(seq 2 "$RECORDINGS"); do
+  cp "$WORK/rec1.jfr" "$WORK/rec$i.jfr"
+  FILES+=("$WORK/rec$i.jfr")
+done
+echo "recordings: $RECORDINGS of $N events, $(du -h "$WORK/rec1.jfr" | cut -f1) each; heap -Xmx$HEAP; $(nproc) CPUs; load $(cut -d' ' -f1-3 /proc/loadavg)"
+# Prints "WALL s wall, CPU s cpu" for a command (GNU time: elapsed, user + system of it and its children).
+measure() {
+  /usr/bin/time -f '%e %U %S' -o "$WORK/time" "$@" > /dev/null
+  awk '{ printf "%.2f s wall, %.2f s cpu", $1, $2 + $3 }' "$WORK/time"
+}
+summaries() { for f in "${FILES[@]}"; do jfr summary "$f" > /dev/null; done; }
 for run in $(seq "$RUNS"); do
-  echo "run $run: jfr summary $(seconds jfr summary "$WORK/large.jfr") s, eddy report $(seconds java -jar dashboards/target/eddy-dashboards.jar report "$WORK/large.jfr") s"
+  echo "run $run: jfr summary $(measure bash -c "$(declare -p FILES); $(declare -f summaries); summaries")" \
+    "| eddy report $(measure java -Xmx"$HEAP" -jar dashboards/target/eddy-dashboards.jar report "${FILES[@]}")"
 done

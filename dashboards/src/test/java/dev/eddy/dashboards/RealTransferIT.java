@@ -119,9 +119,10 @@ class RealTransferIT {
     assertThat(count(received, "DATA")).isGreaterThanOrEqualTo(100);
 
     String dom = new HeadlessChromium(dir).dumpDom(dir.resolve("get.html"));
-    Matcher status = Pattern.compile("data-charts=\"(\\d+)\" data-marks=\"(\\d+)\"").matcher(dom);
+    Matcher status = Pattern.compile("data-charts=\"(\\d+)\" data-points=\"(\\d+)\"").matcher(dom);
     assertThat(status.find()).isTrue();
     assertThat(Integer.parseInt(status.group(1))).isGreaterThanOrEqualTo(2);
+    assertThat(Integer.parseInt(status.group(2))).as("points on the time charts").isPositive();
     assertThat(dom).contains("<ul id=\"script-errors\" hidden=\"\"></ul>");
   }
 

@@ -3,6 +3,7 @@ package dev.eddy.dashboards;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eddy.dashboards.cli.DashboardsCommand;
+import dev.eddy.dashboards.testing.BrowserPage;
 import dev.eddy.dashboards.testing.ChildProcess;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -74,9 +75,10 @@ class SwarmReportIT {
     return m.group(1);
   }
 
-  private static String report(Path... recordings) {
+  private static String report(List<Path> recordings, String... options) {
     List<String> args = new ArrayList<>(List.of("report"));
-    Arrays.stream(recordings).forEach(r -> args.add(r.toString()));
+    recordings.forEach(r -> args.add(r.toString()));
+    args.addAll(List.of(options));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exit = DashboardsCommand.newCommandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
@@ -108,7 +110,8 @@ class SwarmReportIT {
       seeder.stop();
     }
 
-    String report = report(seedJfr, getJfr);
+    Path html = dir.resolve("lossy.html");
+    String report = report(List.of(seedJfr, getJfr), "--html", html.toString());
 
     assertThat(report).startsWith("What limited each transfer\n");
     assertThat(firstCause(report, "lossy-get")).contains("loss on link lossy-seed → lossy-get")
@@ -128,6 +131,29 @@ class SwarmReportIT {
     double bound = nanos(clock.group(4), clock.group(5));
     assertThat(bound).as("error bound").isLessThan(20e6);
     assertThat(offset).as("offset").isLessThanOrEqualTo(bound + 100e3);
+
+    // The page's joined view: every time chart of it interactive, on the common time axis.
+    try (BrowserPage browser = BrowserPage.open(html, dir, 1300, 1000)) {
+      assertThat(browser.evaluate("document.getElementById('script-errors').textContent")).isEmpty();
+      assertThat(browser.evaluate("Array.from(document.querySelectorAll('#swarm-charts .u-title'))"
+          + ".map(t => t.textContent).join(' / ')")).isEqualTo("Progress (%) / One-way delay (ns)"
+          + " / Sender's congestion window (bytes) / Receiver's throughput (bytes/s)");
+      assertThat(browser.evaluate("Array.from(document.querySelectorAll('#swarm-charts .u-legend .u-label'))"
+          + ".map(l => l.textContent).join(' / ')"))
+          .contains("lossy-seed → lossy-get one-way delay").contains("lossy-seed → lossy-get sender's congestion window")
+          .contains("lossy-seed → lossy-get receiver's throughput").containsPattern("lossy-get swarm \\S+ progress");
+      int[] painted = browser.paintedPixels("#swarm-charts");
+      assertThat(painted).hasSize(4);
+      assertThat(Arrays.stream(painted).min().orElseThrow()).as("painted pixels per chart canvas").isGreaterThan(500);
+
+      // Hovering the progress chart shows the time and values there in every chart of the view (one crosshair).
+      double[] plot = browser.firstPlotCentre("#swarm-charts");
+      browser.moveMouse(plot[0], plot[1]);
+      String[] values = browser.legendValues("#swarm-charts");
+      assertThat(values).hasSize(4);
+      assertThat(values[0]).matches("\\d+\\.\\d\\d s( \\| (\\d+ %|–))+").containsPattern("\\d+ %");
+      assertThat(values).allSatisfy(v -> assertThat(v).matches("\\d+\\.\\d\\d s( \\| ([\\d.]+ [^|]+|–))+"));
+    }
   }
 
   private static double nanos(String value, String unit) {
@@ -154,7 +180,7 @@ class SwarmReportIT {
       honestSeeder.stop();
     }
 
-    String report = report(getJfr, liarJfr, honestJfr);
+    String report = report(List.of(getJfr, liarJfr, honestJfr));
 
     assertThat(firstCause(report, "among-liars")).contains("integrity failures from liar");
     // Recorded without per-message events: counts say so instead of showing zeros, and the report says how.
@@ -188,7 +214,7 @@ class SwarmReportIT {
       staying.stop();
     }
 
-    String report = report(stayJfr, getJfr);
+    String report = report(List.of(stayJfr, getJfr));
 
     assertThat(firstCause(report, "abandoned")).contains(gone[0] + " vanished");
     assertThat(report).contains("no recording of it was given")

@@ -14,9 +14,13 @@ import jdk.jfr.consumer.RecordedEvent;
 /** One remote peer in one swarm, over every channel to it. */
 final class PeerAccumulator {
   private final RecordingAnalyzer.PeerKey key;
-  private final Map<String, Long> sent = new TreeMap<>();
-  private final Map<String, Long> received = new TreeMap<>();
+  /** Messages by type; counted in arrays to spare a boxed Long per event. */
+  private final Map<String, long[]> sent = new HashMap<>();
+  private final Map<String, long[]> received = new HashMap<>();
   private final Map<Long, ChannelTotals> channels = new HashMap<>();
+  /** Consecutive events mostly concern one channel: spares boxing its ID for every lookup. */
+  private long lastChannelId;
+  private ChannelTotals lastChannel;
   private final List<Duration> handshakeTimes = new ArrayList<>();
   private final List<String> closeReasons = new ArrayList<>();
   private long retransmittedChunks;
@@ -44,12 +48,17 @@ final class PeerAccumulator {
   }
 
   private ChannelTotals channel(RecordedEvent e) {
-    return channels.computeIfAbsent(e.getLong("localChannel"), id -> new ChannelTotals());
+    long id = Fields.number(e, "localChannel");
+    if (lastChannel == null || id != lastChannelId) {
+      lastChannel = channels.computeIfAbsent(id, k -> new ChannelTotals());
+      lastChannelId = id;
+    }
+    return lastChannel;
   }
 
   void onMessage(RecordedEvent e, boolean outgoing) {
-    String type = RecordingAnalyzer.text(e.getString("messageType"));
-    (outgoing ? sent : received).merge(type, 1L, Long::sum);
+    String type = RecordingAnalyzer.text(Fields.string(e, "messageType"));
+    (outgoing ? sent : received).computeIfAbsent(type, t -> new long[1])[0]++;
     if (type.equals("DATA")) {
       long chunks = chunks(e);
       if (outgoing) {
@@ -120,9 +129,15 @@ final class PeerAccumulator {
   }
 
   private static long chunks(RecordedEvent e) {
-    long first = e.getLong("chunkStart");
-    long last = e.getLong("chunkEnd");
+    long first = Fields.number(e, "chunkStart");
+    long last = Fields.number(e, "chunkEnd");
     return first >= 0 && last >= first ? last - first + 1 : 1;
+  }
+
+  private static Map<String, Long> totals(Map<String, long[]> counts) {
+    Map<String, Long> totals = new TreeMap<>();
+    counts.forEach((type, n) -> totals.put(type, n[0]));
+    return totals;
   }
 
   Report.Peer report(String swarmId, Instant recordingEnd) {
@@ -142,7 +157,7 @@ final class PeerAccumulator {
     Optional<Duration> handshake = handshakeTimes.isEmpty() ? Optional.empty()
         : Optional.of(handshakeTimes.stream().reduce(Duration.ZERO, Duration::plus).dividedBy(handshakeTimes.size()));
     chokeChanges.sort(Comparator.comparing(ChokeChange::at));
-    return new Report.Peer(swarmId, key.remoteAddress(), new TreeMap<>(sent), new TreeMap<>(received),
+    return new Report.Peer(swarmId, key.remoteAddress(), totals(sent), totals(received),
         bytesSent, bytesReceived, handshakeTimes.size(), handshake, List.copyOf(closeReasons), chunksSent,
         retransmittedChunks, retransmissionRate, lossRate, integrityFailures, chokedTime(true, recordingEnd),
         chokedTime(false, recordingEnd));

@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,18 +26,36 @@ import jdk.jfr.consumer.RecordingFile;
  * where its rule engine is needed (the {@code jmc} package).
  */
 public final class RecordingAnalyzer {
-  private final Map<String, Long> counts = new TreeMap<>();
+  /** What to do with each event type, decided once per type instead of once per event (see {@link #accept}). */
+  private final Map<EventType, Handler> handlers = new IdentityHashMap<>();
   private final Map<Long, String> typeNames = new HashMap<>();
   private final Map<String, Boolean> enabled = new HashMap<>();
   /** Swarms by {@link SwarmIds#abbreviate abbreviated} ID: per-message and verified-chunk events carry only that. */
   private final Map<String, SwarmAccumulator> swarms = new TreeMap<>();
   private final Map<String, String> fullSwarmIds = new HashMap<>();
-  private final Map<PeerKey, PeerAccumulator> peers = new TreeMap<>();
+  private final Map<PeerKey, PeerAccumulator> peers = new HashMap<>();
+  /**
+   * Peers by the swarm ID and address strings as events carry them: message events come a million at a time,
+   * interleaved over peers, and this lookup spares abbreviating the swarm ID and building a key for each.
+   */
+  private final Map<String, Map<String, PeerAccumulator>> peersByEventIds = new HashMap<>();
   private final Map<String, DropAccumulator> drops = new TreeMap<>();
   private final Map<ChannelKey, CongestionAccumulator> congestion = new TreeMap<>();
   private final Map<String, TraceAccumulator> traced = new HashMap<>();
   private Instant start;
   private Instant end;
+
+  /** An event type's action and its count, so the per-event work is one identity lookup. */
+  private static final class Handler {
+    final String typeName;
+    final Consumer<RecordedEvent> action;
+    long count;
+
+    Handler(String typeName, Consumer<RecordedEvent> action) {
+      this.typeName = typeName;
+      this.action = action;
+    }
+  }
 
   private RecordingAnalyzer() {}
 
@@ -71,37 +89,48 @@ public final class RecordingAnalyzer {
     return analyzer.report(file.toString());
   }
 
+  /**
+   * Per event: one identity lookup of its type's handler, one field read per value used. Reading a field by name
+   * scans the type's fields, so the hot paths (message events) read each field once.
+   */
   private void accept(RecordedEvent e) {
-    String type = e.getEventType().getName();
-    if (start == null || e.getStartTime().isBefore(start)) {
-      start = e.getStartTime();
+    Instant eventStart = e.getStartTime();
+    Instant eventEnd = e.getEndTime();
+    if (start == null || eventStart.isBefore(start)) {
+      start = eventStart;
     }
-    if (end == null || e.getEndTime().isAfter(end)) {
-      end = e.getEndTime();
+    if (end == null || eventEnd.isAfter(end)) {
+      end = eventEnd;
     }
-    if (type.startsWith("dev.eddy.")) {
-      counts.merge(type, 1L, Long::sum);
-    }
-    switch (type) {
-      case MESSAGE_SENT -> peer(e).onMessage(e, true);
-      case MESSAGE_RECEIVED -> peer(e).onMessage(e, false);
-      case CHANNEL_OPENED -> peer(e).onOpened(e);
-      case CHANNEL_CLOSED -> peer(e).onClosed(e);
-      case CHUNK_VERIFIED -> {
+    Handler handler = handlers.computeIfAbsent(e.getEventType(), this::handler);
+    handler.count++;
+    handler.action.accept(e);
+  }
+
+  private Handler handler(EventType type) {
+    String name = type.getName();
+    Consumer<RecordedEvent> action = switch (name) {
+      case MESSAGE_SENT -> e -> peer(e).onMessage(e, true);
+      case MESSAGE_RECEIVED -> e -> peer(e).onMessage(e, false);
+      case CHANNEL_OPENED -> e -> peer(e).onOpened(e);
+      case CHANNEL_CLOSED -> e -> peer(e).onClosed(e);
+      case CHUNK_VERIFIED -> e -> {
         peer(e).onVerified(e);
         swarm(e.getString("swarmId")).onVerified(e);
-      }
-      case INTEGRITY_FAILURE -> peer(e).integrityFailures++;
-      case RETRANSMISSION -> peer(e).onRetransmission(e);
-      case CHOKE -> peer(e).onChoke(e, true);
-      case UNCHOKE -> peer(e).onChoke(e, false);
-      case SWARM_STATISTICS -> swarm(e.getString("swarmId")).onStatistics(e);
-      case CONGESTION_STATE -> congestion.computeIfAbsent(ChannelKey.of(e), CongestionAccumulator::new).accept(e);
-      case DATAGRAM_DROPPED -> drops.computeIfAbsent(text(e.getString("reason")), r -> new DropAccumulator()).accept(e);
-      case METHOD_CALL -> traced.computeIfAbsent(methodName(e), TraceAccumulator::new).accept(e);
-      case ACTIVE_SETTING -> onActiveSetting(e);
-      default -> { }
-    }
+      };
+      case INTEGRITY_FAILURE -> e -> peer(e).integrityFailures++;
+      case RETRANSMISSION -> e -> peer(e).onRetransmission(e);
+      case CHOKE -> e -> peer(e).onChoke(e, true);
+      case UNCHOKE -> e -> peer(e).onChoke(e, false);
+      case SWARM_STATISTICS -> e -> swarm(e.getString("swarmId")).onStatistics(e);
+      case CONGESTION_STATE -> e -> congestion.computeIfAbsent(ChannelKey.of(e), CongestionAccumulator::new).accept(e);
+      case DATAGRAM_DROPPED -> e -> drops.computeIfAbsent(text(e.getString("reason")), r -> new DropAccumulator())
+          .accept(e);
+      case METHOD_CALL -> e -> traced.computeIfAbsent(methodName(e), TraceAccumulator::new).accept(e);
+      case ACTIVE_SETTING -> this::onActiveSetting;
+      default -> e -> { };
+    };
+    return new Handler(name, action);
   }
 
   private void onActiveSetting(RecordedEvent e) {
@@ -112,9 +141,14 @@ public final class RecordingAnalyzer {
   }
 
   private PeerAccumulator peer(RecordedEvent e) {
-    String swarmKey = swarmKey(e.getString("swarmId"));
-    swarms.computeIfAbsent(swarmKey, SwarmAccumulator::new);
-    return peers.computeIfAbsent(new PeerKey(swarmKey, text(e.getString("remoteAddress"))), PeerAccumulator::new);
+    String swarmId = Fields.string(e, "swarmId");
+    String address = Fields.string(e, "remoteAddress");
+    return peersByEventIds.computeIfAbsent(text(swarmId), id -> new HashMap<>())
+        .computeIfAbsent(text(address), a -> {
+          String swarmKey = swarmKey(swarmId);
+          swarms.computeIfAbsent(swarmKey, SwarmAccumulator::new);
+          return peers.computeIfAbsent(new PeerKey(swarmKey, a), PeerAccumulator::new);
+        });
   }
 
   private SwarmAccumulator swarm(String swarmId) {
@@ -155,7 +189,7 @@ public final class RecordingAnalyzer {
       throw new IllegalArgumentException("the recording holds no events");
     }
     List<Report.Peer> peerReports = new ArrayList<>();
-    peers.forEach((key, p) -> peerReports.add(p.report(fullSwarmId(key.swarmId()), end)));
+    new TreeMap<>(peers).forEach((key, p) -> peerReports.add(p.report(fullSwarmId(key.swarmId()), end)));
     List<Report.Swarm> swarmReports = new ArrayList<>();
     swarms.values().forEach(s -> swarmReports.add(withChannelTotals(s.report(this), peerReports)));
     List<Report.Drop> dropReports = new ArrayList<>();
@@ -171,7 +205,7 @@ public final class RecordingAnalyzer {
     traced.values().forEach(t -> methods.add(t.report()));
     methods.sort(Comparator.comparingLong(Report.TracedMethod::calls).reversed()
         .thenComparing(Report.TracedMethod::method));
-    return new Report(source, start, end, new LinkedHashMap<>(counts), swarmReports, peerReports, dropReports,
+    return new Report(source, start, end, counts(), swarmReports, peerReports, dropReports,
         congestionReports, methods, missing());
   }
 
@@ -191,6 +225,17 @@ public final class RecordingAnalyzer {
     return new Report.Swarm(s.swarmId(), s.chunksHeld(), s.chunksTotal(), s.progress(),
         Math.max(s.bytesDownloaded(), received), Math.max(s.bytesUploaded(), sent), s.peersAtEnd(),
         s.progressOverTime(), s.downloadRate(), s.uploadRate(), s.throughputSource());
+  }
+
+  /** Events of each Eddy type; a type has one handler per chunk of the recording that declares it. */
+  private Map<String, Long> counts() {
+    Map<String, Long> counts = new TreeMap<>();
+    for (Handler h : handlers.values()) {
+      if (h.typeName.startsWith("dev.eddy.") && h.count > 0) {
+        counts.merge(h.typeName, h.count, Long::sum);
+      }
+    }
+    return counts;
   }
 
   private List<Missing> missing() {
@@ -218,13 +263,17 @@ public final class RecordingAnalyzer {
   }
 
   private boolean recorded(String type) {
-    return counts.getOrDefault(type, 0L) > 0 || enabled.getOrDefault(type, false);
+    return handlers.values().stream().anyMatch(h -> h.typeName.equals(type) && h.count > 0)
+        || enabled.getOrDefault(type, false);
   }
 
   record PeerKey(String swarmId, String remoteAddress) implements Comparable<PeerKey> {
+    private static final Comparator<PeerKey> ORDER =
+        Comparator.comparing(PeerKey::swarmId).thenComparing(PeerKey::remoteAddress);
+
     @Override
     public int compareTo(PeerKey o) {
-      return Comparator.comparing(PeerKey::swarmId).thenComparing(PeerKey::remoteAddress).compare(this, o);
+      return ORDER.compare(this, o);
     }
   }
 
@@ -233,10 +282,12 @@ public final class RecordingAnalyzer {
       return new ChannelKey(text(e.getString("swarmId")), text(e.getString("remoteAddress")), e.getLong("localChannel"));
     }
 
+    private static final Comparator<ChannelKey> ORDER = Comparator.comparing(ChannelKey::swarmId)
+        .thenComparing(ChannelKey::remoteAddress).thenComparingLong(ChannelKey::localChannel);
+
     @Override
     public int compareTo(ChannelKey o) {
-      return Comparator.comparing(ChannelKey::swarmId).thenComparing(ChannelKey::remoteAddress)
-          .thenComparingLong(ChannelKey::localChannel).compare(this, o);
+      return ORDER.compare(this, o);
     }
   }
 }

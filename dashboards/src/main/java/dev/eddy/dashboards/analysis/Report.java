@@ -1,8 +1,10 @@
 package dev.eddy.dashboards.analysis;
 
+import dev.eddy.jfr.SwarmIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -45,7 +47,12 @@ public record Report(
       TimeSeries progressOverTime,
       TimeSeries downloadRate,
       TimeSeries uploadRate,
-      String throughputSource) {}
+      String throughputSource) implements TimeSeries.Labelled {
+    @Override
+    public String label() {
+      return "swarm " + SwarmIds.abbreviate(swarmId);
+    }
+  }
 
   /**
    * One remote peer in one swarm, over all channels to it.
@@ -86,7 +93,12 @@ public record Report(
   /** One channel's LEDBAT state over time. */
   public record Congestion(
       String swarmId, String remoteAddress, long localChannel, TimeSeries window, TimeSeries queuingDelay,
-      TimeSeries roundTripTime) {}
+      TimeSeries roundTripTime) implements TimeSeries.Labelled {
+    @Override
+    public String label() {
+      return remoteAddress + String.format(Locale.ROOT, " ch %08x", localChannel);
+    }
+  }
 
   /** Calls the tracing agent recorded for one method. */
   public record TracedMethod(String method, long calls, Duration totalTime, Duration maxTime, long threw) {}

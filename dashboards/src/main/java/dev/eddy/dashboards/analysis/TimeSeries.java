@@ -10,6 +10,14 @@ import java.util.List;
 public record TimeSeries(String name, String unit, List<Point> points) {
   public record Point(double seconds, double value) {}
 
+  /**
+   * A report record that holds time series and comes in a list (one per swarm, per channel): its label tells its
+   * series from its siblings' where the HTML report draws them in one chart.
+   */
+  public interface Labelled {
+    String label();
+  }
+
   public TimeSeries {
     points = List.copyOf(points);
   }

@@ -36,7 +36,7 @@ import picocli.CommandLine.Model.CommandSpec;
       "",
       "Examples:",
       "  eddy report transfer.jfr --html transfer.html",
-      "  eddy report seed.jfr get1.jfr get2.jfr",
+      "  eddy report seed.jfr get1.jfr get2.jfr --html swarm.html",
     },
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:report written", "1:a recording cannot be read", "2:bad arguments"})
@@ -44,10 +44,10 @@ public final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "REC.jfr", arity = "1..*",
-      description = "Flight recordings, one per peer (eddy seed/get --record, -XX:StartFlightRecording, jcmd JFR.dump).")
+      description = "Flight recordings, one per peer (eddy seed/get --record, -XX:StartFlightRecording, jcmd JFR.dump); read in parallel.")
   List<Path> recordings;
 
-  @Option(names = "--html", paramLabel = "FILE", description = "Also write a self-contained HTML page with charts (opens offline).")
+  @Option(names = "--html", paramLabel = "FILE", description = "Also write a self-contained HTML page with interactive charts (opens offline).")
   Path html;
 
   @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "How many traced methods to list by count and by time (default ${DEFAULT-VALUE}).")

@@ -2,7 +2,6 @@ package dev.eddy.dashboards.render;
 
 import dev.eddy.dashboards.analysis.EventTypes;
 import dev.eddy.dashboards.analysis.Report;
-import dev.eddy.dashboards.analysis.TimeSeries;
 import dev.eddy.dashboards.swarm.SwarmReport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,48 +14,50 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The report as one self-contained HTML page: the data as JSON plus our own script that draws it as SVG, all
- * inline, with a content security policy that forbids any network access, so the page opens offline.
+ * The report as one self-contained HTML page: the data as JSON, uPlot (with its license) for the interactive time
+ * charts, and our own script that builds the charts and tables, all inline, with a content security policy that
+ * forbids any network access, so the page opens offline.
  */
 public final class HtmlReport {
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(TITLE|STYLE|SCRIPT|DATA)}}");
+  private static final Pattern PLACEHOLDER =
+      Pattern.compile("\\{\\{(TITLE|STYLE|SCRIPT|DATA|UPLOT_LICENSE|UPLOT_STYLE|UPLOT)}}");
+  /** Where the uPlot webjar keeps the npm package; its version comes from the jar's own Maven metadata. */
+  private static final String UPLOT = "/META-INF/resources/webjars/uplot/";
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
   private HtmlReport() {}
 
-  public static String render(Report report) {
-    return page(report.source(), data(report));
-  }
-
-  private static String page(String title, Map<String, Object> data) {
+  /**
+   * The page of one or more peers' recordings: the joined view (causes, progress, links, uploads, clocks,
+   * timeline) under {@code swarm}, then a section per recording, in the order given.
+   */
+  public static String render(SwarmReport swarm) {
+    List<Object> recordings = new ArrayList<>();
+    swarm.recordings().forEach(r -> recordings.add(data(r)));
+    Map<String, Object> swarmData = SwarmJson.data(swarm);
+    swarmData.put("charts", charts(new SwarmCharts(swarm.progress(), swarm.links())));
+    List<Report> reports = swarm.recordings();
+    String title = reports.size() == 1 ? reports.get(0).source() : reports.size() + " recordings";
+    String uplot = UPLOT + uplotVersion() + "/";
     Map<String, String> parts = Map.of("TITLE", escapeHtml(title), "STYLE", resource("report.css"),
-        "SCRIPT", resource("report.js"), "DATA", Json.write(data));
+        "SCRIPT", resource("report.js"), "DATA", Json.write(Map.of("swarm", swarmData, "recordings", recordings)),
+        "UPLOT_LICENSE", resource(uplot + "LICENSE"), "UPLOT_STYLE", resource(uplot + "dist/uPlot.min.css"),
+        "UPLOT", resource(uplot + "dist/uPlot.iife.min.js"));
     // One pass, so text inserted for one placeholder is never searched for another.
     return PLACEHOLDER.matcher(resource("report.html"))
         .replaceAll(m -> Matcher.quoteReplacement(parts.get(m.group(1))));
   }
 
-  /**
-   * The page of one or more peers' recordings: the first recording's page, with every recording's data under
-   * {@code recordings} and the joined view (causes, clocks, links, uploads, progress, timeline) under {@code swarm}.
-   */
-  public static String render(SwarmReport swarm) {
-    Report first = swarm.recordings().get(0);
-    Map<String, Object> data = data(first);
-    data.put("swarm", SwarmJson.data(swarm));
-    List<Object> recordings = new ArrayList<>();
-    swarm.recordings().forEach(r -> recordings.add(data(r)));
-    data.put("recordings", recordings);
-    String title = String.join(", ", swarm.recordings().stream().map(Report::source).toList());
-    return page(title, data);
-  }
+  /** The part of the joined view that is over time: what the page charts of it. */
+  private record SwarmCharts(List<SwarmReport.PeerProgress> progress, List<SwarmReport.Link> links) {}
 
   private static Map<String, Object> data(Report r) {
     Map<String, Object> d = new LinkedHashMap<>();
@@ -72,9 +73,7 @@ public final class HtmlReport {
       m.put("shortId", Units.shortId(s.swarmId()));
       m.put("progressPercent", Double.isNaN(s.progress()) ? null : 100 * s.progress());
       m.put("throughputSource", s.throughputSource());
-      m.put("download", points(s.downloadRate()));
-      m.put("upload", points(s.uploadRate()));
-      m.put("progress", points(s.progressOverTime()));
+      m.put("hasThroughput", !s.downloadRate().isEmpty() || !s.uploadRate().isEmpty());
       swarms.add(m);
     }
     d.put("swarms", swarms);
@@ -104,21 +103,14 @@ public final class HtmlReport {
           "example", x.example()));
     }
     d.put("drops", drops);
-    List<Object> congestion = new ArrayList<>();
-    for (Report.Congestion c : r.congestion()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("label", c.remoteAddress() + String.format(Locale.ROOT, " ch %08x", c.localChannel()));
-      m.put("window", points(c.window()));
-      m.put("queuingDelay", points(c.queuingDelay()));
-      congestion.add(m);
-    }
-    d.put("congestion", congestion);
+    d.put("charts", charts(r));
     List<Object> traced = new ArrayList<>();
     for (Report.TracedMethod t : r.tracedMethods()) {
       traced.add(Map.of("method", t.method(), "calls", t.calls(), "total", Units.duration(t.totalTime()),
           "max", Units.duration(t.maxTime()), "threw", t.threw()));
     }
     d.put("traced", traced);
+
     List<Object> missing = new ArrayList<>();
     for (Report.Missing m : r.missing()) {
       missing.add(Map.of("what", m.what(), "eventTypes", m.eventTypes(), "howToRecord", m.howToRecord(),
@@ -128,27 +120,30 @@ public final class HtmlReport {
     return d;
   }
 
+  private static List<Object> charts(Record model) {
+    List<Object> charts = new ArrayList<>();
+    for (TimeCharts.Chart c : TimeCharts.of(model)) {
+      List<Object> series = new ArrayList<>();
+      for (TimeCharts.Series s : c.series()) {
+        series.add(Map.of("label", s.label(), "x", s.x(), "y", s.y()));
+      }
+      charts.add(Map.of("title", c.title(), "unit", c.unit(), "series", series));
+    }
+    return charts;
+  }
+
   /** Which charts and tables of the page a missing event type leaves empty. */
   private static Set<String> topics(List<String> eventTypes) {
     Set<String> topics = new TreeSet<>();
     for (String type : eventTypes) {
       switch (type) {
         case EventTypes.MESSAGE_SENT, EventTypes.MESSAGE_RECEIVED -> topics.add("messages");
-        case EventTypes.SWARM_STATISTICS -> topics.addAll(List.of("throughput", "progress"));
-        case EventTypes.CONGESTION_STATE -> topics.add("congestion");
+        case EventTypes.SWARM_STATISTICS, EventTypes.CONGESTION_STATE -> topics.add("overTime");
         case EventTypes.METHOD_CALL -> topics.add("traced");
         default -> { }
       }
     }
     return topics;
-  }
-
-  static List<Object> points(TimeSeries s) {
-    List<Object> points = new ArrayList<>(s.points().size());
-    for (TimeSeries.Point p : s.points()) {
-      points.add(List.of(p.seconds(), p.value()));
-    }
-    return points;
   }
 
   private static String resource(String name) {
@@ -160,6 +155,19 @@ public final class HtmlReport {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static String uplotVersion() {
+    Properties pom = new Properties();
+    try (InputStream in = HtmlReport.class.getResourceAsStream("/META-INF/maven/org.webjars.npm/uplot/pom.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("the uPlot webjar is not on the class path");
+      }
+      pom.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return pom.getProperty("version");
   }
 
   private static String escapeHtml(String s) {

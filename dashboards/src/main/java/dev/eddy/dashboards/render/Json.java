@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A minimal JSON writer for the report's data (maps, lists, strings, numbers, booleans). Output is also safe
+ * A minimal JSON writer for the report's data (maps, lists, strings, numbers, number arrays, booleans). Output is also safe
  * inside an HTML {@code <script>} element: {@code <} is written as {@code \u003c}, so no {@code </script>} can
  * appear in it.
  */
@@ -27,7 +27,16 @@ final class Json {
     } else if (value instanceof Boolean b) {
       out.append(b);
     } else if (value instanceof Double d) {
-      out.append(d.isNaN() || d.isInfinite() ? "null" : String.format(Locale.ROOT, "%.6g", d));
+      number(d, out);
+    } else if (value instanceof double[] numbers) {
+      out.append('[');
+      for (int i = 0; i < numbers.length; i++) {
+        if (i > 0) {
+          out.append(',');
+        }
+        number(numbers[i], out);
+      }
+      out.append(']');
     } else if (value instanceof Number n) {
       out.append(n);
     } else if (value instanceof Map<?, ?> map) {
@@ -55,6 +64,17 @@ final class Json {
       out.append(']');
     } else {
       throw new IllegalArgumentException("not JSON-writable: " + value.getClass());
+    }
+  }
+
+  /** Whole numbers as integers (most byte counts are), others to six significant digits. */
+  private static void number(double d, StringBuilder out) {
+    if (Double.isNaN(d) || Double.isInfinite(d)) {
+      out.append("null");
+    } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+      out.append((long) d);
+    } else {
+      out.append(String.format(Locale.ROOT, "%.6g", d));
     }
   }
 

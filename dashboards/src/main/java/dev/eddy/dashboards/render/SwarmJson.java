@@ -42,15 +42,10 @@ final class SwarmJson {
       m.put("senderCounters", l.senderCounters().map(c -> map("chunksSent", c.chunksSent(),
           "retransmitted", c.retransmitted(), "spurious", c.spurious(), "lossEpisodes", c.lossEpisodes(),
           "timeouts", c.timeouts())).orElse(null));
-      m.put("oneWayDelay", HtmlReport.points(l.oneWayDelay()));
-      m.put("senderWindow", HtmlReport.points(l.senderWindow()));
-      m.put("receiverThroughput", HtmlReport.points(l.receiverThroughput()));
       return m;
     }));
     d.put("uploads", list(s.uploads(), f -> map("swarmId", f.swarmId(), "from", f.from(), "to", f.to(),
         "bytes", f.bytes())));
-    d.put("progress", list(s.progress(), p -> map("member", p.member(), "swarmId", p.swarmId(),
-        "points", HtmlReport.points(p.progress()))));
     d.put("timeline", list(s.timeline(), e -> map("seconds", e.seconds(), "member", e.member(), "kind", e.kind(),
         "text", e.text())));
     d.put("missing", list(s.missing(), m -> map("what", m.what(), "howToRecord", m.howToRecord())));

@@ -12,6 +12,7 @@ import dev.eddy.dashboards.swarm.SwarmReport.PeerProgress;
 import dev.eddy.dashboards.swarm.SwarmReport.SenderCounters;
 import dev.eddy.dashboards.swarm.SwarmReport.TimelineEntry;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +26,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Joins the recordings of several peers: pairs their channels by the two channel IDs (the addresses each side
@@ -58,9 +63,10 @@ public final class SwarmAnalyzer {
   }
 
   /**
-   * Reads each recording once and joins them.
+   * Reads each recording once, several in parallel, and joins them.
    *
    * @throws IOException when a file cannot be read or is not a flight recording; the message names the file
+   *     (of several bad files, the first given)
    */
   public static SwarmReport analyze(List<Path> files) throws IOException {
     List<RecordedPeer> peers = new ArrayList<>();
@@ -71,17 +77,38 @@ public final class SwarmAnalyzer {
       for (int n = 2; !names.add(name); n++) {
         name = stem + "#" + n;
       }
-      RecordedPeer peer = new RecordedPeer(name, file);
-      Report report;
-      try {
-        report = RecordingAnalyzer.analyze(file, peer);
-      } catch (IOException | RuntimeException e) {
-        throw new IOException(file + ": not a readable flight recording (" + e.getMessage() + ")", e);
+      peers.add(new RecordedPeer(name, file));
+    }
+    ExecutorService readers = Executors.newFixedThreadPool(
+        Math.min(files.size(), Runtime.getRuntime().availableProcessors()), SwarmAnalyzer::reader);
+    try {
+      List<Future<Report>> analyses = new ArrayList<>();
+      for (RecordedPeer peer : peers) {
+        analyses.add(readers.submit(() -> RecordingAnalyzer.analyze(peer.file, peer)));
       }
-      peer.finish(report);
-      peers.add(peer);
+      for (int i = 0; i < peers.size(); i++) {
+        try {
+          peers.get(i).finish(analyses.get(i).get());
+        } catch (ExecutionException e) {
+          // jdk.jfr.consumer reports a file that is not a recording as an IOException with a terse message.
+          throw new IOException(files.get(i) + ": not a readable flight recording (" + e.getCause().getMessage() + ")",
+              e.getCause());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while reading the recordings");
+    } finally {
+      readers.shutdownNow();
     }
     return new SwarmAnalyzer(peers).join();
+  }
+
+  /** Reader threads never keep the JVM alive after the report (an error returns before they finish). */
+  private static Thread reader(Runnable task) {
+    Thread thread = new Thread(task, "eddy-report-reader");
+    thread.setDaemon(true);
+    return thread;
   }
 
   private SwarmReport join() {

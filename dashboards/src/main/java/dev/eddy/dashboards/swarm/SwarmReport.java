@@ -2,6 +2,7 @@ package dev.eddy.dashboards.swarm;
 
 import dev.eddy.dashboards.analysis.Report;
 import dev.eddy.dashboards.analysis.TimeSeries;
+import dev.eddy.jfr.SwarmIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -96,10 +97,15 @@ public record SwarmReport(
       Optional<SenderCounters> senderCounters,
       TimeSeries oneWayDelay,
       TimeSeries senderWindow,
-      TimeSeries receiverThroughput) {
+      TimeSeries receiverThroughput) implements TimeSeries.Labelled {
 
     public String name() {
       return sender + " → " + receiver;
+    }
+
+    @Override
+    public String label() {
+      return name();
     }
   }
 
@@ -131,7 +137,12 @@ public record SwarmReport(
   public record Flow(String swarmId, String from, String to, long bytes) {}
 
   /** One peer's progress in one swarm, on the common time axis. */
-  public record PeerProgress(String member, String swarmId, TimeSeries progress) {}
+  public record PeerProgress(String member, String swarmId, TimeSeries progress) implements TimeSeries.Labelled {
+    @Override
+    public String label() {
+      return member + " swarm " + SwarmIds.abbreviate(swarmId);
+    }
+  }
 
   /**
    * A join, leave, choke, unchoke or PEX contact.

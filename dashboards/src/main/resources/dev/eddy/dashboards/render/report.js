@@ -1,4 +1,5 @@
-// Renders the Eddy report from the JSON above into SVG charts and tables. No libraries, no network.
+// Renders the Eddy report from the JSON above: time charts with uPlot (inlined above), the message mix as SVG,
+// and tables. No network.
 (function () {
   "use strict";
   var errors = document.getElementById("script-errors");
@@ -48,85 +49,80 @@
     if (unit === "bytes") return bytes(v);
     if (unit === "ns") return nanos(v);
     if (unit === "%") return v.toFixed(0) + " %";
-    return String(v);
+    return (Math.abs(v) >= 1000 ? v.toFixed(0) : String(+v.toPrecision(3))) + (unit ? " " + unit : "");
   }
-  // A round axis maximum: 1, 2, 2.5, 4 or 5 times a power of ten, in the unit the labels will show
-  // (powers of 1024 for bytes, so ticks read 16 KiB, not 15.6 KiB).
   // The smallest axis when every value is zero: one unit a reader can judge (1 KiB, 1 ms, ...).
   var FLOOR = { "bytes": 1024, "bytes/s": 1024, "ns": 1e6, "%": 100 };
-  // A round step for about four ticks: 1, 2, 2.5, 3 or 5 times a power of ten.
-  function niceStep(span) {
-    var raw = span / 4, p = Math.pow(10, Math.floor(Math.log10(raw)));
-    var steps = [1, 2, 2.5, 3, 5, 10];
-    for (var i = 0; i < steps.length; i++) if (steps[i] * p >= raw) return steps[i] * p;
-    return 10 * p;
-  }
-  function niceMax(v, unit) {
-    if (v <= 0) return FLOOR[unit] || 1;
-    var scale = 1;
-    if (unit === "bytes" || unit === "bytes/s") while (v / scale >= 1024) scale *= 1024;
-    var x = v / scale;
-    var p = Math.pow(10, Math.floor(Math.log10(x)));
-    var steps = [1, 2, 2.5, 4, 5, 10];
-    for (var i = 0; i < steps.length; i++) if (steps[i] * p >= x) return steps[i] * p * scale;
-    return 10 * p * scale;
-  }
+  // Tick steps in powers of two for byte units, so ticks read 16 KiB, not 15.6 KiB.
+  var BYTE_STEPS = [];
+  for (var k = 1; k < Math.pow(2, 50); k *= 2) BYTE_STEPS.push(k);
 
   function empty(container, text) {
     html("div", text, container, "empty");
   }
 
-  // One line chart: x is seconds since the recording started, y in the series' unit.
-  function lineChart(container, title, unit, series) {
-    var drawn = series.filter(function (s) { return s.points.length > 0; });
-    if (drawn.length === 0) return false;
-    var W = 600, H = 250, L = 72, R = 16, T = 30, B = 36;
-    var maxT = 0, maxV = 0;
-    drawn.forEach(function (s) {
-      s.points.forEach(function (p) { maxT = Math.max(maxT, p[0]); maxV = Math.max(maxV, p[1]); });
+  // Zoom around the pointer with the mouse wheel, pan by dragging with the middle button (uPlot's own drag,
+  // left button, selects a range to zoom into; a double-click zooms back out).
+  function wheelZoomAndPan() {
+    return { hooks: { ready: function (u) {
+      var over = u.over;
+      function xRange() { return [u.scales.x.min, u.scales.x.max]; }
+      over.addEventListener("wheel", function (e) {
+        e.preventDefault();
+        var r = xRange(), at = u.posToVal(e.offsetX, "x"), factor = e.deltaY < 0 ? 0.75 : 1 / 0.75;
+        u.setScale("x", { min: at - (at - r[0]) * factor, max: at + (r[1] - at) * factor });
+      }, { passive: false });
+      over.addEventListener("mousedown", function (e) {
+        if (e.button !== 1) return;
+        e.preventDefault();
+        var r = xRange(), startX = e.clientX, perPixel = (r[1] - r[0]) / over.clientWidth;
+        function move(m) {
+          var shift = (m.clientX - startX) * perPixel;
+          u.setScale("x", { min: r[0] - shift, max: r[1] - shift });
+        }
+        function up() {
+          document.removeEventListener("mousemove", move);
+          document.removeEventListener("mouseup", up);
+        }
+        document.addEventListener("mousemove", move);
+        document.addEventListener("mouseup", up);
+      });
+    } } };
+  }
+
+  // One interactive chart per entry of the report's "charts": every time series of the report model, grouped by
+  // the Java side (TimeCharts), so a series added there is drawn here without code of its own.
+  var points = 0;
+  function timeChart(container, chart, syncKey, xLabel) {
+    var box = html("div", null, container, "chart");
+    var data = uPlot.join(chart.series.map(function (s) { return [s.x, s.y]; }));
+    chart.series.forEach(function (s) { points += s.x.length; });
+    var series = [{ label: "time", value: function (u, v) { return v == null ? "–" : v.toFixed(2) + " s"; } }];
+    chart.series.forEach(function (s, i) {
+      series.push({ label: s.label, stroke: COLORS[i % COLORS.length], width: 2, spanGaps: true,
+        points: { show: s.x.length <= 120 },
+        value: function (u, v) { return v == null ? "–" : format(v, chart.unit); } });
     });
-    var stepT = niceStep(maxT > 0 ? maxT : 1);
-    var ticksT = Math.ceil((maxT > 0 ? maxT : 1) / stepT - 1e-9);
-    maxT = stepT * ticksT;
-    maxV = unit === "%" ? 100 : niceMax(maxV * 1.05, unit);
-    var decimals = 0;
-    while (decimals < 3 && Math.abs(stepT * Math.pow(10, decimals) - Math.round(stepT * Math.pow(10, decimals))) > 1e-9) decimals++;
-    function x(t) { return L + (W - L - R) * t / maxT; }
-    function y(v) { return H - B - (H - T - B) * v / maxV; }
-    var svg = el("svg", { width: W, height: H, viewBox: "0 0 " + W + " " + H, "class": "chart", role: "img" });
-    el("title", {}, svg).textContent = title;
-    el("text", { x: L, y: 18, "class": "title" }, svg).textContent = title;
-    for (var i = 0; i <= 4; i++) {
-      var v = maxV * i / 4, yy = y(v);
-      el("line", { x1: L, x2: W - R, y1: yy, y2: yy, "class": "grid" }, svg);
-      el("text", { x: L - 6, y: yy + 4, "text-anchor": "end" }, svg).textContent = format(v, unit);
-    }
-    for (var k = 0; k <= ticksT; k++) {
-      var t = stepT * k;
-      el("text", { x: x(t), y: H - B + 16, "text-anchor": "middle" }, svg).textContent = t.toFixed(decimals) + " s";
-    }
-    el("line", { x1: L, x2: L, y1: T, y2: H - B, "class": "axis" }, svg);
-    el("line", { x1: L, x2: W - R, y1: H - B, y2: H - B, "class": "axis" }, svg);
-    el("text", { x: W - R, y: H - 4, "text-anchor": "end" }, svg).textContent = "seconds since recording start";
-    drawn.forEach(function (s, index) {
-      var color = COLORS[index % COLORS.length];
-      var d = s.points.map(function (p, k) { return (k ? "L" : "M") + x(p[0]).toFixed(1) + " " + y(p[1]).toFixed(1); }).join(" ");
-      el("path", { d: d, stroke: color, "class": "series" }, svg);
-      if (s.points.length <= 120) {
-        s.points.forEach(function (p) {
-          var dot = el("circle", { cx: x(p[0]).toFixed(1), cy: y(p[1]).toFixed(1), r: 2.5, fill: color }, svg);
-          el("title", {}, dot).textContent = s.name + " at " + p[0].toFixed(2) + " s: " + format(p[1], unit);
-        });
-      }
-      var lx = L + 8 + index * 150;
-      if (drawn.length > 3) lx = L + 8 + (index % 3) * 170;
-      var ly = T + 10 + Math.floor(drawn.length > 3 ? index / 3 : 0) * 14;
-      el("rect", { x: lx, y: ly - 8, width: 10, height: 10, fill: color }, svg);
-      el("text", { x: lx + 14, y: ly + 1 }, svg).textContent = s.name;
-    });
-    container.appendChild(svg);
+    new uPlot({
+      title: chart.title + " (" + chart.unit + ")",
+      width: 640, height: 260,
+      cursor: { sync: { key: syncKey }, drag: { x: true, y: false } },
+      scales: {
+        x: { time: false },
+        // From zero (or below it, for a series that goes negative, such as a clock offset), at least one unit tall.
+        y: { range: function (u, min, max) {
+          return [Math.min(0, min * 1.05), chart.unit === "%" ? 100 : Math.max(max * 1.05, FLOOR[chart.unit] || 1)];
+        } }
+      },
+      axes: [
+        { label: xLabel, values: function (u, ticks) { return ticks.map(function (t) { return t + " s"; }); } },
+        { size: 78, incrs: chart.unit === "bytes" || chart.unit === "bytes/s" ? BYTE_STEPS : undefined,
+          values: function (u, ticks) { return ticks.map(function (t) { return format(t, chart.unit); }); } }
+      ],
+      series: series,
+      plugins: [wheelZoomAndPan()]
+    }, data, box);
     charts++;
-    return true;
   }
 
   // Horizontal bars: messages sent and received by type, over all peers.
@@ -173,45 +169,35 @@
     return true;
   }
 
-  function render(r) {
-    var summary = document.getElementById("summary");
-    summary.textContent = r.source + " · " + r.start + " → " + r.end + " UTC (" + r.span + ") · "
+  // One recording's section, from the page's template; a page holds one per recording given to eddy report.
+  function render(r, index) {
+    var root = document.getElementById("recording").content.firstElementChild.cloneNode(true);
+    document.querySelector("main").appendChild(root);
+    function part(name) { return root.querySelector("." + name); }
+    part("source").textContent = r.source;
+    part("summary").textContent = r.start + " → " + r.end + " UTC (" + r.span + ") · "
       + r.swarms.length + " swarm(s), " + r.peers.length + " peer(s)";
 
-    var throughput = document.getElementById("throughput");
-    var anyThroughput = false;
+    var timecharts = part("timecharts");
+    // Crosshairs sync within a recording: recordings have time axes of their own.
+    r.charts.forEach(function (c) { timeChart(timecharts, c, "recording-" + index, "seconds since recording start"); });
     r.swarms.forEach(function (s) {
-      anyThroughput = lineChart(throughput, "Throughput, swarm " + s.shortId, "bytes/s", [
-        { name: "download", points: s.download }, { name: "upload", points: s.upload }]) || anyThroughput;
+      if (s.hasThroughput) html("p", "Swarm " + s.shortId + ": throughput from " + s.throughputSource + ".", timecharts, "note");
     });
-    if (!anyThroughput) empty(throughput, "No throughput samples: " + hint(r, "throughput"));
-    r.swarms.forEach(function (s) {
-      if (s.download.length || s.upload.length) html("p", "Swarm " + s.shortId + ": from " + s.throughputSource + ".", throughput, "note");
+    r.missing.filter(function (m) { return m.topics.indexOf("overTime") >= 0; }).forEach(function (m) {
+      empty(timecharts, "No " + m.what + ": " + m.howToRecord);
     });
-
-    var progress = document.getElementById("progress");
-    var anyProgress = false;
-    r.swarms.forEach(function (s) {
-      anyProgress = lineChart(progress, "Progress, swarm " + s.shortId, "%", [{ name: "progress", points: s.progress }]) || anyProgress;
-    });
-    if (!anyProgress) empty(progress, "No progress samples: " + hint(r, "progress"));
-
-    var congestion = document.getElementById("congestion");
-    var windows = r.congestion.map(function (c) { return { name: c.label, points: c.window }; });
-    var delays = r.congestion.map(function (c) { return { name: c.label, points: c.queuingDelay }; });
-    var drewWindow = lineChart(congestion, "Congestion window", "bytes", windows);
-    var drewDelay = lineChart(congestion, "Queuing delay", "ns", delays);
-    if (!drewWindow && !drewDelay) empty(congestion, "No congestion samples: " + hint(r, "congestion"));
+    if (r.charts.length === 0 && timecharts.querySelector(".empty") === null) empty(timecharts, "The recording has no samples over time.");
 
     var sent = {}, received = {};
     r.peers.forEach(function (p) {
       Object.keys(p.sent).forEach(function (k) { sent[k] = (sent[k] || 0) + p.sent[k]; });
       Object.keys(p.received).forEach(function (k) { received[k] = (received[k] || 0) + p.received[k]; });
     });
-    var mix = document.getElementById("mix");
+    var mix = part("mix");
     if (!mixChart(mix, sent, received)) empty(mix, "No per-message events: " + hint(r, "messages"));
 
-    var peers = document.getElementById("peers");
+    var peers = part("peers");
     if (!table(peers, ["swarm", "peer", "msgs out", "msgs in", "bytes out", "bytes in", "handshake", "retransmit", "loss",
       "integrity failures", "choked us", "we choked"],
       r.peers.map(function (p) {
@@ -232,22 +218,22 @@
       table(peers, ["peer", ""].concat(types), rows, ["", ""].concat(types.map(function () { return "num"; })));
     }
 
-    var drops = document.getElementById("drops");
+    var drops = part("drops");
     if (!table(drops, ["reason", "datagrams", "bytes", "example"],
       r.drops.map(function (d) { return [d.reason, String(d.datagrams), d.bytes, d.example]; }), ["", "num", "num", ""])) {
       empty(drops, "No datagram was dropped.");
     }
 
-    var traced = document.getElementById("traced");
+    var traced = part("traced");
     if (!table(traced, ["method", "calls", "total time", "max time", "threw"],
       r.traced.map(function (m) { return [m.method, String(m.calls), m.total, m.max, String(m.threw)]; }),
       ["", "num", "num", "num", "num"])) {
       empty(traced, "No traced calls: " + hint(r, "traced"));
     }
 
-    var missing = document.getElementById("missing");
+    var missing = part("missing");
     if (r.missing.length === 0) {
-      document.getElementById("missing-section").hidden = true;
+      part("missing-section").hidden = true;
     }
     r.missing.forEach(function (m) {
       var li = html("li", null, missing);
@@ -271,8 +257,9 @@
       document.getElementById("swarm-views").hidden = true;
       return;
     }
-    lineChart(document.getElementById("swarm-progress"), "Progress", "%",
-      sw.progress.map(function (p) { return { name: p.member, points: p.points }; }));
+    var swarmCharts = document.getElementById("swarm-charts");
+    sw.charts.forEach(function (c) { timeChart(swarmCharts, c, "swarm", "seconds since the earliest recording's start"); });
+    if (sw.charts.length === 0) empty(swarmCharts, "The recordings have no samples over time.");
     function orNot(v, f) { return v === null || v === undefined ? "not recorded" : f(v); }
     table(document.getElementById("links"), ["link", "payload", "sent", "lost", "duplicated", "reordered",
       "retransmitted", "not needed", "delay median", "delay p99"],
@@ -308,13 +295,16 @@
 
   try {
     var data = JSON.parse(document.getElementById("report-data").textContent);
-    if (data.swarm) renderSwarm(data.swarm);
-    render(data);
+    var data = JSON.parse(document.getElementById("report-data").textContent);
+    document.getElementById("summary").textContent = data.recordings.length === 1 ? data.recordings[0].source
+      : data.recordings.length + " recordings: what they show together, then each in a section of its own";
+    renderSwarm(data.swarm);
+    data.recordings.forEach(render);
   } catch (e) {
     reportError(String(e && e.stack || e));
   }
   var status = document.getElementById("render-status");
   status.setAttribute("data-charts", String(charts));
-  status.setAttribute("data-marks", String(document.querySelectorAll("svg path, svg rect, svg circle").length));
+  status.setAttribute("data-points", String(points));
   status.textContent = "rendered " + charts + " charts";
 })();

@@ -161,7 +161,10 @@ class ReportCommandTest {
     assertThat(page).startsWith("<!DOCTYPE html>").contains("default-src 'none'")
         .doesNotContain(" src=").doesNotContain(" href=").doesNotContain("{{")
         .contains(SimulatedTransfer.SWARM);
-    assertThat(page.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http://").doesNotContain("https://");
+    // The only addresses: the SVG namespace and uPlot's home in its license notice, neither ever fetched.
+    assertThat(page.replace("http://www.w3.org/2000/svg", "").replace("https://github.com/leeoniya/uPlot", ""))
+        .doesNotContain("http://").doesNotContain("https://");
+    assertThat(page).contains("The MIT License").contains("Copyright (c) 2022 Leon Sorokin");
     assertThat(Files.list(dir).filter(p -> p.toString().endsWith(".tmp"))).isEmpty();
   }
 
@@ -179,6 +182,12 @@ class ReportCommandTest {
     Run wrongFormat = run("report", notARecording.toString());
     assertThat(wrongFormat.exit()).isEqualTo(1);
     assertThat(wrongFormat.err()).startsWith("eddy report: " + notARecording + ": not a readable flight recording")
+        .hasLineCount(1);
+
+    Run oneBadOfSeveral = run("report", full.toString(), notARecording.toString(),
+        withoutMessagesOrStatistics.toString());
+    assertThat(oneBadOfSeveral.exit()).as("several recordings: the bad one is named").isEqualTo(1);
+    assertThat(oneBadOfSeveral.err()).startsWith("eddy report: " + notARecording + ": not a readable flight recording")
         .hasLineCount(1);
 
     Run badTop = run("report", full.toString(), "--top", "0");
