@@ -93,9 +93,14 @@
   // One interactive chart per entry of the report's "charts": every time series of the report model, grouped by
   // the Java side (TimeCharts), so a series added there is drawn here without code of its own.
   var points = 0;
-  function timeChart(container, chart, syncKey, xLabel) {
+  // extent: [first, last] second that every chart sharing the crosshair spans, so their time axes are one.
+  function timeChart(container, chart, syncKey, xLabel, extent) {
     var box = html("div", null, container, "chart");
-    var data = uPlot.join(chart.series.map(function (s) { return [s.x, s.y]; }));
+    var columns = chart.series.map(function (s) { return [s.x, s.y]; });
+    var ends = extent[0] === extent[1] ? [extent[0]] : extent;
+    var data = uPlot.join(columns.concat([[ends, ends.map(function () { return null; })]]));
+    data.pop(); // the extent's own column: only its two times stay, where no line has a value
+
     chart.series.forEach(function (s) { points += s.x.length; });
     var series = [{ label: "time", value: function (u, v) { return v == null ? "–" : v.toFixed(2) + " s"; } }];
     chart.series.forEach(function (s, i) {
@@ -123,6 +128,17 @@
       plugins: [wheelZoomAndPan()]
     }, data, box);
     charts++;
+  }
+
+  // The first and last time of any series of these charts.
+  function extent(charts) {
+    var lo = Infinity, hi = -Infinity;
+    charts.forEach(function (c) {
+      c.series.forEach(function (s) {
+        if (s.x.length > 0) { lo = Math.min(lo, s.x[0]); hi = Math.max(hi, s.x[s.x.length - 1]); }
+      });
+    });
+    return [lo, hi];
   }
 
   // Horizontal bars: messages sent and received by type, over all peers.
@@ -180,7 +196,8 @@
 
     var timecharts = part("timecharts");
     // Crosshairs sync within a recording: recordings have time axes of their own.
-    r.charts.forEach(function (c) { timeChart(timecharts, c, "recording-" + index, "seconds since recording start"); });
+    var span = extent(r.charts);
+    r.charts.forEach(function (c) { timeChart(timecharts, c, "recording-" + index, "seconds since recording start", span); });
     r.swarms.forEach(function (s) {
       if (s.hasThroughput) html("p", "Swarm " + s.shortId + ": throughput from " + s.throughputSource + ".", timecharts, "note");
     });
@@ -258,7 +275,10 @@
       return;
     }
     var swarmCharts = document.getElementById("swarm-charts");
-    sw.charts.forEach(function (c) { timeChart(swarmCharts, c, "swarm", "seconds since the earliest recording's start"); });
+    var span = extent(sw.charts);
+    sw.charts.forEach(function (c) {
+      timeChart(swarmCharts, c, "swarm", "seconds since the earliest recording's start", span);
+    });
     if (sw.charts.length === 0) empty(swarmCharts, "The recordings have no samples over time.");
     function orNot(v, f) { return v === null || v === undefined ? "not recorded" : f(v); }
     table(document.getElementById("links"), ["link", "payload", "sent", "lost", "duplicated", "reordered",
