@@ -21,6 +21,9 @@ public final class EventTypes {
   public static final String SWARM_STATISTICS = PREFIX + "SwarmStatistics";
   public static final String CONGESTION_STATE = PREFIX + "CongestionState";
   public static final String METHOD_CALL = "dev.eddy.trace.MethodCall";
+  public static final String METHOD_SUMMARY = "dev.eddy.trace.MethodSummary";
+  /** What the tracing agent records: one event per call, or per method and interval in {@code mode:summary}. */
+  public static final List<String> TRACE = List.of(METHOD_CALL, METHOD_SUMMARY);
   /** The JDK's record of each event setting in force, which tells "disabled" from "enabled but none happened". */
   public static final String ACTIVE_SETTING = "jdk.ActiveSetting";
 

@@ -42,6 +42,7 @@ public final class RecordingAnalyzer {
   private final Map<String, DropAccumulator> drops = new TreeMap<>();
   private final Map<ChannelKey, CongestionAccumulator> congestion = new TreeMap<>();
   private final Map<String, TraceAccumulator> traced = new HashMap<>();
+  private final Map<String, SummaryAccumulator> summarized = new HashMap<>();
   private Instant start;
   private Instant end;
 
@@ -127,6 +128,8 @@ public final class RecordingAnalyzer {
       case DATAGRAM_DROPPED -> e -> drops.computeIfAbsent(text(e.getString("reason")), r -> new DropAccumulator())
           .accept(e);
       case METHOD_CALL -> e -> traced.computeIfAbsent(methodName(e), TraceAccumulator::new).accept(e);
+      case METHOD_SUMMARY -> e -> summarized.computeIfAbsent(text(e.getString("method")), SummaryAccumulator::new)
+          .accept(e);
       case ACTIVE_SETTING -> this::onActiveSetting;
       default -> e -> { };
     };
@@ -205,8 +208,12 @@ public final class RecordingAnalyzer {
     traced.values().forEach(t -> methods.add(t.report()));
     methods.sort(Comparator.comparingLong(Report.TracedMethod::calls).reversed()
         .thenComparing(Report.TracedMethod::method));
+    List<Report.SummarizedMethod> summaries = new ArrayList<>();
+    summarized.values().forEach(m -> summaries.add(m.report(this)));
+    summaries.sort(Comparator.comparingLong(Report.SummarizedMethod::calls).reversed()
+        .thenComparing(Report.SummarizedMethod::method));
     return new Report(source, start, end, counts(), swarmReports, peerReports, dropReports,
-        congestionReports, methods, missing());
+        congestionReports, methods, summaries, missing());
   }
 
   /**
@@ -242,7 +249,7 @@ public final class RecordingAnalyzer {
     List<Missing> missing = new ArrayList<>();
     if (PPSPP.stream().noneMatch(this::recorded)) {
       missing.add(new Missing("Eddy PPSPP events (swarms, peers, drops, congestion)", PPSPP, RecordingHints.ANY_PPSPP));
-      absentUnlessRecorded(missing, "traced calls", List.of(METHOD_CALL), RecordingHints.TRACE);
+      absentUnlessRecorded(missing, "traced calls", TRACE, RecordingHints.TRACE);
       return missing;
     }
     absentUnlessRecorded(missing, "messages by type per peer", List.of(MESSAGE_SENT, MESSAGE_RECEIVED),
@@ -251,7 +258,7 @@ public final class RecordingAnalyzer {
         RecordingHints.PERIODIC);
     absentUnlessRecorded(missing, "congestion window and queuing delay over time", List.of(CONGESTION_STATE),
         RecordingHints.PERIODIC);
-    absentUnlessRecorded(missing, "traced calls", List.of(METHOD_CALL), RecordingHints.TRACE);
+    absentUnlessRecorded(missing, "traced calls", TRACE, RecordingHints.TRACE);
     return missing;
   }
 

@@ -11,6 +11,8 @@ import java.util.Optional;
 /**
  * What a recording says about the transfers it covers: the input of the text and HTML reports.
  *
+ * @param tracedMethods methods traced call by call ({@code dev.eddy.trace.MethodCall})
+ * @param summarizedMethods methods traced in {@code mode:summary} ({@code dev.eddy.trace.MethodSummary})
  * @param eventCounts how many events of each Eddy type the recording holds (types absent from it are absent)
  * @param missing what the recording lacks, and how to record it
  */
@@ -24,6 +26,7 @@ public record Report(
     List<Drop> drops,
     List<Congestion> congestion,
     List<TracedMethod> tracedMethods,
+    List<SummarizedMethod> summarizedMethods,
     List<Missing> missing) {
 
   public Duration span() {
@@ -102,6 +105,21 @@ public record Report(
 
   /** Calls the tracing agent recorded for one method. */
   public record TracedMethod(String method, long calls, Duration totalTime, Duration maxTime, long threw) {}
+
+  /**
+   * One method of {@code mode:summary} trace sessions: its totals, and per interval its calls and latencies.
+   *
+   * @param max the longest call of any interval
+   * @param p50 the intervals' medians; intervals without calls have no point (no latency, not a latency of 0)
+   */
+  public record SummarizedMethod(String method, long calls, long threw, Duration max, int intervals,
+      TimeSeries callsPerInterval, TimeSeries p50, TimeSeries p99, TimeSeries maxOverTime)
+      implements TimeSeries.Labelled {
+    @Override
+    public String label() {
+      return method;
+    }
+  }
 
   /** A part of the report the recording cannot fill, and the way to record it. */
   public record Missing(String what, List<String> eventTypes, String howToRecord) {}

@@ -110,7 +110,12 @@ public final class HtmlReport {
           "max", Units.duration(t.maxTime()), "threw", t.threw()));
     }
     d.put("traced", traced);
-
+    List<Object> summarized = new ArrayList<>();
+    for (Report.SummarizedMethod m : r.summarizedMethods()) {
+      summarized.add(Map.of("method", m.method(), "calls", m.calls(), "threw", m.threw(), "intervals", m.intervals(),
+          "max", Units.duration(m.max())));
+    }
+    d.put("summarized", summarized);
     List<Object> missing = new ArrayList<>();
     for (Report.Missing m : r.missing()) {
       missing.add(Map.of("what", m.what(), "eventTypes", m.eventTypes(), "howToRecord", m.howToRecord(),
@@ -139,7 +144,7 @@ public final class HtmlReport {
       switch (type) {
         case EventTypes.MESSAGE_SENT, EventTypes.MESSAGE_RECEIVED -> topics.add("messages");
         case EventTypes.SWARM_STATISTICS, EventTypes.CONGESTION_STATE -> topics.add("overTime");
-        case EventTypes.METHOD_CALL -> topics.add("traced");
+        case EventTypes.METHOD_CALL, EventTypes.METHOD_SUMMARY -> topics.add("traced");
         default -> { }
       }
     }

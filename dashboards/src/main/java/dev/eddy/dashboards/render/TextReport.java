@@ -119,16 +119,32 @@ public final class TextReport {
   }
 
   private void traced(Report r) {
-    if (r.tracedMethods().isEmpty()) {
+    if (r.tracedMethods().isEmpty() && r.summarizedMethods().isEmpty()) {
       return;
     }
     section("Traced calls (tracing agent)");
-    line("  by count:");
-    methods(r.tracedMethods());
-    List<Report.TracedMethod> byTime = new ArrayList<>(r.tracedMethods());
-    byTime.sort(Comparator.comparing(Report.TracedMethod::totalTime).reversed());
-    line("  by time:");
-    methods(byTime);
+    if (!r.tracedMethods().isEmpty()) {
+      line("  by count:");
+      methods(r.tracedMethods());
+      List<Report.TracedMethod> byTime = new ArrayList<>(r.tracedMethods());
+      byTime.sort(Comparator.comparing(Report.TracedMethod::totalTime).reversed());
+      line("  by time:");
+      methods(byTime);
+    }
+    if (!r.summarizedMethods().isEmpty()) {
+      line("  summaries (mode:summary), by count; p50 and p99 are the medians and the worst of the intervals':");
+      TextTable t = new TextTable("    method", "calls", "threw", "intervals", "p50", "p99", "max", "calls per interval");
+      r.summarizedMethods().stream().limit(top).forEach(m -> t.row("    " + m.method(), String.valueOf(m.calls()),
+          String.valueOf(m.threw()), String.valueOf(m.intervals()), median(m.p50()), m.p99().isEmpty() ? "-" : Units.of(m.p99().max(), "ns"),
+          Units.duration(m.max()), spark(m.callsPerInterval())));
+      out.append(t.render());
+    }
+  }
+
+  /** The middle value of a series of latencies; "-" when no interval had a call. */
+  private static String median(TimeSeries s) {
+    double[] values = s.points().stream().mapToDouble(TimeSeries.Point::value).sorted().toArray();
+    return values.length == 0 ? "-" : Units.of(values[values.length / 2], s.unit());
   }
 
   private void methods(List<Report.TracedMethod> methods) {

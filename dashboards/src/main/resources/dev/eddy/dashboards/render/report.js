@@ -242,9 +242,16 @@
     }
 
     var traced = part("traced");
-    if (!table(traced, ["method", "calls", "total time", "max time", "threw"],
+    var calls = table(traced, ["method", "calls", "total time", "max time", "threw"],
       r.traced.map(function (m) { return [m.method, String(m.calls), m.total, m.max, String(m.threw)]; }),
-      ["", "num", "num", "num", "num"])) {
+      ["", "num", "num", "num", "num"]);
+    if (r.summarized.length > 0) {
+      // Their calls and latencies over time are among the charts above.
+      html("h4", "Summaries (mode:summary)", traced);
+      table(traced, ["method", "calls", "threw", "intervals", "max time"],
+        r.summarized.map(function (m) { return [m.method, String(m.calls), String(m.threw), String(m.intervals), m.max]; }),
+        ["", "num", "num", "num", "num"]);
+    } else if (!calls) {
       empty(traced, "No traced calls: " + hint(r, "traced"));
     }
 

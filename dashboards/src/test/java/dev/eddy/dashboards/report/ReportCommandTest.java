@@ -101,7 +101,7 @@ class ReportCommandTest {
         .contains("record with --record FILE.jfr --record-settings messages")
         .contains("- swarm progress and throughput over time: no dev.eddy.ppspp.SwarmStatistics events")
         .contains("- congestion window and queuing delay over time: no dev.eddy.ppspp.CongestionState events")
-        .contains("- traced calls: no dev.eddy.trace.MethodCall events")
+        .contains("- traced calls: no dev.eddy.trace.MethodCall / dev.eddy.trace.MethodSummary events")
         .contains("sink:jfr");
     // What the lean recording has is still reported.
     assertThat(run.line("127.0.0.1:26002")).contains("5.0 ms");
