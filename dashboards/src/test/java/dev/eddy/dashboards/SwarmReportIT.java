@@ -198,12 +198,13 @@ class SwarmReportIT {
     Path getJfr = dir.resolve("abandoned.jfr");
     String[] gone = new String[1];
     String[] stay = new String[1];
-    try (ChildProcess vanishing = seeder("vanishing", List.of(), gone, "--max-upload-rate", "512k");
-        ChildProcess staying = seeder("staying", List.of(), stay, "--max-upload-rate", "512k", "--record",
+    try (ChildProcess vanishing = seeder("vanishing", List.of(), gone, "--max-upload-rate", "256k");
+        ChildProcess staying = seeder("staying", List.of(), stay, "--max-upload-rate", "256k", "--record",
             stayJfr.toString())) {
       ChildProcess get = get("abandoned", List.of("--peer", gone[0], "--peer", stay[0], "--record", getJfr.toString(),
           "--record-settings", "messages"));
-      // Killed once the download is under way: SIGKILL, so it says no goodbye (and could write no recording).
+      // Killed once the download is under way (the first progress line that counts bytes: 2 s at most, half the
+      // time both capped seeders need): SIGKILL, so it says no goodbye (and could write no recording).
       Instant deadline = Instant.now().plusSeconds(40);
       while (!Pattern.compile("progress: [0-9.]+ [KM]iB of").matcher(get.output()).find()) {
         assertThat(Instant.now()).as(get.output()).isBefore(deadline);
