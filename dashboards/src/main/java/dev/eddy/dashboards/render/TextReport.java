@@ -132,7 +132,7 @@ public final class TextReport {
       methods(byTime);
     }
     if (!r.summarizedMethods().isEmpty()) {
-      line("  summaries (mode:summary), by count; p50 and p99 are the medians and the worst of the intervals':");
+      line("  summaries (mode:summary), by count; p50: the intervals' median p50, p99: the worst interval's p99:");
       TextTable t = new TextTable("    method", "calls", "threw", "intervals", "p50", "p99", "max", "calls per interval");
       r.summarizedMethods().stream().limit(top).forEach(m -> t.row("    " + m.method(), String.valueOf(m.calls()),
           String.valueOf(m.threw()), String.valueOf(m.intervals()), median(m.p50()), m.p99().isEmpty() ? "-" : Units.of(m.p99().max(), "ns"),
