@@ -131,7 +131,10 @@ class RealTransferIT {
 
     assertThat(report).contains("Swarm " + SWARM).contains("Peers").contains("Dropped datagrams")
         .contains("- messages by type per peer: no dev.eddy.ppspp.MessageSent");
-    assertThat(line(report, "  payload ")).contains("100.0 KiB uploaded");
+    // The 100 KiB content, plus any chunk a probe sent again (a loaded machine delays ACKs past the probe timeout).
+    Matcher uploaded = Pattern.compile("(\\d+\\.\\d) KiB uploaded").matcher(line(report, "  payload "));
+    assertThat(uploaded.find()).isTrue();
+    assertThat(Double.parseDouble(uploaded.group(1))).isBetween(100.0, 125.0);
     // Calls the agent traced while the seeder served, ranked by count and by time.
     assertThat(report).contains("Traced calls (tracing agent)").doesNotContain("- traced calls: no");
     assertThat(line(report, "      dev.eddy.peer.channel.")).containsPattern("dev\\.eddy\\.peer\\.channel\\.\\w+\\.\\w+ +\\d+ ");
