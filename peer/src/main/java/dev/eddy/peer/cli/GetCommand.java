@@ -54,7 +54,8 @@ import picocli.CommandLine.Spec;
       "  another eddy get, 7 integrity failures from every peer, 8 cannot listen, 1 internal error.",
       "", "With --http 127.0.0.1:8080, read it while it downloads: curl -r 0-99 http://127.0.0.1:8080/SWARM_ID, or give",
       "  that URL to a player (ffplay, mpv, VLC).",
-      "", "A download that stops unfinished keeps its verified chunks in OUTPUT.part (for a resume).",
+      "", "A download that stops unfinished (even by kill -9) keeps its verified chunks in OUTPUT.part and a checkpoint",
+      "  in OUTPUT.part.checkpoint: the same command again downloads only what is missing.",
       "", "Example:", "  eddy get 651258d87cf77ea7b3e5dd7833df8c70a306f1df --peer 127.0.0.1:7777 --output content.bin",
       "  eddy get 651258d87cf77ea7b3e5dd7833df8c70a306f1df --tracker 127.0.0.1:7777 --listen 127.0.0.1:7801"
     })
