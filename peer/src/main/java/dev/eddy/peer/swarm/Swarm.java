@@ -66,6 +66,7 @@ public final class Swarm {
   private boolean peaksCompared;
   /** Chunks taken from an earlier run's partial file instead of downloaded. */
   private long resumedChunks;
+  private ChunkPicker.RangeSink onResumed = (first, last) -> {};
   private ChunkPicker picker;
   private Availability availability;
   private final PickOrder order;
@@ -402,11 +403,32 @@ public final class Swarm {
     if (nextMissing(first) > last || !verifier.adopt(bin, partialTree)) {
       return;
     }
+    long runStart = -1;
+    long previous = -2;
     for (long c = nextMissing(first); c <= last; c = nextMissing(c + 1)) {
       store.markHeld(c);
       markVerified(c, chunkSize);
       resumedChunks++;
+      if (c != previous + 1) {
+        if (runStart >= 0) {
+          onResumed.accept(runStart, previous);
+        }
+        runStart = c;
+      }
+      previous = c;
     }
+    if (runStart >= 0) {
+      onResumed.accept(runStart, previous);
+    }
+  }
+
+  /**
+   * Tells {@code sink} of each run of chunks this download takes from an earlier run's partial file as it
+   * re-verifies it: held without being received, so no channel reports them. (Chunks a checkpoint restored
+   * are held from the start, for {@link #forEachHeldRun}.)
+   */
+  public void onResumed(ChunkPicker.RangeSink sink) {
+    onResumed = sink;
   }
 
   /**
