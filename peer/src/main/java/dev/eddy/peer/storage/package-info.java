@@ -6,8 +6,8 @@
  *
  * <h2>Resume checkpoint ({@code NAME.part.checkpoint})</h2>
  *
- * <p>{@link dev.eddy.peer.storage.Checkpointer} saves one at most a second after chunks verified (only when
- * more did), and once more when the download stops unfinished (--timeout, Ctrl-C, SIGTERM). The partial
+ * <p>{@link dev.eddy.peer.storage.Checkpointer} saves one about every second while chunks verify (a save still
+ * being written delays the next), and once more when the download stops unfinished (--timeout, Ctrl-C, SIGTERM). The partial
  * file is forced to the device first, then the checkpoint is written to {@code NAME.part.checkpoint.tmp},
  * forced, renamed over the old one and the directory forced: after {@code kill -9} or a power cut there is
  * either the previous checkpoint or the new one, and every chunk it names is on disk. Removed when the
