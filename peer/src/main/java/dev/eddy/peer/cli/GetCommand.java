@@ -194,7 +194,11 @@ public final class GetCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
       }
       for (InetSocketAddress p : first) {
-        node.connect(swarm, p);
+        if (p.equals(tracker)) {
+          node.connectTracker(swarm, p);
+        } else {
+          node.connect(swarm, p);
+        }
       }
       Progress progress = new Progress(err, System.console() != null, peer.chunkSize);
       DownloadOutcome.Result result = await(outcome, node, progress, startNs);
