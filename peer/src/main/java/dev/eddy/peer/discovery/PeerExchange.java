@@ -132,7 +132,7 @@ public final class PeerExchange {
   private void ask(Channel channel) {
     budget.put(channel, ANSWER_LIMIT);
     channel.queueDiscovery(PexReq.INSTANCE);
-    observer.onPexContact(channel.ref(), new PexContact(PexContact.Kind.REQUEST_SENT, null, 0, "", isTracker(channel)));
+    observer.onPexContact(channel.ref(), new PexContact(PexContact.Kind.REQUEST_SENT, null, 0, "", false, isTracker(channel)));
   }
 
   private void answer(Channel asker) {
@@ -144,7 +144,7 @@ public final class PeerExchange {
     }
     Collections.shuffle(peers, random); // a different sample each time, so askers spread over the swarm
     List<InetSocketAddress> named = peers.subList(0, Math.min(ANSWER_LIMIT, peers.size()));
-    observer.onPexContact(asker.ref(), new PexContact(PexContact.Kind.REQUEST_ANSWERED, null, named.size(), "", isTracker(asker)));
+    observer.onPexContact(asker.ref(), new PexContact(PexContact.Kind.REQUEST_ANSWERED, null, named.size(), "", false, isTracker(asker)));
     for (InetSocketAddress p : named) {
       if (p.getAddress() instanceof Inet4Address v4) {
         asker.queueDiscovery(new PexResV4(v4, p.getPort()));
@@ -175,12 +175,12 @@ public final class PeerExchange {
         if (!connected) {
           directory.connect(swarm, peer);
         }
-        observer.onPexContact(from.ref(), new PexContact(PexContact.Kind.PEER_OFFERED, peer, 0, verdict.label(), isTracker(from)));
+        observer.onPexContact(from.ref(), new PexContact(PexContact.Kind.PEER_OFFERED, peer, 0, verdict.label(), true, isTracker(from)));
         return;
       }
     }
     dropped.merge(verdict, 1L, Long::sum);
-    observer.onPexContact(from.ref(), new PexContact(PexContact.Kind.PEER_OFFERED, peer, 0, verdict.label(), isTracker(from)));
+    observer.onPexContact(from.ref(), new PexContact(PexContact.Kind.PEER_OFFERED, peer, 0, verdict.label(), false, isTracker(from)));
     LOG.debug("PEX from {}: dropped {} ({})", from.remote(), peer, verdict.label());
   }
 }

@@ -9,9 +9,10 @@ import java.net.InetSocketAddress;
  * @param offered the peer address a PEX_RES named ({@link Kind#PEER_OFFERED} only, else null)
  * @param peersNamed peers named in our answer ({@link Kind#REQUEST_ANSWERED} only, else 0)
  * @param verdict what became of an offered address (accepted, or why it was dropped); "" otherwise
+ * @param accepted whether an offered address was accepted (connected to, or already connected)
  * @param tracker whether the remote is a peer named as a tracker ({@code --tracker}): a tracker contact
  */
-public record PexContact(Kind kind, InetSocketAddress offered, int peersNamed, String verdict, boolean tracker) {
+public record PexContact(Kind kind, InetSocketAddress offered, int peersNamed, String verdict, boolean accepted, boolean tracker) {
   public PexContact {
     if (kind == null || verdict == null) {
       throw new IllegalArgumentException("kind and verdict are required");

@@ -64,7 +64,7 @@ class JfrPeerObserverTest {
       observer.onChokeChanged(CHANNEL, false, false);
       observer.onDatagramDropped(DropReason.MALFORMED, "truncated channel ID", new InetSocketAddress("::1", 9), 3);
       observer.onPexContact(CHANNEL, new PexContact(PexContact.Kind.PEER_OFFERED, new InetSocketAddress("127.0.0.1", 7802), 0,
-          "accepted", true));
+          "accepted", true, true));
       observer.onChannelClosed(CHANNEL, CloseReason.REMOTE_CLOSED, "",
           new ChannelTotals(10, 2048, 0, 2, 4, 1_000_000_000L, 0, 4_000_000_000L, new CongestionStats.LossCounters(7, 1, 3, 0)));
       observer.onPeerStopped();
