@@ -10,7 +10,8 @@ import dev.eddy.peer.observe.PeerObserver;
 import dev.eddy.peer.observe.PeerStatsSource;
 import dev.eddy.peer.observe.PexContact;
 import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.io.IOException;
@@ -18,6 +19,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * A running peer's statistics for Prometheus, served at {@code http://HOST:PORT/metrics} in the OpenMetrics (or
@@ -43,26 +46,13 @@ public final class PeerMetrics implements PeerObserver, AutoCloseable {
   /** Scrapes that began after the peer stopped; guarded by {@link #scrapes}. */
   private long scrapesAfterStop;
   private volatile boolean stopped;
-  private HTTPServer server;
-  private InetSocketAddress servedAt;
+  private HttpServer server;
+  private ExecutorService serverThread;
 
   /** Metrics with per-peer series for at most {@code peersPerSwarm} peers of each swarm; not served yet. */
   public PeerMetrics(int peersPerSwarm) {
     stats = new StatsCollector(peersPerSwarm);
-    registry.register(new io.prometheus.metrics.model.registry.MultiCollector() {
-      @Override
-      public io.prometheus.metrics.model.snapshots.MetricSnapshots collect() {
-        boolean after = stopped;
-        io.prometheus.metrics.model.snapshots.MetricSnapshots snapshots = stats.collect();
-        if (after) {
-          synchronized (scrapes) {
-            scrapesAfterStop++;
-            scrapes.notifyAll();
-          }
-        }
-        return snapshots;
-      }
-    });
+    registry.register(stats);
     dropped = counter("eddy_datagrams_dropped", "Received datagrams that reached no channel, by reason", null, "reason");
     droppedBytes = counter("eddy_datagrams_dropped_bytes", "Bytes of received datagrams that reached no channel, by reason",
         Unit.BYTES, "reason");
@@ -91,7 +81,10 @@ public final class PeerMetrics implements PeerObserver, AutoCloseable {
   }
 
   /**
-   * Serves the metrics at {@code http://ADDRESS/metrics} (port 0: any free port, see {@link #address()}).
+   * Serves the metrics at {@code http://ADDRESS/metrics} (port 0: any free port, see {@link #address()}), with the
+   * Prometheus client's own handler (content negotiation, OpenMetrics or Prometheus text, gzip). The JDK server is
+   * set up here rather than by the client's HTTPServer so a scrape counts only once its response is written: the
+   * last scrape of a stopping peer must reach Prometheus before the process exits.
    *
    * @throws IOException when the address cannot be bound
    */
@@ -99,8 +92,26 @@ public final class PeerMetrics implements PeerObserver, AutoCloseable {
     if (server != null) {
       throw new IllegalStateException("already serving on " + address());
     }
-    server = HTTPServer.builder().inetAddress(address.getAddress()).port(address.getPort()).registry(registry).buildAndStart();
-    servedAt = new InetSocketAddress(address.getAddress(), server.getPort());
+    MetricsHandler handler = new MetricsHandler(registry);
+    HttpServer http = HttpServer.create(address, 8);
+    http.createContext("/metrics", exchange -> {
+      boolean after = stopped;
+      handler.handle(exchange);
+      if (after) {
+        synchronized (scrapes) {
+          scrapesAfterStop++;
+          scrapes.notifyAll();
+        }
+      }
+    });
+    serverThread = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "eddy-metrics-http");
+      t.setDaemon(true); // never what keeps the JVM alive
+      return t;
+    });
+    http.setExecutor(serverThread);
+    http.start();
+    server = http;
   }
 
   /** Where the metrics are served. */
@@ -108,7 +119,7 @@ public final class PeerMetrics implements PeerObserver, AutoCloseable {
     if (server == null) {
       throw new IllegalStateException("not serving");
     }
-    return servedAt;
+    return server.getAddress();
   }
 
   /** The exposition text Prometheus would scrape, in the OpenMetrics format (for tests and checks). */
@@ -184,7 +195,8 @@ public final class PeerMetrics implements PeerObserver, AutoCloseable {
   @Override
   public synchronized void close() {
     if (server != null) {
-      server.close();
+      server.stop(0);
+      serverThread.shutdownNow();
       server = null;
     }
   }
