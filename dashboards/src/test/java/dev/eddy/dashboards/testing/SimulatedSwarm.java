@@ -18,7 +18,7 @@ import jdk.jfr.Recording;
  * A downloader's recording (ppspp.jfc's events: no per-message ones) in a swarm of six peers, each showing one
  * finding of its own: {@link #NEVER_UNCHOKES} choked us at once and never unchoked; {@link #LOSSY} lost a quarter of
  * the chunks we sent it while {@link #CLEAN} and {@link #CLOSED} lost about 1 %; {@link #DUPLICATES} sent us 40
- * chunks we held already; {@link #CHOKES_A_WHILE} choked us and then unchoked.
+ * chunks we held already; {@link #CHOKES_A_WHILE} choked us and then unchoked. The content has 200 chunks.
  */
 public final class SimulatedSwarm {
   public static final String SWARM = "651258d87cf77ea7b3e5dd7833df8c70a306f1df";
@@ -55,6 +55,13 @@ public final class SimulatedSwarm {
         congestion(CLEAN, 4, step, step == 3 ? 1 : 0);
         Thread.sleep(20);
       }
+      dev.eddy.jfr.SwarmStatisticsEvent swarm = new dev.eddy.jfr.SwarmStatisticsEvent();
+      swarm.swarmId = SWARM;
+      swarm.peers = peers.length;
+      swarm.chunksHeld = 200;
+      swarm.chunksTotal = 200;
+      swarm.progress = 1.0;
+      swarm.commit();
       ChannelClosedEvent closed = new ChannelClosedEvent();
       closed.localChannel = 5;
       closed.remoteAddress = CLOSED;
