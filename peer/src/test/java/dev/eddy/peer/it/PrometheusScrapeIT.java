@@ -102,6 +102,7 @@ class PrometheusScrapeIT {
       assertThat(query(api, "sum(" + perPeer + ")")).as("what the per-peer series saw of the download (their channels "
           + "may close before the last scrape)").isPositive().isLessThanOrEqualTo(2.0 * SIZE);
       assertThat(query(api, "sum(max_over_time(eddy_swarm_integrity_failures_total[5m]))")).isZero();
+      dashboardQueriesRun(api);
     } finally {
       gets.forEach(EddyProcess::close);
       seeder.close();
@@ -110,6 +111,24 @@ class PrometheusScrapeIT {
         if (!server.waitFor(10, TimeUnit.SECONDS)) {
           server.destroyForcibly();
         }
+      }
+    }
+  }
+
+  /**
+   * Every query of the Grafana dashboard, with its variables as Grafana fills them for "All", is valid PromQL to
+   * this Prometheus, and the swarm panels find data.
+   */
+  private static void dashboardQueriesRun(String api) throws Exception {
+    List<String> exprs = dev.eddy.peer.metrics.GrafanaDashboardTest.panelQueries().stream()
+        .map(q -> q.replace("$__rate_interval", "1m").replace("$instance", ".*").replace("$swarm", ".*")).toList();
+    assertThat(exprs).hasSizeGreaterThan(10);
+    for (String expr : exprs) {
+      String body = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/query?query="
+          + URLEncoder.encode(expr, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(body).as(expr).contains("\"status\":\"success\"");
+      if (expr.startsWith("eddy_swarm_peers") || expr.contains("eddy_swarm_uploaded_bytes_total")) {
+        assertThat(body).as("the seeder, still scraped, shows on %s", expr).contains("\"value\"");
       }
     }
   }

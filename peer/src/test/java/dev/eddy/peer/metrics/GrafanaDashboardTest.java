@@ -31,15 +31,21 @@ import org.junit.jupiter.api.Test;
  * The Grafana dashboard shipped in {@code dashboards/grafana/} is valid JSON, and every metric its queries name
  * is one the exposition writes (and every family the exposition writes is on some panel).
  */
-class GrafanaDashboardTest {
+public class GrafanaDashboardTest {
   private static final Path DASHBOARD = Path.of(System.getProperty("eddy.root", "..")).resolve("dashboards/grafana/eddy-swarm.json");
   private static final Pattern METRIC = Pattern.compile("\\beddy_[a-z_]+");
 
+  /** The PromQL of every panel target ({@code expr}), as written in the dashboard. */
+  public static List<String> panelQueries() throws java.io.IOException {
+    List<String> out = new ArrayList<>();
+    collect(MiniJson.parseObject(Files.readString(DASHBOARD)), Set.of("expr"), out);
+    return out;
+  }
+
   @Test
   void everyQueryNamesAMetricThePeerExports() throws Exception {
-    Map<String, Object> dashboard = MiniJson.parseObject(Files.readString(DASHBOARD));
     List<String> queries = new ArrayList<>();
-    collectQueries(dashboard, queries);
+    collect(MiniJson.parseObject(Files.readString(DASHBOARD)), Set.of("expr", "definition"), queries);
     assertThat(queries).as("queries in the dashboard").hasSizeGreaterThan(10);
     Set<String> named = new TreeSet<>();
     for (String q : queries) {
@@ -57,19 +63,18 @@ class GrafanaDashboardTest {
     assertThat(families).as("exported families no panel shows").isSubsetOf(shown);
   }
 
-  /** Every query string: panel targets' {@code expr} and template variables' {@code definition}. */
-  @SuppressWarnings("unchecked")
-  private static void collectQueries(Object node, List<String> out) {
+  /** Every string under one of {@code keys}: panel targets' {@code expr}, template variables' {@code definition}. */
+  private static void collect(Object node, Set<String> keys, List<String> out) {
     if (node instanceof Map<?, ?> map) {
       map.forEach((k, v) -> {
-        if ((k.equals("expr") || k.equals("definition")) && v instanceof String s) {
+        if (keys.contains(k) && v instanceof String s) {
           out.add(s);
         } else {
-          collectQueries(v, out);
+          collect(v, keys, out);
         }
       });
     } else if (node instanceof List<?> list) {
-      list.forEach(v -> collectQueries(v, out));
+      list.forEach(v -> collect(v, keys, out));
     }
   }
 
