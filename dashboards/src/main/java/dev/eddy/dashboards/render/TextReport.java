@@ -100,7 +100,7 @@ public final class TextReport {
       return;
     }
     section("Swarm peers (per-peer statistics)");
-    Table t = new Table("swarm", "peer", "chunks in", "chunks out", "bytes in", "bytes out", "duplicates", "share",
+    TextTable t = new TextTable("swarm", "peer", "chunks in", "chunks out", "bytes in", "bytes out", "duplicates", "share",
         "choked us", "we choked", "PEX offers");
     for (Report.SwarmPeer p : r.swarmPeers()) {
       t.row(Units.shortId(p.swarmId()), p.remoteAddress() + (p.tracker() ? " (tracker)" : ""), String.valueOf(p.chunksReceived()),
@@ -109,7 +109,7 @@ public final class TextReport {
           Units.duration(p.chokedByRemote()), Units.duration(p.chokedByUs()),
           p.peersOffered() == 0 ? "-" : p.peersAccepted() + " of " + p.peersOffered() + " taken");
     }
-    t.print();
+    out.append(t.render());
   }
 
   private void drops(Report r) {
