@@ -41,8 +41,9 @@ final class StatsCollector implements MultiCollector {
   /** One listed peer: what its channel moved and its LEDBAT state. */
   record PeerSample(PeerStats stats, CongestionStats congestion) {}
 
-  private static final double NANOS = 1e-9;
-  private static final double MICROS = 1e-6;
+  /** Divisors, not factors: 24774 / 1e6 prints as 0.024774, 24774 * 1e-6 as 0.024773999999999997. */
+  private static final double NANOS_PER_SECOND = 1e9;
+  private static final double MICROS_PER_SECOND = 1e6;
 
   private static final List<SwarmMetric> SWARM = List.of(
       new SwarmMetric("eddy_swarm_peers", "Channels open in the swarm", null, false, SwarmStats::peers),
@@ -73,9 +74,9 @@ final class StatsCollector implements MultiCollector {
       new PeerMetric("eddy_peer_duplicate_chunks", "Chunks the peer sent that were held already", null, true,
           p -> p.stats().totals().duplicateChunks()),
       new PeerMetric("eddy_peer_choked_by_remote_seconds", "Time the peer kept us choked", Unit.SECONDS, true,
-          p -> p.stats().totals().chokedByRemoteNanos() * NANOS),
+          p -> p.stats().totals().chokedByRemoteNanos() / NANOS_PER_SECOND),
       new PeerMetric("eddy_peer_choked_by_us_seconds", "Time we kept the peer choked", Unit.SECONDS, true,
-          p -> p.stats().totals().chokedByUsNanos() * NANOS),
+          p -> p.stats().totals().chokedByUsNanos() / NANOS_PER_SECOND),
       new PeerMetric("eddy_peer_retransmitted_chunks", "Chunks sent to the peer again after a loss", null, true,
           p -> p.stats().totals().loss().retransmittedChunks()),
       new PeerMetric("eddy_peer_congestion_window_bytes", "LEDBAT congestion window towards the peer", Unit.BYTES, false,
@@ -83,9 +84,9 @@ final class StatsCollector implements MultiCollector {
       new PeerMetric("eddy_peer_in_flight_bytes", "Payload bytes sent to the peer and not yet acknowledged", Unit.BYTES, false,
           p -> p.congestion() == null ? 0 : p.congestion().bytesInFlight()),
       new PeerMetric("eddy_peer_rtt_seconds", "Smoothed round-trip time to the peer (0 until measured)", Unit.SECONDS, false,
-          p -> p.congestion() == null ? 0 : p.congestion().rttMicros() * MICROS),
+          p -> p.congestion() == null ? 0 : p.congestion().rttMicros() / MICROS_PER_SECOND),
       new PeerMetric("eddy_peer_queuing_delay_seconds", "One-way delay towards the peer above its base delay", Unit.SECONDS, false,
-          p -> p.congestion() == null ? 0 : p.congestion().queuingDelayMicros() * MICROS));
+          p -> p.congestion() == null ? 0 : p.congestion().queuingDelayMicros() / MICROS_PER_SECOND));
 
   /** Every family this collector writes, for tests and the Grafana dashboard's check. */
   static final List<String> NAMES = java.util.stream.Stream.concat(SWARM.stream().map(SwarmMetric::name), PEER.stream().map(PeerMetric::name))
