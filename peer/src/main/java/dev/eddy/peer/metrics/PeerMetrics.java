@@ -1,5 +1,6 @@
 package dev.eddy.peer.metrics;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.eddy.peer.observe.ChannelRef;
 import dev.eddy.peer.observe.ChannelTotals;
 import dev.eddy.peer.observe.CloseReason;
@@ -10,7 +11,6 @@ import dev.eddy.peer.observe.PeerObserver;
 import dev.eddy.peer.observe.PeerStatsSource;
 import dev.eddy.peer.observe.PexContact;
 import io.prometheus.metrics.core.metrics.Counter;
-import com.sun.net.httpserver.HttpServer;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
@@ -43,7 +43,7 @@ public final class PeerMetrics implements PeerObserver, AutoCloseable {
   private final Counter misbehaviour;
   private final Counter pex;
   private final Object scrapes = new Object();
-  /** Scrapes that began after the peer stopped; guarded by {@link #scrapes}. */
+  /** Scrapes that began after the peer stopped and whose response was written; guarded by {@link #scrapes}. */
   private long scrapesAfterStop;
   private volatile boolean stopped;
   private HttpServer server;
