@@ -117,6 +117,9 @@ class RealTransferIT {
     assertThat(count(received, "INTEGRITY")).isEqualTo(wire.fromPort().get("INTEGRITY"));
     assertThat(count(sent, "ACK")).isEqualTo(wire.toPort().get("ACK"));
     assertThat(count(received, "DATA")).isGreaterThanOrEqualTo(100);
+    // Per-peer statistics: the one seeder gave the whole content (its channel's totals at the close).
+    String swarmPeers = report.substring(report.indexOf("Swarm peers (per-peer statistics)"));
+    assertThat(line(swarmPeers, "127.0.0.1:" + port)).containsSubsequence("100.0 KiB", "0 B").contains("100.0 %");
 
     String dom = new HeadlessChromium(dir).dumpDom(dir.resolve("get.html"));
     Matcher status = Pattern.compile("data-charts=\"(\\d+)\" data-marks=\"(\\d+)\"").matcher(dom);
@@ -151,6 +154,8 @@ class RealTransferIT {
     assertThat(p.output()).contains("Rule: PPSPP retransmission rate").contains("Rule: PPSPP integrity failures")
         .contains("Every received chunk passed integrity verification.")
         .contains("Rule: PPSPP per-message events").contains("Per-message events are recorded.")
-        .contains("Rule: PPSPP failed handshakes").contains("no handshake failed.");
+        .contains("Rule: PPSPP failed handshakes").contains("no handshake failed.")
+        .contains("Rule: PPSPP peers that never unchoke us").contains("Rule: PPSPP link with outlying loss")
+        .contains("Rule: PPSPP peers sending duplicate chunks");
   }
 }

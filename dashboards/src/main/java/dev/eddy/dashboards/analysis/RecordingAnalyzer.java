@@ -33,6 +33,7 @@ public final class RecordingAnalyzer {
   private final Map<String, SwarmAccumulator> swarms = new TreeMap<>();
   private final Map<String, String> fullSwarmIds = new HashMap<>();
   private final Map<PeerKey, PeerAccumulator> peers = new TreeMap<>();
+  private final Map<PeerKey, SwarmPeerAccumulator> swarmPeers = new TreeMap<>();
   private final Map<String, DropAccumulator> drops = new TreeMap<>();
   private final Map<ChannelKey, CongestionAccumulator> congestion = new TreeMap<>();
   private final Map<String, TraceAccumulator> traced = new HashMap<>();
@@ -86,7 +87,14 @@ public final class RecordingAnalyzer {
       case MESSAGE_SENT -> peer(e).onMessage(e, true);
       case MESSAGE_RECEIVED -> peer(e).onMessage(e, false);
       case CHANNEL_OPENED -> peer(e).onOpened(e);
-      case CHANNEL_CLOSED -> peer(e).onClosed(e);
+      case CHANNEL_CLOSED -> {
+        peer(e).onClosed(e);
+        if (SwarmPeerAccumulator.carriesTotals(e)) {
+          swarmPeer(e).onTotals(e, true);
+        }
+      }
+      case PEER_STATISTICS -> swarmPeer(e).onTotals(e, false);
+      case PEX_CONTACT -> swarmPeer(e).onPex(e);
       case CHUNK_VERIFIED -> {
         peer(e).onVerified(e);
         swarm(e.getString("swarmId")).onVerified(e);
@@ -115,6 +123,12 @@ public final class RecordingAnalyzer {
     String swarmKey = swarmKey(e.getString("swarmId"));
     swarms.computeIfAbsent(swarmKey, SwarmAccumulator::new);
     return peers.computeIfAbsent(new PeerKey(swarmKey, text(e.getString("remoteAddress"))), PeerAccumulator::new);
+  }
+
+  private SwarmPeerAccumulator swarmPeer(RecordedEvent e) {
+    String swarmKey = swarmKey(e.getString("swarmId"));
+    swarms.computeIfAbsent(swarmKey, SwarmAccumulator::new);
+    return swarmPeers.computeIfAbsent(new PeerKey(swarmKey, text(e.getString("remoteAddress"))), SwarmPeerAccumulator::new);
   }
 
   private SwarmAccumulator swarm(String swarmId) {
@@ -171,8 +185,17 @@ public final class RecordingAnalyzer {
     traced.values().forEach(t -> methods.add(t.report()));
     methods.sort(Comparator.comparingLong(Report.TracedMethod::calls).reversed()
         .thenComparing(Report.TracedMethod::method));
+    Map<String, Long> chunksTotal = new HashMap<>();
+    swarmReports.forEach(s -> chunksTotal.put(s.swarmId(), s.chunksTotal()));
+    List<Report.SwarmPeer> swarmPeerReports = new ArrayList<>();
+    swarmPeers.forEach((key, p) -> {
+      if (p.hasTotals()) {
+        String id = fullSwarmId(key.swarmId());
+        swarmPeerReports.add(p.report(id, chunksTotal.getOrDefault(id, 0L)));
+      }
+    });
     return new Report(source, start, end, new LinkedHashMap<>(counts), swarmReports, peerReports, dropReports,
-        congestionReports, methods, missing());
+        congestionReports, methods, missing(), swarmPeerReports);
   }
 
   /**
@@ -206,6 +229,8 @@ public final class RecordingAnalyzer {
         RecordingHints.PERIODIC);
     absentUnlessRecorded(missing, "congestion window and queuing delay over time", List.of(CONGESTION_STATE),
         RecordingHints.PERIODIC);
+    absentUnlessRecorded(missing, "per-peer swarm statistics (chunks each way, duplicates, choke time, content share)",
+        List.of(PEER_STATISTICS), RecordingHints.PERIODIC);
     absentUnlessRecorded(missing, "traced calls", List.of(METHOD_CALL), RecordingHints.TRACE);
     return missing;
   }

@@ -147,8 +147,14 @@ public final class GetCommand implements Callable<Integer> {
     DownloadOutcome outcome = new DownloadOutcome(first, peer.chunkSize);
     PrintWriter err = spec.commandLine().getErr();
     Swarm swarm = resume(claim, root, target, outcome, err);
-    PeerObserver observer = PeerObservers.of(List.of(PeerObservers.standard(peer.debug), outcome));
     long startNs = System.nanoTime();
+    PeerObserver observer;
+    try {
+      observer = peer.observer(maxPeers, err, outcome);
+    } catch (RuntimeException e) {
+      claim.close();
+      throw e;
+    }
     ChannelConfig config = peer.channelConfig().withConnectTimeoutNs(connectTimeout.toNanos());
     SwarmContent served = http == null ? null : new SwarmContent(swarm); // follows the verified chunks for the gateway
     if (served != null) {
@@ -159,6 +165,7 @@ public final class GetCommand implements Callable<Integer> {
       node = PeerNode.start(local, config, observer, Clock.system(), peer.chunkSize, List.of(swarm));
     } catch (RuntimeException e) {
       claim.close();
+      peer.metrics.finish(err);
       throw e;
     }
     // However the download ends (complete, failed, or the JVM told to stop by Ctrl-C or kill -TERM), the
@@ -195,7 +202,11 @@ public final class GetCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
       }
       for (InetSocketAddress p : first) {
-        node.connect(swarm, p);
+        if (p.equals(tracker)) {
+          node.connectTracker(swarm, p);
+        } else {
+          node.connect(swarm, p);
+        }
       }
       Progress progress = new Progress(err, System.console() != null, peer.chunkSize);
       DownloadOutcome.Result result = await(outcome, node, progress, startNs);
@@ -226,6 +237,7 @@ public final class GetCommand implements Callable<Integer> {
         // the hook is running or about to: it stops the download
       }
       stop.run();
+      peer.metrics.finish(err);
     }
   }
 

@@ -81,6 +81,8 @@ public final class Swarm {
   private long bytesUploaded;
   private long bytesDownloaded;
   private long bytesReceived;
+  private long chunksUploaded;
+  private long chunksDownloaded;
   private long integrityFailures;
   private long duplicateChunks;
   private long requestsRefused;
@@ -273,8 +275,10 @@ public final class Swarm {
     out.writerIndex(out.writerIndex() + read);
   }
 
+  /** One chunk of {@code bytes} sent (retransmissions too). */
   public void onUploaded(int bytes) {
     bytesUploaded += bytes;
+    chunksUploaded++;
   }
 
   // ---- downloading --------------------------------------------------------------------------------------
@@ -350,6 +354,7 @@ public final class Swarm {
     }
     markVerified(chunk, bytes.remaining());
     bytesDownloaded += bytes.remaining();
+    chunksDownloaded++;
     if (partialTree != null) {
       adoptAround(chunk);
     }
@@ -512,6 +517,16 @@ public final class Swarm {
   /** Chunks taken from an earlier run's partial file (by checkpoint or re-verified in place). */
   public long resumedChunks() {
     return resumedChunks;
+  }
+
+  /** Chunks sent, retransmissions included. */
+  public long chunksUploaded() {
+    return chunksUploaded;
+  }
+
+  /** Chunks received and verified. */
+  public long chunksDownloaded() {
+    return chunksDownloaded;
   }
 
   /** Content length in bytes, known once the size and the last chunk are. */
