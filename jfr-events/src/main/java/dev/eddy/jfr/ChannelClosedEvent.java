@@ -11,7 +11,7 @@ import jdk.jfr.Timespan;
 /** A channel ended: why, what it moved each way, and how long it lived. */
 @Name("dev.eddy.ppspp.ChannelClosed")
 @Label("PPSPP Channel Closed")
-@Description("A channel ended: the reason, payload bytes and chunks sent and received over its life, and its lifetime")
+@Description("A channel ended: the reason, payload bytes and chunks sent and received over its life, duplicate chunks, time choked each way, and its lifetime")
 @Category({"Eddy", "PPSPP", "Channels"})
 @StackTrace(false)
 public final class ChannelClosedEvent extends jdk.jfr.Event {
@@ -47,6 +47,20 @@ public final class ChannelClosedEvent extends jdk.jfr.Event {
 
   @Label("Chunks Received")
   public long chunksReceived;
+
+  @Label("Duplicate Chunks")
+  @Description("Chunks the remote peer sent that we held already")
+  public long duplicateChunks;
+
+  @Label("Choked By Remote")
+  @Description("Time the remote peer kept us choked")
+  @Timespan(Timespan.NANOSECONDS)
+  public long chokedByRemoteTime;
+
+  @Label("Choked By Us")
+  @Description("Time we kept the remote peer choked")
+  @Timespan(Timespan.NANOSECONDS)
+  public long chokedByUsTime;
 
   @Label("Lifetime")
   @Timespan(Timespan.NANOSECONDS)

@@ -5,13 +5,13 @@ import java.util.function.Supplier;
 import jdk.jfr.FlightRecorder;
 
 /**
- * The periodic {@link SwarmStatisticsEvent} and {@link CongestionStateEvent}: JFR calls the hooks at the
+ * The periodic {@link SwarmStatisticsEvent}, {@link CongestionStateEvent} and {@link PeerStatisticsEvent}: JFR calls the hooks at the
  * period the recording's settings ask for (1 s by default) and only while a recording enables them, so a
  * peer nobody records pays nothing. The suppliers are called on JFR's periodic thread: they must be safe
  * to call from any thread and return a fresh snapshot each time.
  *
  * <pre>{@code
- * try (PeriodicEvents periodic = PeriodicEvents.install(peer::swarmSnapshots, peer::congestionSnapshots)) {
+ * try (PeriodicEvents periodic = PeriodicEvents.install(peer::swarmSnapshots, peer::congestionSnapshots, peer::peerSnapshots)) {
  *   ... run the peer ...
  * }
  * }</pre>
@@ -19,23 +19,28 @@ import jdk.jfr.FlightRecorder;
 public final class PeriodicEvents implements AutoCloseable {
   private final Runnable swarmHook;
   private final Runnable congestionHook;
+  private final Runnable peerHook;
   /** Set by {@link #close()} under this object's lock, which every hook run holds. */
   private boolean closed;
 
   private PeriodicEvents(
       Supplier<? extends Collection<SwarmSnapshot>> swarms,
-      Supplier<? extends Collection<CongestionSnapshot>> channels) {
+      Supplier<? extends Collection<CongestionSnapshot>> channels,
+      Supplier<? extends Collection<PeerSnapshot>> peers) {
     this.swarmHook = () -> emit(() -> swarms.get().forEach(PeriodicEvents::commitSwarm));
     this.congestionHook = () -> emit(() -> channels.get().forEach(PeriodicEvents::commitCongestion));
+    this.peerHook = () -> emit(() -> peers.get().forEach(PeriodicEvents::commitPeer));
   }
 
-  /** Adds both hooks; each call adds its own pair, so several peers in one JVM each report their state. */
+  /** Adds the three hooks; each call adds its own, so several peers in one JVM each report their state. */
   public static PeriodicEvents install(
       Supplier<? extends Collection<SwarmSnapshot>> swarms,
-      Supplier<? extends Collection<CongestionSnapshot>> channels) {
-    PeriodicEvents periodic = new PeriodicEvents(swarms, channels);
+      Supplier<? extends Collection<CongestionSnapshot>> channels,
+      Supplier<? extends Collection<PeerSnapshot>> peers) {
+    PeriodicEvents periodic = new PeriodicEvents(swarms, channels, peers);
     FlightRecorder.addPeriodicEvent(SwarmStatisticsEvent.class, periodic.swarmHook);
     FlightRecorder.addPeriodicEvent(CongestionStateEvent.class, periodic.congestionHook);
+    FlightRecorder.addPeriodicEvent(PeerStatisticsEvent.class, periodic.peerHook);
     return periodic;
   }
 
@@ -50,6 +55,9 @@ public final class PeriodicEvents implements AutoCloseable {
     if (new CongestionStateEvent().isEnabled()) {
       congestionHook.run();
     }
+    if (new PeerStatisticsEvent().isEnabled()) {
+      peerHook.run();
+    }
   }
 
   /**
@@ -60,6 +68,7 @@ public final class PeriodicEvents implements AutoCloseable {
   public void close() {
     FlightRecorder.removePeriodicEvent(swarmHook);
     FlightRecorder.removePeriodicEvent(congestionHook);
+    FlightRecorder.removePeriodicEvent(peerHook);
     synchronized (this) {
       closed = true;
     }
@@ -99,6 +108,24 @@ public final class PeriodicEvents implements AutoCloseable {
     e.spuriousRetransmissions = c.spuriousRetransmissions();
     e.lossEpisodes = c.lossEpisodes();
     e.retransmissionTimeouts = c.retransmissionTimeouts();
+    e.commit();
+  }
+
+  private static void commitPeer(PeerSnapshot p) {
+    PeerStatisticsEvent e = new PeerStatisticsEvent();
+    e.localChannel = p.localChannel();
+    e.remoteAddress = p.remoteAddress();
+    e.swarmId = p.swarmId();
+    e.bytesSent = p.bytesSent();
+    e.bytesReceived = p.bytesReceived();
+    e.chunksSent = p.chunksSent();
+    e.chunksReceived = p.chunksReceived();
+    e.duplicateChunks = p.duplicateChunks();
+    e.chokedByRemoteTime = p.chokedByRemoteNanos();
+    e.chokedByUsTime = p.chokedByUsNanos();
+    e.chokedByRemote = p.chokedByRemote();
+    e.chokingRemote = p.chokingRemote();
+    e.contentShare = p.contentShare();
     e.commit();
   }
 }

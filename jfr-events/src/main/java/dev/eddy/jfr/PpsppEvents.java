@@ -18,10 +18,12 @@ public final class PpsppEvents {
           RetransmissionEvent.class,
           ChokeEvent.class,
           UnchokeEvent.class,
+          PexContactEvent.class,
           DatagramDroppedEvent.class,
           ChannelClosedEvent.class,
           SwarmStatisticsEvent.class,
-          CongestionStateEvent.class);
+          CongestionStateEvent.class,
+          PeerStatisticsEvent.class);
 
   private PpsppEvents() {}
 

@@ -22,6 +22,9 @@ class PeriodicEventsTest {
   private static final CongestionSnapshot CHANNEL =
       new CongestionSnapshot(0x1234L, Samples.PEER, SWARM_ID, 48 * 1024, 20_000, 5_000_000, 300_000, 16 * 1024, 12, 3, 4, 1);
 
+  private static final PeerSnapshot PEER =
+      new PeerSnapshot(0x1234L, Samples.PEER, SWARM_ID, 4096, 307_200, 4, 300, 7, 2_000_000_000L, 0, false, true, 0.25);
+
   @TempDir Path dir;
 
   @Test
@@ -34,10 +37,12 @@ class PeriodicEventsTest {
                   swarmCalls.incrementAndGet();
                   return List.of(SWARM);
                 },
-                () -> List.of(CHANNEL, CHANNEL));
+                () -> List.of(CHANNEL, CHANNEL),
+                () -> List.of(PEER));
         Recording r = new Recording()) {
       r.enable(SwarmStatisticsEvent.class).withPeriod(Duration.ofMillis(50));
       r.enable(CongestionStateEvent.class).withPeriod(Duration.ofMillis(50));
+      r.enable(PeerStatisticsEvent.class).withPeriod(Duration.ofMillis(50));
       r.start();
       while (swarmCalls.get() < 3) {
         Thread.sleep(20);
@@ -61,6 +66,14 @@ class PeriodicEventsTest {
     assertThat(c.getLong("congestionWindow")).isEqualTo(48 * 1024);
     assertThat(c.getDuration("baseDelay")).isEqualTo(Duration.ofNanos(20_000));
     assertThat(c.getDuration("roundTripTime")).isEqualTo(Duration.ofNanos(300_000));
+    List<RecordedEvent> peers = ofType(events, "dev.eddy.ppspp.PeerStatistics");
+    assertThat(peers).isNotEmpty();
+    RecordedEvent p = peers.get(0);
+    assertThat(p.getLong("bytesReceived")).isEqualTo(307_200);
+    assertThat(p.getLong("duplicateChunks")).isEqualTo(7);
+    assertThat(p.getDuration("chokedByRemoteTime")).isEqualTo(Duration.ofSeconds(2));
+    assertThat(p.getBoolean("chokingRemote")).isTrue();
+    assertThat(p.getDouble("contentShare")).isEqualTo(0.25);
   }
 
   @Test
@@ -71,6 +84,7 @@ class PeriodicEventsTest {
               calls.incrementAndGet();
               return List.of(SWARM);
             },
+            List::of,
             List::of)
         .close();
     try (Recording r = new Recording()) {

@@ -66,6 +66,14 @@ class RecordedEventsTest {
 
     RecordedEvent closed = byName.get("dev.eddy.ppspp.ChannelClosed");
     assertThat(closed.getString("reason")).isEqualTo("closed by peer");
+    assertThat(closed.getLong("duplicateChunks")).isEqualTo(3);
+    assertThat(closed.getDuration("chokedByRemoteTime")).isEqualTo(Duration.ofMillis(500));
+    RecordedEvent pex = byName.get("dev.eddy.ppspp.PexContact");
+    assertThat(pex.getString("offeredAddress")).isEqualTo("127.0.0.1:7802");
+    assertThat(pex.getBoolean("tracker")).isTrue();
+    RecordedEvent peer = byName.get("dev.eddy.ppspp.PeerStatistics");
+    assertThat(peer.getDuration("chokedByRemoteTime")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(peer.getDouble("contentShare")).isEqualTo(0.25);
     assertThat(closed.getLong("bytesReceived")).isEqualTo(1 << 20);
     assertThat(closed.getLong("chunksReceived")).isEqualTo(1024);
     assertThat(closed.getDuration("lifetime")).isEqualTo(Duration.ofSeconds(2));

@@ -103,8 +103,32 @@ final class Samples {
     closed.bytesReceived = 1 << 20;
     closed.chunksSent = 0;
     closed.chunksReceived = 1024;
+    closed.duplicateChunks = 3;
+    closed.chokedByRemoteTime = 500_000_000L;
     closed.lifetime = 2_000_000_000L;
     closed.commit();
+
+    PexContactEvent pex = new PexContactEvent();
+    pex.localChannel = 0xfedcba98L;
+    pex.remoteAddress = PEER;
+    pex.swarmId = SWARM;
+    pex.kind = "peer offered";
+    pex.offeredAddress = "127.0.0.1:7802";
+    pex.verdict = "accepted";
+    pex.tracker = true;
+    pex.commit();
+
+    PeerStatisticsEvent peer = new PeerStatisticsEvent();
+    peer.localChannel = 0xfedcba98L;
+    peer.remoteAddress = PEER;
+    peer.swarmId = SWARM;
+    peer.bytesReceived = 256 * 1024;
+    peer.chunksReceived = 256;
+    peer.duplicateChunks = 2;
+    peer.chokedByRemoteTime = 1_500_000_000L;
+    peer.chokedByRemote = true;
+    peer.contentShare = 0.25;
+    peer.commit();
 
     SwarmStatisticsEvent swarm = new SwarmStatisticsEvent();
     swarm.swarmId = SWARM;

@@ -22,6 +22,7 @@ class SettingsFilesTest {
     }
     assertThat(settings).containsEntry("dev.eddy.ppspp.SwarmStatistics#period", "1 s");
     assertThat(settings).containsEntry("dev.eddy.ppspp.CongestionState#period", "1 s");
+    assertThat(settings).containsEntry("dev.eddy.ppspp.PeerStatistics#period", "1 s");
     assertThat(settings.keySet()).allMatch(k -> k.startsWith("dev.eddy.ppspp."));
   }
 

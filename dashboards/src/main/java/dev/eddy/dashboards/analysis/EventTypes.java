@@ -20,6 +20,8 @@ public final class EventTypes {
   public static final String UNCHOKE = PREFIX + "Unchoke";
   public static final String SWARM_STATISTICS = PREFIX + "SwarmStatistics";
   public static final String CONGESTION_STATE = PREFIX + "CongestionState";
+  public static final String PEER_STATISTICS = PREFIX + "PeerStatistics";
+  public static final String PEX_CONTACT = PREFIX + "PexContact";
   public static final String METHOD_CALL = "dev.eddy.trace.MethodCall";
   public static final String METHOD_SUMMARY = "dev.eddy.trace.MethodSummary";
   /** What the tracing agent records: one event per call, or per method and interval in {@code mode:summary}. */
@@ -29,7 +31,7 @@ public final class EventTypes {
 
   public static final List<String> PPSPP = List.of(CHANNEL_OPENED, MESSAGE_SENT, MESSAGE_RECEIVED, CHUNK_VERIFIED,
       INTEGRITY_FAILURE, RETRANSMISSION, CHOKE, UNCHOKE, DATAGRAM_DROPPED, CHANNEL_CLOSED, SWARM_STATISTICS,
-      CONGESTION_STATE);
+      CONGESTION_STATE, PEER_STATISTICS, PEX_CONTACT);
 
   private EventTypes() {}
 }

@@ -39,6 +39,7 @@ public final class RecordingAnalyzer {
    * interleaved over peers, and this lookup spares abbreviating the swarm ID and building a key for each.
    */
   private final Map<String, Map<String, PeerAccumulator>> peersByEventIds = new HashMap<>();
+  private final Map<PeerKey, SwarmPeerAccumulator> swarmPeers = new TreeMap<>();
   private final Map<String, DropAccumulator> drops = new TreeMap<>();
   private final Map<ChannelKey, CongestionAccumulator> congestion = new TreeMap<>();
   private final Map<String, TraceAccumulator> traced = new HashMap<>();
@@ -114,7 +115,14 @@ public final class RecordingAnalyzer {
       case MESSAGE_SENT -> e -> peer(e).onMessage(e, true);
       case MESSAGE_RECEIVED -> e -> peer(e).onMessage(e, false);
       case CHANNEL_OPENED -> e -> peer(e).onOpened(e);
-      case CHANNEL_CLOSED -> e -> peer(e).onClosed(e);
+      case CHANNEL_CLOSED -> e -> {
+        peer(e).onClosed(e);
+        if (SwarmPeerAccumulator.carriesTotals(e)) {
+          swarmPeer(e).onTotals(e, true);
+        }
+      };
+      case PEER_STATISTICS -> e -> swarmPeer(e).onTotals(e, false);
+      case PEX_CONTACT -> e -> swarmPeer(e).onPex(e);
       case CHUNK_VERIFIED -> e -> {
         peer(e).onVerified(e);
         swarm(e.getString("swarmId")).onVerified(e);
@@ -152,6 +160,12 @@ public final class RecordingAnalyzer {
           swarms.computeIfAbsent(swarmKey, SwarmAccumulator::new);
           return peers.computeIfAbsent(new PeerKey(swarmKey, a), PeerAccumulator::new);
         });
+  }
+
+  private SwarmPeerAccumulator swarmPeer(RecordedEvent e) {
+    String swarmKey = swarmKey(e.getString("swarmId"));
+    swarms.computeIfAbsent(swarmKey, SwarmAccumulator::new);
+    return swarmPeers.computeIfAbsent(new PeerKey(swarmKey, text(e.getString("remoteAddress"))), SwarmPeerAccumulator::new);
   }
 
   private SwarmAccumulator swarm(String swarmId) {
@@ -212,8 +226,17 @@ public final class RecordingAnalyzer {
     summarized.values().forEach(m -> summaries.add(m.report(this)));
     summaries.sort(Comparator.comparingLong(Report.SummarizedMethod::calls).reversed()
         .thenComparing(Report.SummarizedMethod::method));
+    Map<String, Long> chunksTotal = new HashMap<>();
+    swarmReports.forEach(s -> chunksTotal.put(s.swarmId(), s.chunksTotal()));
+    List<Report.SwarmPeer> swarmPeerReports = new ArrayList<>();
+    swarmPeers.forEach((key, p) -> {
+      if (p.hasTotals()) {
+        String id = fullSwarmId(key.swarmId());
+        swarmPeerReports.add(p.report(id, chunksTotal.getOrDefault(id, 0L)));
+      }
+    });
     return new Report(source, start, end, counts(), swarmReports, peerReports, dropReports,
-        congestionReports, methods, summaries, missing());
+        congestionReports, methods, summaries, missing(), swarmPeerReports);
   }
 
   /**
@@ -258,6 +281,8 @@ public final class RecordingAnalyzer {
         RecordingHints.PERIODIC);
     absentUnlessRecorded(missing, "congestion window and queuing delay over time", List.of(CONGESTION_STATE),
         RecordingHints.PERIODIC);
+    absentUnlessRecorded(missing, "per-peer swarm statistics (chunks each way, duplicates, choke time, content share)",
+        List.of(PEER_STATISTICS), RecordingHints.PERIODIC);
     absentUnlessRecorded(missing, "traced calls", TRACE, RecordingHints.TRACE);
     return missing;
   }

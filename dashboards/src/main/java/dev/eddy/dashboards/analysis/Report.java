@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param summarizedMethods methods traced in {@code mode:summary} ({@code dev.eddy.trace.MethodSummary})
  * @param eventCounts how many events of each Eddy type the recording holds (types absent from it are absent)
  * @param missing what the recording lacks, and how to record it
+ * @param swarmPeers each remote peer's part in its swarm, from the per-peer statistics (empty without them)
  */
 public record Report(
     String source,
@@ -27,7 +28,8 @@ public record Report(
     List<Congestion> congestion,
     List<TracedMethod> tracedMethods,
     List<SummarizedMethod> summarizedMethods,
-    List<Missing> missing) {
+    List<Missing> missing,
+    List<SwarmPeer> swarmPeers) {
 
   public Duration span() {
     return Duration.between(start, end);
@@ -89,6 +91,29 @@ public record Report(
       return messagesReceived.values().stream().mapToLong(Long::longValue).sum();
     }
   }
+
+  /**
+   * One remote peer's part in one swarm, exact from the per-peer statistics (PeerStatistics while its channels were
+   * open, ChannelClosed totals after).
+   *
+   * @param tracker whether it was named as a tracker (its PEX contacts say so)
+   * @param contentShare the share of the content's chunks that came from it; NaN while the content size is unknown
+   * @param peersOffered peers it offered us through PEX, of which {@code peersAccepted} were taken
+   */
+  public record SwarmPeer(
+      String swarmId,
+      String remoteAddress,
+      boolean tracker,
+      long bytesSent,
+      long bytesReceived,
+      long chunksSent,
+      long chunksReceived,
+      long duplicateChunks,
+      double contentShare,
+      Duration chokedByRemote,
+      Duration chokedByUs,
+      long peersOffered,
+      long peersAccepted) {}
 
   /** Received datagrams that reached no channel, by reason. */
   public record Drop(String reason, long datagrams, long bytes, String example) {}

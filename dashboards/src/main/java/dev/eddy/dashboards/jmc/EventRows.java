@@ -33,7 +33,7 @@ final class EventRows {
       }
       IMemberAccessor<IQuantity, IItem> end = JfrAttributes.END_TIME.getAccessor(type);
       for (IItem item : iterable) {
-        rows.add(new Row(item, accessors, end));
+        rows.add(new Row(type.getIdentifier(), item, accessors, end));
       }
     }
     rows.sort((a, b) -> Long.compare(a.endNanos(), b.endNanos()));
@@ -41,14 +41,21 @@ final class EventRows {
   }
 
   static final class Row {
+    private final String typeId;
     private final IItem item;
     private final Map<String, IMemberAccessor<?, IItem>> accessors;
     private final IMemberAccessor<IQuantity, IItem> end;
 
-    private Row(IItem item, Map<String, IMemberAccessor<?, IItem>> accessors, IMemberAccessor<IQuantity, IItem> end) {
+    private Row(String typeId, IItem item, Map<String, IMemberAccessor<?, IItem>> accessors, IMemberAccessor<IQuantity, IItem> end) {
+      this.typeId = typeId;
       this.item = item;
       this.accessors = accessors;
       this.end = end;
+    }
+
+    /** The event type's name, e.g. {@code dev.eddy.ppspp.Choke}. */
+    String typeId() {
+      return typeId;
     }
 
     private Object value(String field) {

@@ -97,6 +97,23 @@ public final class HtmlReport {
       peers.add(m);
     }
     d.put("peers", peers);
+    List<Object> swarmPeers = new ArrayList<>();
+    for (Report.SwarmPeer p : r.swarmPeers()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("shortId", Units.shortId(p.swarmId()));
+      m.put("remoteAddress", p.remoteAddress() + (p.tracker() ? " (tracker)" : ""));
+      m.put("chunksIn", p.chunksReceived());
+      m.put("chunksOut", p.chunksSent());
+      m.put("bytesIn", Units.bytes(p.bytesReceived()));
+      m.put("bytesOut", Units.bytes(p.bytesSent()));
+      m.put("duplicates", p.duplicateChunks());
+      m.put("share", Double.isNaN(p.contentShare()) ? "-" : Units.percent(p.contentShare()));
+      m.put("chokedByRemote", Units.duration(p.chokedByRemote()));
+      m.put("chokedByUs", Units.duration(p.chokedByUs()));
+      m.put("pex", p.peersOffered() == 0 ? "-" : p.peersAccepted() + " of " + p.peersOffered() + " taken");
+      swarmPeers.add(m);
+    }
+    d.put("swarmPeers", swarmPeers);
     List<Object> drops = new ArrayList<>();
     for (Report.Drop x : r.drops()) {
       drops.add(Map.of("reason", x.reason(), "datagrams", x.datagrams(), "bytes", Units.bytes(x.bytes()),
@@ -145,6 +162,7 @@ public final class HtmlReport {
         case EventTypes.MESSAGE_SENT, EventTypes.MESSAGE_RECEIVED -> topics.add("messages");
         case EventTypes.SWARM_STATISTICS, EventTypes.CONGESTION_STATE -> topics.add("overTime");
         case EventTypes.METHOD_CALL, EventTypes.METHOD_SUMMARY -> topics.add("traced");
+        case EventTypes.PEER_STATISTICS -> topics.add("swarmPeers");
         default -> { }
       }
     }

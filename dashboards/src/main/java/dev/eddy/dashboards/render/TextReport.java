@@ -38,6 +38,7 @@ public final class TextReport {
     }
     swarms(r);
     peers(r);
+    swarmPeers(r);
     drops(r);
     congestion(r);
     traced(r);
@@ -92,6 +93,23 @@ public final class TextReport {
   /** A message count, or "not recorded" when per-message events were off (a zero would read as measured). */
   static String messages(Report r, long count) {
     return r.messagesRecorded() ? String.valueOf(count) : "not recorded";
+  }
+
+  private void swarmPeers(Report r) {
+    if (r.swarmPeers().isEmpty()) {
+      return;
+    }
+    section("Swarm peers (per-peer statistics)");
+    TextTable t = new TextTable("swarm", "peer", "chunks in", "chunks out", "bytes in", "bytes out", "duplicates", "share",
+        "choked us", "we choked", "PEX offers");
+    for (Report.SwarmPeer p : r.swarmPeers()) {
+      t.row(Units.shortId(p.swarmId()), p.remoteAddress() + (p.tracker() ? " (tracker)" : ""), String.valueOf(p.chunksReceived()),
+          String.valueOf(p.chunksSent()), Units.bytes(p.bytesReceived()), Units.bytes(p.bytesSent()),
+          String.valueOf(p.duplicateChunks()), Double.isNaN(p.contentShare()) ? "-" : Units.percent(p.contentShare()),
+          Units.duration(p.chokedByRemote()), Units.duration(p.chokedByUs()),
+          p.peersOffered() == 0 ? "-" : p.peersAccepted() + " of " + p.peersOffered() + " taken");
+    }
+    out.append(t.render());
   }
 
   private void drops(Report r) {

@@ -235,6 +235,16 @@
       table(peers, ["peer", ""].concat(types), rows, ["", ""].concat(types.map(function () { return "num"; })));
     }
 
+    var swarmPeers = part("swarm-peers");
+    if (!table(swarmPeers, ["swarm", "peer", "chunks in", "chunks out", "bytes in", "bytes out", "duplicates", "share",
+      "choked us", "we choked", "PEX offers"],
+      r.swarmPeers.map(function (p) {
+        return [p.shortId, p.remoteAddress, String(p.chunksIn), String(p.chunksOut), p.bytesIn, p.bytesOut,
+          String(p.duplicates), p.share, p.chokedByRemote, p.chokedByUs, p.pex];
+      }), ["", "", "num", "num", "num", "num", "num", "num", "num", "num", ""])) {
+      empty(swarmPeers, "No per-peer statistics: " + hint(r, "swarmPeers"));
+    }
+
     var drops = part("drops");
     if (!table(drops, ["reason", "datagrams", "bytes", "example"],
       r.drops.map(function (d) { return [d.reason, String(d.datagrams), d.bytes, d.example]; }), ["", "num", "num", ""])) {

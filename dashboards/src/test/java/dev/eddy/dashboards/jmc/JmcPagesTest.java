@@ -2,6 +2,7 @@ package dev.eddy.dashboards.jmc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eddy.dashboards.testing.SimulatedSwarm;
 import dev.eddy.dashboards.testing.SimulatedTransfer;
 import dev.eddy.jfr.PpsppEvents;
 import java.nio.charset.StandardCharsets;
@@ -37,9 +38,10 @@ class JmcPagesTest {
     StatefulState root = StatefulState.create(StateToolkit.statefulFromXMLFile(PAGES.toFile(), StandardCharsets.UTF_8));
     Map<String, IState> pages = new LinkedHashMap<>();
     collect(root.getChildren(), pages);
-    assertThat(pages).hasSize(9);
-    IItemCollection items = JfrLoaderToolkit.loadEvents(
-        SimulatedTransfer.record(dir.resolve("transfer.jfr"), Set.of()).toFile());
+    assertThat(pages).hasSize(10);
+    IItemCollection items = JfrLoaderToolkit.loadEvents(List.of(
+        SimulatedTransfer.record(dir.resolve("transfer.jfr"), Set.of()).toFile(),
+        SimulatedSwarm.record(dir.resolve("swarm.jfr")).toFile()));
 
     Set<String> shown = new HashSet<>();
     for (Map.Entry<String, IState> page : pages.entrySet()) {

@@ -2,6 +2,7 @@ package dev.eddy.dashboards.jmc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eddy.dashboards.testing.SimulatedSwarm;
 import dev.eddy.dashboards.testing.SimulatedTransfer;
 import java.nio.file.Path;
 import java.util.Map;
@@ -11,7 +12,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmc.common.item.IItemCollection;
+import org.openjdk.jmc.common.unit.UnitLookup;
 import org.openjdk.jmc.common.util.IPreferenceValueProvider;
+import org.openjdk.jmc.common.util.TypedPreference;
 import org.openjdk.jmc.flightrecorder.JfrLoaderToolkit;
 import org.openjdk.jmc.flightrecorder.rules.IResult;
 import org.openjdk.jmc.flightrecorder.rules.IRule;
@@ -24,10 +27,13 @@ class PpsppRulesTest {
   @TempDir Path dir;
 
   private Map<String, IResult> evaluate(Path recording) throws Exception {
+    return evaluate(recording, IPreferenceValueProvider.DEFAULT_VALUES);
+  }
+
+  private Map<String, IResult> evaluate(Path recording, IPreferenceValueProvider preferences) throws Exception {
     IItemCollection items = JfrLoaderToolkit.loadEvents(recording.toFile());
     var rules = RuleRegistry.getRules().stream().filter(r -> r.getTopic().equals("PPSPP")).toList();
-    Map<IRule, Future<IResult>> futures =
-        RulesToolkit.evaluateParallel(rules, items, IPreferenceValueProvider.DEFAULT_VALUES, 1);
+    Map<IRule, Future<IResult>> futures = RulesToolkit.evaluateParallel(rules, items, preferences, 1);
     Map<String, IResult> results = new java.util.TreeMap<>();
     for (var e : futures.entrySet()) {
       results.put(e.getKey().getId(), e.getValue().get());
@@ -36,10 +42,56 @@ class PpsppRulesTest {
   }
 
   @Test
-  void registryFindsAllFiveRules() {
+  void registryFindsAllEightRules() {
     assertThat(RuleRegistry.getRules().stream().filter(r -> r.getTopic().equals("PPSPP")).map(IRule::getId)
         .collect(Collectors.toSet())).containsExactlyInAnyOrder("EddyRetransmissionRate", "EddyIntegrityFailures",
-        "EddyChokedPeers", "EddyFailedHandshakes", "EddyPerMessageEvents");
+        "EddyChokedPeers", "EddyFailedHandshakes", "EddyPerMessageEvents", "EddyNeverUnchoked", "EddyLossOutlier",
+        "EddyDuplicateChunks");
+  }
+
+  @Test
+  void swarmFindingsNameTheOnePeerThatShowsEach() throws Exception {
+    Path recording = SimulatedSwarm.record(dir.resolve("swarm.jfr"));
+    // The simulated run lasts a fraction of a second: scale the never-unchoked limits down to it.
+    IPreferenceValueProvider shortRun = new IPreferenceValueProvider() {
+      @Override
+      @SuppressWarnings("unchecked")
+      public <T> T getPreferenceValue(TypedPreference<T> preference) {
+        if (preference == NeverUnchokedRule.INFO_LIMIT) {
+          return (T) UnitLookup.MILLISECOND.quantity(1);
+        }
+        if (preference == NeverUnchokedRule.WARNING_LIMIT) {
+          return (T) UnitLookup.MILLISECOND.quantity(5);
+        }
+        return preference.getDefaultValue();
+      }
+    };
+    Map<String, IResult> results = evaluate(recording, shortRun);
+
+    IResult never = results.get("EddyNeverUnchoked");
+    assertThat(never.getSeverity()).isEqualTo(Severity.WARNING);
+    assertThat(never.getSummary()).startsWith(SimulatedSwarm.NEVER_UNCHOKES + " choked us and never unchoked us again (");
+    assertThat(never.getExplanation()).startsWith("1 peer(s) choked us").doesNotContain(SimulatedSwarm.CHOKES_A_WHILE);
+
+    IResult loss = results.get("EddyLossOutlier");
+    assertThat(loss.getSeverity()).isEqualTo(Severity.WARNING);
+    // 60 of 240 first copies lost, against 4 of 196 (the closed channel) and 2 of 297 (the clean one).
+    assertThat(loss.getSummary()).isEqualTo(
+        "The link to " + SimulatedSwarm.LOSSY + " lost 25.0 % of first copies, 12.3× the other links' median (2.0 %).");
+
+    IResult duplicates = results.get("EddyDuplicateChunks");
+    assertThat(duplicates.getSeverity()).isEqualTo(Severity.WARNING);
+    assertThat(duplicates.getSummary()).isEqualTo(SimulatedSwarm.DUPLICATES + " sent 40 duplicate chunk(s), 28.6 % of the chunks it sent us.");
+    assertThat(duplicates.getExplanation()).startsWith("42 duplicate chunk(s) from 2 peer(s).");
+  }
+
+  @Test
+  void swarmFindingsStayQuietOnAnOrdinaryTransfer() throws Exception {
+    Map<String, IResult> results = evaluate(SimulatedTransfer.record(dir.resolve("plain.jfr"), Set.of()));
+    // The seeder that choked us unchoked us again; one link carried chunks from us; no duplicates.
+    assertThat(results.get("EddyNeverUnchoked").getSeverity()).isEqualTo(Severity.OK);
+    assertThat(results.get("EddyLossOutlier").getSummary()).startsWith("Fewer than two links");
+    assertThat(results.get("EddyDuplicateChunks").getSummary()).isEqualTo("No peer sent us a chunk we already held.");
   }
 
   @Test

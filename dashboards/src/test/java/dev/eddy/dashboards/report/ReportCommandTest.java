@@ -3,6 +3,7 @@ package dev.eddy.dashboards.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eddy.dashboards.cli.DashboardsCommand;
+import dev.eddy.dashboards.testing.SimulatedSwarm;
 import dev.eddy.dashboards.testing.SimulatedTransfer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -25,16 +26,29 @@ class ReportCommandTest {
     full = SimulatedTransfer.record(dir.resolve("full.jfr"), Set.of());
     withoutMessagesOrStatistics = SimulatedTransfer.record(dir.resolve("lean.jfr"), Set.of(
         "dev.eddy.ppspp.MessageSent", "dev.eddy.ppspp.MessageReceived", "dev.eddy.ppspp.SwarmStatistics",
-        "dev.eddy.ppspp.CongestionState", "dev.eddy.trace.MethodCall"));
+        "dev.eddy.ppspp.CongestionState", "dev.eddy.ppspp.PeerStatistics", "dev.eddy.trace.MethodCall"));
   }
 
   record Run(int exit, String out, String err) {
+    /** The output from the section titled {@code title} to the next blank line. */
+    String section(String title) {
+      int at = out.indexOf(title);
+      assertThat(at).as("no section %s in:\n%s", title, out).isNotNegative();
+      int end = out.indexOf("\n\n", at);
+      return out.substring(at, end < 0 ? out.length() : end);
+    }
+
     /** The first line of the recording's own report (after what limited each transfer) that holds {@code containing}. */
     String line(String containing) {
       return Arrays.stream(out.substring(out.indexOf("\nRecording  ")).split("\n"))
           .filter(l -> l.contains(containing)).findFirst()
           .orElseThrow(() -> new AssertionError("no line with " + containing + " in:\n" + out));
     }
+  }
+
+  static String lineOf(String text, String containing) {
+    return Arrays.stream(text.split("\n")).filter(l -> l.contains(containing)).findFirst()
+        .orElseThrow(() -> new AssertionError("no line with " + containing + " in:\n" + text));
   }
 
   static Run run(String... args) {
@@ -74,6 +88,32 @@ class ReportCommandTest {
         "-", "0", "0 ns", "0 ns");
     assertThat(run.line("127.0.0.1:26002  sent:")).contains("ACK 40, DATA 13, HANDSHAKE 1, REQUEST 1");
     assertThat(run.out()).contains("127.0.0.1:26000  channels closed: closed by peer");
+  }
+
+  @Test
+  void reportsEachPeersPartInTheSwarm() throws Exception {
+    Run run = run("report", SimulatedSwarm.record(dir.resolve("swarm.jfr")).toString());
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    String table = run.section("Swarm peers (per-peer statistics)");
+    // chunks in, chunks out, bytes in, bytes out, duplicates, share of the 200 chunks
+    assertThat(lineOf(table, SimulatedSwarm.DUPLICATES)).containsSubsequence("100", "0", "100.0 KiB", "0 B", "40", "50.0 %");
+    assertThat(lineOf(table, SimulatedSwarm.NEVER_UNCHOKES)).contains(SimulatedSwarm.NEVER_UNCHOKES + " (tracker)")
+        .containsSubsequence("0", "0", "0.0 %", "30.0 ms", "0 ns");
+    assertThat(lineOf(table, SimulatedSwarm.CLOSED)).containsSubsequence("0", "200", "0 B", "200.0 KiB", "0", "0.0 %");
+    assertThat(run.out()).doesNotContain("per-peer swarm statistics");
+  }
+
+  @Test
+  void perPeerRowsOnlyFromWhatWasRecorded() {
+    Run run = run("report", withoutMessagesOrStatistics.toString());
+
+    // The closed channel's totals are exact; the open one without periodic samples gets no row of zeros.
+    String table = run.section("Swarm peers (per-peer statistics)");
+    assertThat(lineOf(table, SimulatedTransfer.SEEDER_A)).containsSubsequence("60", "0", "60.0 KiB", "0 B", "0");
+    assertThat(table).doesNotContain(SimulatedTransfer.SEEDER_B);
+    assertThat(run.section("Not in this recording"))
+        .contains("per-peer swarm statistics (chunks each way, duplicates, choke time, content share)");
   }
 
   @Test

@@ -46,7 +46,8 @@ public final class SimulatedTransfer {
           "dev.eddy.ppspp.MessageSent", "dev.eddy.ppspp.MessageReceived", "dev.eddy.ppspp.ChunkVerified",
           "dev.eddy.ppspp.IntegrityFailure", "dev.eddy.ppspp.PeerMisbehaviour", "dev.eddy.ppspp.Retransmission", "dev.eddy.ppspp.Choke",
           "dev.eddy.ppspp.Unchoke", "dev.eddy.ppspp.DatagramDropped", "dev.eddy.ppspp.SwarmStatistics",
-          "dev.eddy.ppspp.CongestionState", "dev.eddy.trace.MethodCall"}) {
+          "dev.eddy.ppspp.CongestionState", "dev.eddy.ppspp.PeerStatistics", "dev.eddy.ppspp.PexContact",
+          "dev.eddy.trace.MethodCall"}) {
         if (disabled.contains(type)) {
           recording.disable(type);
         } else {

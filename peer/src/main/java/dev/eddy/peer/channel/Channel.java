@@ -80,6 +80,9 @@ public final class Channel implements SwarmMember {
   private long bytesReceived;
   private long chunksSent;
   private long chunksReceived;
+  private long duplicateChunks;
+  private final ChokeTimer chokedByRemote = new ChokeTimer();
+  private final ChokeTimer chokedByUs = new ChokeTimer();
 
   private final ChunkSender sender;
   private final ChunkRequester requester;
@@ -264,9 +267,11 @@ public final class Channel implements SwarmMember {
         sender.onCancel(first(c.spec()), last(c.spec()));
       } else if (m instanceof Choke) {
         requester.onChoked(true);
+        chokedByRemote.set(true, now);
         env.observer().onChokeChanged(ref, true, true);
       } else if (m instanceof Unchoke) {
         requester.onChoked(false);
+        chokedByRemote.set(false, now);
         env.observer().onChokeChanged(ref, false, true);
       } else if (m instanceof Handshake h) {
         if (h.isClose()) {
@@ -485,6 +490,7 @@ public final class Channel implements SwarmMember {
       return;
     }
     sender.setChoking(choke);
+    chokedByUs.set(choke, env.clock().nanoTime());
     queueControl(choke ? new Choke() : new Unchoke());
     env.observer().onChokeChanged(ref, choke, false);
   }
@@ -507,8 +513,14 @@ public final class Channel implements SwarmMember {
     requester.releaseAll();
     swarm.leave(this);
     env.onClosed(this, reason, detail);
-    env.observer().onChannelClosed(ref, reason, detail, new ChannelTotals(bytesSent, bytesReceived, chunksSent, chunksReceived,
-        env.clock().nanoTime() - createdNs, sender.lossCounters()));
+    env.observer().onChannelClosed(ref, reason, detail, totals());
+  }
+
+  /** What this channel moved so far, each way, and how long each side was choked. */
+  public ChannelTotals totals() {
+    long now = env.clock().nanoTime();
+    return new ChannelTotals(bytesSent, bytesReceived, chunksSent, chunksReceived, duplicateChunks, chokedByRemote.totalNs(now),
+        chokedByUs.totalNs(now), now - createdNs, sender.lossCounters());
   }
 
   // ---- accounting (called by the sender and requester) --------------------------------------------------
@@ -522,6 +534,11 @@ public final class Channel implements SwarmMember {
   void countReceived(int bytes) {
     bytesReceived += bytes;
     chunksReceived++;
+  }
+
+  /** A chunk from this peer that we held already (another peer's copy was first, or a retransmission crossed). */
+  void countDuplicate() {
+    duplicateChunks++;
   }
 
   /** First chunk of a spec the remote sent (byte ranges count in its chunk size). */
@@ -593,6 +610,11 @@ public final class Channel implements SwarmMember {
   /** Whether we choke the remote (its requests are not served). */
   public boolean isChoking() {
     return sender.choking();
+  }
+
+  /** Whether the remote chokes us (it serves none of our requests). */
+  public boolean isChokedByRemote() {
+    return requester.choked();
   }
 
   /** When this channel was created (its handshake began), by the env's clock. */

@@ -156,6 +156,10 @@ public final class ChunkRequester {
     remoteHasAll = count > 0 && remoteHas.nextClearBit(0) >= count;
   }
 
+  boolean choked() {
+    return choked;
+  }
+
   void onChoked(boolean isChoked) {
     choked = isChoked;
     if (isChoked) {
@@ -325,7 +329,10 @@ public final class ChunkRequester {
         env.observer().onChunkVerified(channel.ref(), chunk, chunk, bytes);
         queueAck(chunk, delayMicros);
       }
-      case DUPLICATE -> queueAck(chunk, delayMicros);
+      case DUPLICATE -> {
+        channel.countDuplicate();
+        queueAck(chunk, delayMicros);
+      }
       case UNVERIFIABLE -> {
         giveBack(chunk, wasRequested);
         probing = false;

@@ -54,7 +54,8 @@ import picocli.CommandLine.Spec;
       "  another eddy get, 7 integrity failures from every peer, 8 cannot listen, 1 internal error.",
       "", "With --http 127.0.0.1:8080, read it while it downloads: curl -r 0-99 http://127.0.0.1:8080/SWARM_ID, or give",
       "  that URL to a player (ffplay, mpv, VLC).",
-      "", "A download that stops unfinished keeps its verified chunks in OUTPUT.part (for a resume).",
+      "", "A download that stops unfinished (even by kill -9) keeps its verified chunks in OUTPUT.part and a checkpoint",
+      "  in OUTPUT.part.checkpoint: the same command again downloads only what is missing.",
       "", "Example:", "  eddy get 651258d87cf77ea7b3e5dd7833df8c70a306f1df --peer 127.0.0.1:7777 --output content.bin",
       "  eddy get 651258d87cf77ea7b3e5dd7833df8c70a306f1df --tracker 127.0.0.1:7777 --listen 127.0.0.1:7801"
     })
@@ -146,8 +147,14 @@ public final class GetCommand implements Callable<Integer> {
     DownloadOutcome outcome = new DownloadOutcome(first, peer.chunkSize);
     PrintWriter err = spec.commandLine().getErr();
     Swarm swarm = resume(claim, root, target, outcome, err);
-    PeerObserver observer = PeerObservers.of(List.of(PeerObservers.standard(peer.debug), outcome));
     long startNs = System.nanoTime();
+    PeerObserver observer;
+    try {
+      observer = peer.observer(maxPeers, err, outcome);
+    } catch (RuntimeException e) {
+      claim.close();
+      throw e;
+    }
     ChannelConfig config = peer.channelConfig().withConnectTimeoutNs(connectTimeout.toNanos());
     SwarmContent served = http == null ? null : new SwarmContent(swarm); // follows the verified chunks for the gateway
     if (served != null) {
@@ -158,6 +165,7 @@ public final class GetCommand implements Callable<Integer> {
       node = PeerNode.start(local, config, observer, Clock.system(), peer.chunkSize, List.of(swarm));
     } catch (RuntimeException e) {
       claim.close();
+      peer.metrics.finish(err);
       throw e;
     }
     // However the download ends (complete, failed, or the JVM told to stop by Ctrl-C or kill -TERM), the
@@ -194,7 +202,11 @@ public final class GetCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
       }
       for (InetSocketAddress p : first) {
-        node.connect(swarm, p);
+        if (p.equals(tracker)) {
+          node.connectTracker(swarm, p);
+        } else {
+          node.connect(swarm, p);
+        }
       }
       Progress progress = new Progress(err, System.console() != null, peer.chunkSize);
       DownloadOutcome.Result result = await(outcome, node, progress, startNs);
@@ -225,6 +237,7 @@ public final class GetCommand implements Callable<Integer> {
         // the hook is running or about to: it stops the download
       }
       stop.run();
+      peer.metrics.finish(err);
     }
   }
 

@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Decode the PPSPP datagrams in a pcap or pcapng capture and print one line per message.",
-      "Reads Ethernet, Linux cooked (v1, v2) and raw IP captures, IPv4 and IPv6; follows each",
-      "channel's handshake so later messages decode with the options it negotiated.",
+      "Reads Ethernet, Linux cooked (v1, v2) and raw IP captures, IPv4 and IPv6; follows the",
+      "handshakes so each direction of a channel decodes with the options its sender announced,",
+      "and splits segmentation-offload runs captured on the sending host back into datagrams.",
       "",
       "Example:",
       "  eddy inspect vectors/libswift-100k.pcap --port 26000 --json",

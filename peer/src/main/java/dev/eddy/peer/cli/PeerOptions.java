@@ -3,13 +3,19 @@ package dev.eddy.peer.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import dev.eddy.peer.merkle.HashFunction;
+import dev.eddy.peer.observe.PeerObserver;
+import dev.eddy.peer.observe.PeerObservers;
 import dev.eddy.peer.wire.ChunkAddressing;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Options shared by {@code seed} and {@code get}. */
+/** Options shared by the commands that run a peer ({@code seed}, {@code get}). */
 final class PeerOptions {
   @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "1024",
       description = "Chunk size in bytes, agreed out of band with the other peers (libswift: 1024 or 8192; default ${DEFAULT-VALUE}).")
@@ -46,6 +52,23 @@ final class PeerOptions {
   @Option(names = "--debug", description = "Log every message sent and received, and show stack traces on errors.")
   boolean debug;
 
+  @Mixin MetricsOptions metrics;
+
+  /**
+   * The observer the peer runs with: the standard ones (flight recorder, {@code --debug} log), the {@code --metrics}
+   * endpoint (started now), and the command's own.
+   *
+   * @param peersPerSwarm at most this many peers of a swarm get their own metric series
+   */
+  PeerObserver observer(int peersPerSwarm, PrintWriter err, PeerObserver... own) {
+    List<PeerObserver> all = new ArrayList<>();
+    all.add(PeerObservers.standard(debug));
+    all.add(metrics.start(peersPerSwarm, err));
+    all.addAll(List.of(own));
+    all.removeIf(o -> o == PeerObservers.NONE);
+    return PeerObservers.of(all);
+  }
+
   /** Channel settings with this command's options applied. */
   dev.eddy.peer.channel.ChannelConfig channelConfig() {
     return dev.eddy.peer.channel.ChannelConfig.DEFAULT.withTargetDelayMicros(targetDelay.toNanos() / 1000)
@@ -67,6 +90,7 @@ final class PeerOptions {
     if (uploadSlots < 1) {
       throw new picocli.CommandLine.ParameterException(command, "--upload-slots must be at least 1, got " + uploadSlots);
     }
+    metrics.validate(command);
     if (debug) {
       EddyCommand.awaitLogging();
       ((Logger) LoggerFactory.getLogger("dev.eddy")).setLevel(Level.DEBUG);

@@ -2,7 +2,7 @@ package dev.eddy.peer.cli;
 
 import dev.eddy.peer.merkle.MerkleTree;
 import dev.eddy.peer.node.PeerNode;
-import dev.eddy.peer.observe.PeerObservers;
+import dev.eddy.peer.discovery.PeerExchange;
 import dev.eddy.peer.observe.SwarmStats;
 import dev.eddy.peer.storage.ChunkSource;
 import dev.eddy.peer.storage.ContentFile;
@@ -75,8 +75,9 @@ public final class SeedCommand implements Callable<Integer> {
         out.printf("(the same content as an earlier file: served once)%n");
       }
     }
-    PeerNode node = PeerNode.start(
-        listen, peer.channelConfig(), PeerObservers.standard(peer.debug), Clock.system(), peer.chunkSize, List.copyOf(swarms.values()));
+    PrintWriter err = spec.commandLine().getErr();
+    PeerNode node = PeerNode.start(listen, peer.channelConfig(), peer.observer(PeerExchange.DEFAULT_MAX_PEERS, err), Clock.system(),
+        peer.chunkSize, List.copyOf(swarms.values()));
     peer.applyTo(node);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -85,6 +86,7 @@ public final class SeedCommand implements Callable<Integer> {
       }
       out.flush();
       node.close();
+      peer.metrics.finish(err);
       stopped.countDown();
     }, "eddy-seed-shutdown"));
     InetSocketAddress bound = node.localAddress();

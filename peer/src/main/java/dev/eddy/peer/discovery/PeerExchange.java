@@ -1,6 +1,8 @@
 package dev.eddy.peer.discovery;
 
 import dev.eddy.peer.channel.Channel;
+import dev.eddy.peer.observe.PeerObserver;
+import dev.eddy.peer.observe.PexContact;
 import dev.eddy.peer.swarm.Swarm;
 import dev.eddy.peer.wire.Message;
 import dev.eddy.peer.wire.PexReq;
@@ -41,6 +43,9 @@ public final class PeerExchange {
 
   private final PeerDirectory directory;
   private final Random random;
+  private final PeerObserver observer;
+  /** Peers named as trackers: PEX with them is reported as a tracker contact. */
+  private final Set<InetSocketAddress> trackers = new HashSet<>();
   private int maxPeers = DEFAULT_MAX_PEERS;
   /** Addresses still accepted on a channel: refilled by each PEX_REQ we send on it. */
   private final Map<Channel, Integer> budget = new HashMap<>();
@@ -49,9 +54,15 @@ public final class PeerExchange {
   private long certificatesIgnored;
   private long nextAskNs;
 
-  public PeerExchange(PeerDirectory directory, Random random) {
+  public PeerExchange(PeerDirectory directory, Random random, PeerObserver observer) {
     this.directory = directory;
     this.random = random;
+    this.observer = observer;
+  }
+
+  /** A peer named as a tracker: PEX steps with it are reported with {@link PexContact#tracker()} set. */
+  public void addTracker(InetSocketAddress tracker) {
+    trackers.add(tracker);
   }
 
   /** At most this many channels per swarm are opened because of PEX (the ones we are asked to open count too). */
@@ -110,6 +121,10 @@ public final class PeerExchange {
     return new PexStats(total, dropped, certificatesIgnored);
   }
 
+  private boolean isTracker(Channel channel) {
+    return trackers.contains(channel.remote());
+  }
+
   private boolean wantsPeers(Swarm swarm) {
     return !swarm.isComplete() && directory.channelsOf(swarm).size() < maxPeers;
   }
@@ -117,6 +132,7 @@ public final class PeerExchange {
   private void ask(Channel channel) {
     budget.put(channel, ANSWER_LIMIT);
     channel.queueDiscovery(PexReq.INSTANCE);
+    observer.onPexContact(channel.ref(), new PexContact(PexContact.Kind.REQUEST_SENT, null, 0, "", false, isTracker(channel)));
   }
 
   private void answer(Channel asker) {
@@ -127,7 +143,9 @@ public final class PeerExchange {
       }
     }
     Collections.shuffle(peers, random); // a different sample each time, so askers spread over the swarm
-    for (InetSocketAddress p : peers.subList(0, Math.min(ANSWER_LIMIT, peers.size()))) {
+    List<InetSocketAddress> named = peers.subList(0, Math.min(ANSWER_LIMIT, peers.size()));
+    observer.onPexContact(asker.ref(), new PexContact(PexContact.Kind.REQUEST_ANSWERED, null, named.size(), "", false, isTracker(asker)));
+    for (InetSocketAddress p : named) {
       if (p.getAddress() instanceof Inet4Address v4) {
         asker.queueDiscovery(new PexResV4(v4, p.getPort()));
       } else if (p.getAddress() instanceof Inet6Address v6) {
@@ -157,10 +175,12 @@ public final class PeerExchange {
         if (!connected) {
           directory.connect(swarm, peer);
         }
+        observer.onPexContact(from.ref(), new PexContact(PexContact.Kind.PEER_OFFERED, peer, 0, verdict.label(), true, isTracker(from)));
         return;
       }
     }
     dropped.merge(verdict, 1L, Long::sum);
+    observer.onPexContact(from.ref(), new PexContact(PexContact.Kind.PEER_OFFERED, peer, 0, verdict.label(), false, isTracker(from)));
     LOG.debug("PEX from {}: dropped {} ({})", from.remote(), peer, verdict.label());
   }
 }

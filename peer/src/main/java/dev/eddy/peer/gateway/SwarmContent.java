@@ -55,11 +55,13 @@ public final class SwarmContent implements ArrivingContent, PeerObserver {
 
   /**
    * Starts serving: {@code peerLoop} runs tasks on the peer's event loop (where picking is steered). Takes
-   * over what the swarm already holds, for a download that did not start empty.
+   * over what the swarm already holds, for a download that did not start empty, and follows the chunks it takes
+   * from the partial file while re-verifying it.
    */
   public void attach(Executor peerLoop) {
     this.peerLoop = peerLoop;
     peerLoop.execute(() -> {
+      swarm.onResumed(this::onVerified);
       swarm.forEachHeldRun(this::onVerified);
       steer();
     });

@@ -2,7 +2,6 @@ package dev.eddy.peer.jfr;
 
 import dev.eddy.jfr.SwarmIds;
 import dev.eddy.peer.observe.ChannelRef;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 
 /**
@@ -35,10 +34,6 @@ final class ChannelStrings {
   }
 
   static String format(InetSocketAddress address) {
-    if (address == null) {
-      return "";
-    }
-    String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
-    return (address.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
+    return ChannelRef.format(address);
   }
 }

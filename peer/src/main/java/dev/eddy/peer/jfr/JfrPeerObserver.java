@@ -12,7 +12,9 @@ import dev.eddy.jfr.MessageEvent;
 import dev.eddy.jfr.MessageReceivedEvent;
 import dev.eddy.jfr.MessageSentEvent;
 import dev.eddy.jfr.PeerMisbehaviourEvent;
+import dev.eddy.jfr.PeerSnapshot;
 import dev.eddy.jfr.PeriodicEvents;
+import dev.eddy.jfr.PexContactEvent;
 import dev.eddy.jfr.PpsppEvents;
 import dev.eddy.jfr.RetransmissionEvent;
 import dev.eddy.jfr.SwarmSnapshot;
@@ -25,6 +27,8 @@ import dev.eddy.peer.observe.DropReason;
 import dev.eddy.peer.observe.Misbehaviour;
 import dev.eddy.peer.observe.NegotiatedOptions;
 import dev.eddy.peer.observe.PeerObserver;
+import dev.eddy.peer.observe.PeerStats;
+import dev.eddy.peer.observe.PexContact;
 import dev.eddy.peer.observe.PeerStatsSource;
 import dev.eddy.peer.observe.SwarmStats;
 import dev.eddy.peer.wire.ChunkAddressing;
@@ -154,6 +158,9 @@ public final class JfrPeerObserver implements PeerObserver {
       e.bytesReceived = totals.bytesReceived();
       e.chunksSent = totals.chunksSent();
       e.chunksReceived = totals.chunksReceived();
+      e.duplicateChunks = totals.duplicateChunks();
+      e.chokedByRemoteTime = totals.chokedByRemoteNanos();
+      e.chokedByUsTime = totals.chokedByUsNanos();
       e.lifetime = totals.lifetimeNanos();
       e.retransmittedChunks = totals.loss().retransmittedChunks();
       e.spuriousRetransmissions = totals.loss().spuriousRetransmissions();
@@ -275,6 +282,25 @@ public final class JfrPeerObserver implements PeerObserver {
     }
   }
 
+  @Override
+  public void onPexContact(ChannelRef channel, PexContact contact) {
+    if (!recorderUp) {
+      return;
+    }
+    PexContactEvent e = new PexContactEvent();
+    if (e.shouldCommit()) {
+      e.localChannel = channel.localChannel();
+      e.remoteAddress = strings.address(channel);
+      e.swarmId = channel.swarmId();
+      e.kind = contact.kind().label();
+      e.offeredAddress = ChannelStrings.format(contact.offered());
+      e.peersNamed = contact.peersNamed();
+      e.verdict = contact.verdict();
+      e.tracker = contact.tracker();
+      e.commit();
+    }
+  }
+
   /**
    * Registers our event types and the periodic statistics once the flight recorder starts (now, if a
    * recording already runs; or later from {@code jcmd JFR.start}): a peer nobody records never initialises
@@ -307,7 +333,8 @@ public final class JfrPeerObserver implements PeerObserver {
     if (stats != null && periodic == null) {
       PeerStatsSource source = stats;
       PpsppEvents.register();
-      periodic = PeriodicEvents.install(() -> swarmSnapshots(source.swarms()), () -> congestionSnapshots(source.channels()));
+      periodic = PeriodicEvents.install(() -> swarmSnapshots(source.swarms()), () -> congestionSnapshots(source.channels()),
+          () -> peerSnapshots(source.peers()));
     }
   }
 
@@ -325,6 +352,17 @@ public final class JfrPeerObserver implements PeerObserver {
             c.channel().localChannel(), strings.address(c.channel()), c.channel().swarmId(), c.cwndBytes(),
             c.baseDelayMicros() * 1_000, c.queuingDelayMicros() * 1_000, c.rttMicros() * 1_000, c.bytesInFlight(),
             c.loss().retransmittedChunks(), c.loss().spuriousRetransmissions(), c.loss().episodes(), c.loss().timeouts()))
+        .toList();
+  }
+
+  private List<PeerSnapshot> peerSnapshots(List<PeerStats> peers) {
+    return peers.stream()
+        .map(p -> {
+          ChannelTotals t = p.totals();
+          return new PeerSnapshot(p.channel().localChannel(), strings.address(p.channel()), p.channel().swarmId(), t.bytesSent(),
+              t.bytesReceived(), t.chunksSent(), t.chunksReceived(), t.duplicateChunks(), t.chokedByRemoteNanos(), t.chokedByUsNanos(),
+              p.chokedByRemote(), p.chokingRemote(), p.contentShare());
+        })
         .toList();
   }
 }

@@ -13,6 +13,7 @@ import dev.eddy.peer.observe.CloseReason;
 import dev.eddy.peer.observe.CongestionStats;
 import dev.eddy.peer.observe.DropReason;
 import dev.eddy.peer.observe.PeerObserver;
+import dev.eddy.peer.observe.PeerStats;
 import dev.eddy.peer.observe.PeerStatsSource;
 import dev.eddy.peer.observe.SwarmStats;
 import dev.eddy.peer.swarm.Swarm;
@@ -82,7 +83,7 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
   private boolean stopping;
   private final int defaultChunkSize;
   private UploadLimiter uploadLimiter;
-  private final PeerExchange exchange = new PeerExchange(new Directory(), random);
+  private final PeerExchange exchange;
   private final Choker choker = new Choker(this::channelsOf, random);
 
   // Sampling state for rates (sampled from one thread at a time through the event loop).
@@ -94,6 +95,7 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
     this.observer = observer;
     this.clock = clock;
     this.defaultChunkSize = defaultChunkSize;
+    this.exchange = new PeerExchange(new Directory(), random, observer);
   }
 
   /**
@@ -145,6 +147,15 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
   public PexStats pexStats() {
     List<PexStats> one = onLoopAndWait(() -> List.of(exchange.stats()));
     return one.isEmpty() ? new PexStats(0, Map.of(), 0) : one.get(0);
+  }
+
+  /**
+   * Opens a channel to a tracker (libswift's {@code -t}): a peer that knows the swarm and hands out others through
+   * PEX. Its PEX steps are reported as tracker contacts.
+   */
+  public void connectTracker(Swarm swarm, InetSocketAddress tracker) {
+    onLoop(() -> exchange.addTracker(tracker));
+    connect(swarm, tracker);
   }
 
   /** Opens a channel to {@code remote} for {@code swarm} (the handshake retries with backoff). */
@@ -507,7 +518,8 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
         double down = seconds > 0 ? (s.bytesDownloaded() - prev[1]) / seconds : 0;
         lastBytes.put(s.idHex(), new long[] {s.bytesUploaded(), s.bytesDownloaded()});
         out.add(new SwarmStats(s.idHex(), s.memberCount(), s.chunksHeld(), Math.max(0, s.chunkCount()),
-            s.bytesUploaded(), s.bytesDownloaded(), up, down));
+            s.bytesUploaded(), s.bytesDownloaded(), up, down, new SwarmStats.Counters(s.chunksUploaded(), s.chunksDownloaded(),
+            s.duplicateChunks(), s.integrityFailures(), s.requestsRefused())));
       }
       return out;
     });
@@ -522,6 +534,19 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
           var s = ch.sender();
           out.add(new CongestionStats(ch.ref(), s.cwndBytes(), s.baseDelayMicros(), s.queuingDelayMicros(), s.rttMicros(), s.bytesInFlight(),
             s.lossCounters()));
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public List<PeerStats> peers() {
+    return onLoopAndWait(() -> {
+      List<PeerStats> out = new ArrayList<>();
+      for (Channel ch : channels.values()) {
+        if (ch.state() == Channel.State.OPEN) {
+          out.add(new PeerStats(ch.ref(), ch.totals(), ch.isChokedByRemote(), ch.isChoking(), Math.max(0, ch.swarm().chunkCount())));
         }
       }
       return out;

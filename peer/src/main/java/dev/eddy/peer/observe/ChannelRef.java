@@ -1,5 +1,6 @@
 package dev.eddy.peer.observe;
 
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 
 /**
@@ -15,5 +16,14 @@ public record ChannelRef(long localChannel, long remoteChannel, InetSocketAddres
     if (remote == null || swarmId == null) {
       throw new IllegalArgumentException("remote and swarmId are required");
     }
+  }
+
+  /** {@code host:port} as users type it, {@code [v6]:port} for IPv6; "" for null. Never resolves a name. */
+  public static String format(InetSocketAddress address) {
+    if (address == null) {
+      return "";
+    }
+    String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
+    return (address.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
   }
 }

@@ -111,6 +111,13 @@ public final class CompositePeerObserver implements PeerObserver {
   }
 
   @Override
+  public void onPexContact(ChannelRef channel, PexContact contact) {
+    for (PeerObserver o : observers) {
+      o.onPexContact(channel, contact);
+    }
+  }
+
+  @Override
   public void onPeerStarted(PeerStatsSource stats) {
     for (PeerObserver o : observers) {
       o.onPeerStarted(stats);

@@ -76,6 +76,9 @@ public interface PeerObserver {
    */
   default void onChokeChanged(ChannelRef channel, boolean choked, boolean byRemote) {}
 
+  /** A peer-exchange step on an open channel (see {@link PexContact}); bounded by PEX's own limits. */
+  default void onPexContact(ChannelRef channel, PexContact contact) {}
+
   /** Called once when the peer starts, so sampling observers can poll its statistics periodically. */
   default void onPeerStarted(PeerStatsSource stats) {}
 

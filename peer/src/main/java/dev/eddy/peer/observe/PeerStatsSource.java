@@ -18,9 +18,17 @@ public interface PeerStatsSource {
     public List<CongestionStats> channels() {
       return List.of();
     }
+
+    @Override
+    public List<PeerStats> peers() {
+      return List.of();
+    }
   };
 
   List<SwarmStats> swarms();
 
   List<CongestionStats> channels();
+
+  /** Every open channel's peer: bytes and chunks each way, duplicates, choke times. */
+  List<PeerStats> peers();
 }

@@ -10,6 +10,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
-import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 
 /**
@@ -39,6 +39,8 @@ public record Checkpoint(
 
   static final byte[] MAGIC = "EDDYCKPT".getBytes(StandardCharsets.US_ASCII);
   static final int VERSION = 1;
+  /** Bytes before the root hash (magic, version, length, hash function, root length) and between it and the bitmaps. */
+  private static final int HEADER_BYTES = 8 + 4 + 8 + 1 + 1 + 4 + 8 + 4;
 
   /** A checkpoint that cannot be used; the message says why, in words for the user. */
   public static final class RejectedException extends Exception {
@@ -70,18 +72,21 @@ public record Checkpoint(
       CRC32C crc = new CRC32C();
       DataOutputStream out = new DataOutputStream(
           new CheckedOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16), crc));
+      long[] heldWords = held.toWords();
+      long[] knownWords = tree.known().toWords();
       out.write(MAGIC);
       out.writeInt(VERSION);
+      out.writeLong(HEADER_BYTES + rootHash.length() + 8L * (heldWords.length + knownWords.length) + tree.hashes().length + 4);
       out.writeByte(hashFunction.code());
       out.writeByte(rootHash.length());
       out.write(rootHash.toByteArray());
       out.writeInt(chunkSize);
       out.writeLong(chunkCount());
       out.writeInt(lastChunkLength);
-      for (long word : held.toWords()) {
+      for (long word : heldWords) {
         out.writeLong(word);
       }
-      for (long word : tree.known().toWords()) {
+      for (long word : knownWords) {
         out.writeLong(word);
       }
       out.write(tree.hashes());
@@ -117,70 +122,96 @@ public record Checkpoint(
       throws IOException, RejectedException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long fileSize = channel.size();
-      CRC32C crc = new CRC32C();
-      DataInputStream in = new DataInputStream(
-          new CheckedInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16), crc));
-      try {
-        byte[] magic = new byte[MAGIC.length];
-        in.readFully(magic);
-        if (!Arrays.equals(magic, MAGIC)) {
-          throw new RejectedException("not an eddy checkpoint (it starts with other bytes)");
-        }
-        int version = in.readInt();
-        if (version != VERSION) {
-          throw new RejectedException("format version " + version + ", this eddy reads version " + VERSION);
-        }
-        int functionCode = in.readUnsignedByte();
-        byte[] root = new byte[in.readUnsignedByte()];
-        in.readFully(root);
-        int savedChunkSize = in.readInt();
-        long chunkCount = in.readLong();
-        int lastChunkLength = in.readInt();
-        long headerBytes = MAGIC.length + 4 + 2 + root.length + 4 + 8 + 4;
-        if (chunkCount < 1 || chunkCount > MerkleVerifier.DEFAULT_MAX_CHUNK_COUNT) {
-          throw new RejectedException("corrupt: it claims " + chunkCount + " chunks");
-        }
-        long heldWords = (chunkCount + 63) >>> 6;
-        long knownWords = (2 * chunkCount - 1 + 63) >>> 6;
-        long withoutHashes = headerBytes + 8 * (heldWords + knownWords) + 4;
-        if (fileSize < withoutHashes) {
-          throw new RejectedException("truncated: " + fileSize + " bytes, its header describes at least " + withoutHashes);
-        }
-        long[] heldBits = readWords(in, heldWords);
-        long[] knownBits = readWords(in, knownWords);
-        long knownCount = Arrays.stream(knownBits).map(Long::bitCount).sum();
-        HashFunction function = HashFunction.fromCode(functionCode)
-            .orElseThrow(() -> new RejectedException("corrupt: unknown hash function " + functionCode));
-        long expected = withoutHashes + knownCount * function.length();
-        if (fileSize != expected) {
-          throw new RejectedException((fileSize < expected ? "truncated: " : "corrupt: ") + fileSize
-              + " bytes, its header describes " + expected);
-        }
-        byte[] hashes = new byte[Math.toIntExact(knownCount * function.length())];
-        in.readFully(hashes);
-        int computed = (int) crc.getValue();
-        if (in.readInt() != computed) {
-          throw new RejectedException("corrupt: checksum mismatch (CRC32C)");
-        }
-        Hash savedRoot = Hash.of(root);
-        if (!savedRoot.equals(rootHash)) {
-          throw new RejectedException("stale: it belongs to swarm " + savedRoot.toHex() + ", not " + rootHash.toHex());
-        }
-        if (function != hashFunction) {
-          throw new RejectedException("stale: made with " + function.algorithm() + ", this download uses " + hashFunction.algorithm());
-        }
-        if (savedChunkSize != chunkSize) {
-          throw new RejectedException("stale: made with " + savedChunkSize + "-byte chunks, this download uses " + chunkSize);
-        }
-        if (chunkCount * chunkSize != partialSize) {
-          throw new RejectedException("stale: it describes " + chunkCount + " chunks (" + chunkCount * chunkSize
-              + " bytes), the partial file has " + partialSize + " bytes");
-        }
-        return validated(rootHash, function, chunkSize, chunkCount, lastChunkLength, heldBits, knownBits, hashes);
-      } catch (EOFException e) {
-        throw new RejectedException("truncated: it ends after " + fileSize + " bytes");
+      // First the whole file's integrity, so that a damaged byte anywhere is reported as what it is.
+      DataInputStream in = stream(channel);
+      byte[] magic = in.readNBytes(MAGIC.length);
+      if (magic.length == MAGIC.length && !Arrays.equals(magic, MAGIC)) {
+        throw new RejectedException("not an eddy checkpoint (it starts with other bytes)");
       }
+      if (fileSize < MAGIC.length + 12) {
+        throw new RejectedException("truncated: " + fileSize + " bytes");
+      }
+      int version = in.readInt();
+      if (version != VERSION) {
+        throw new RejectedException("format version " + version + ", this eddy reads version " + VERSION);
+      }
+      long length = in.readLong();
+      if (fileSize != length) {
+        throw new RejectedException((fileSize < length ? "truncated: " : "corrupt: ") + fileSize + " bytes, its header says " + length);
+      }
+      CRC32C crc = new CRC32C();
+      channel.position(0);
+      ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+      for (long left = fileSize - 4; left > 0; ) {
+        buffer.clear().limit((int) Math.min(buffer.capacity(), left));
+        int read = channel.read(buffer);
+        if (read < 0) {
+          throw new RejectedException("truncated while being read");
+        }
+        crc.update(buffer.flip());
+        left -= read;
+      }
+      buffer.clear().limit(4);
+      while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+        // the stored checksum: the last four bytes
+      }
+      if (buffer.hasRemaining() || buffer.flip().getInt() != (int) crc.getValue()) {
+        throw new RejectedException("corrupt: checksum mismatch (CRC32C)");
+      }
+      channel.position(MAGIC.length + 12);
+      return parse(stream(channel), rootHash, hashFunction, chunkSize, partialSize, fileSize);
+    } catch (EOFException e) {
+      throw new RejectedException("truncated: it ends too soon");
     }
+  }
+
+  private static DataInputStream stream(FileChannel channel) {
+    return new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
+  }
+
+  /** The fields after the length, from a file whose checksum matched: what does not fit is corrupt or stale. */
+  private static Checkpoint parse(DataInputStream in, Hash rootHash, HashFunction hashFunction, int chunkSize,
+      long partialSize, long fileSize) throws IOException, RejectedException {
+    int functionCode = in.readUnsignedByte();
+    HashFunction function = HashFunction.fromCode(functionCode)
+        .orElseThrow(() -> new RejectedException("corrupt: unknown hash function " + functionCode));
+    byte[] root = new byte[in.readUnsignedByte()];
+    in.readFully(root);
+    int savedChunkSize = in.readInt();
+    long chunkCount = in.readLong();
+    int lastChunkLength = in.readInt();
+    Hash savedRoot = Hash.of(root);
+    if (!savedRoot.equals(rootHash)) {
+      throw new RejectedException("stale: it belongs to swarm " + savedRoot.toHex() + ", not " + rootHash.toHex());
+    }
+    if (function != hashFunction) {
+      throw new RejectedException("stale: made with " + function.algorithm() + ", this download uses " + hashFunction.algorithm());
+    }
+    if (savedChunkSize != chunkSize) {
+      throw new RejectedException("stale: made with " + savedChunkSize + "-byte chunks, this download uses " + chunkSize);
+    }
+    if (chunkCount < 1 || chunkCount > MerkleVerifier.DEFAULT_MAX_CHUNK_COUNT) {
+      throw new RejectedException("corrupt: it claims " + chunkCount + " chunks");
+    }
+    if (chunkCount * chunkSize != partialSize) {
+      throw new RejectedException("stale: it describes " + chunkCount + " chunks (" + chunkCount * chunkSize
+          + " bytes), the partial file has " + partialSize + " bytes");
+    }
+    long heldWords = (chunkCount + 63) >>> 6;
+    long knownWords = (2 * chunkCount - 1 + 63) >>> 6;
+    long withoutHashes = HEADER_BYTES + root.length + 8 * (heldWords + knownWords) + 4;
+    if (fileSize < withoutHashes) {
+      throw new RejectedException("corrupt: " + fileSize + " bytes cannot hold " + chunkCount + " chunks");
+    }
+    long[] heldBits = readWords(in, heldWords);
+    long[] knownBits = readWords(in, knownWords);
+    long knownCount = Arrays.stream(knownBits).map(Long::bitCount).sum();
+    if (fileSize != withoutHashes + knownCount * function.length()) {
+      throw new RejectedException("corrupt: " + knownCount + " hashes do not fill its " + fileSize + " bytes");
+    }
+    byte[] hashes = new byte[Math.toIntExact(knownCount * function.length())];
+    in.readFully(hashes);
+    return validated(rootHash, function, chunkSize, chunkCount, lastChunkLength, heldBits, knownBits, hashes);
   }
 
   /** Checks what the checksum cannot: that the hashes lead to the root and every held chunk's hash is among them. */

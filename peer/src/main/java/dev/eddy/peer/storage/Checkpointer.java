@@ -38,7 +38,8 @@ public final class Checkpointer {
   private final ChunkStore store;
   private CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
   private long nextNs = Long.MIN_VALUE;
-  private long heldAtLastSave = -1;
+  /** Chunks held in the last checkpoint saved (written by the writer thread, read on the caller's). */
+  private volatile long heldAtLastSave = -1;
   private boolean failureReported;
 
   public Checkpointer(ChunkStore store) {
@@ -63,7 +64,6 @@ public final class Checkpointer {
       report(e);
       return;
     }
-    heldAtLastSave = checkpoint.held().cardinality();
     writing = CompletableFuture.runAsync(() -> save(checkpoint), WRITER);
   }
 
@@ -93,6 +93,7 @@ public final class Checkpointer {
     try {
       store.force();
       checkpoint.writeAtomically(file);
+      heldAtLastSave = checkpoint.held().cardinality();
     } catch (IOException e) {
       report(e);
     }

@@ -6,8 +6,8 @@
  *
  * <h2>Resume checkpoint ({@code NAME.part.checkpoint})</h2>
  *
- * <p>{@link dev.eddy.peer.storage.Checkpointer} saves one at most a second after chunks verified (only when
- * more did), and once more when the download stops unfinished (--timeout, Ctrl-C, SIGTERM). The partial
+ * <p>{@link dev.eddy.peer.storage.Checkpointer} saves one about every second while chunks verify (a save still
+ * being written delays the next), and once more when the download stops unfinished (--timeout, Ctrl-C, SIGTERM). The partial
  * file is forced to the device first, then the checkpoint is written to {@code NAME.part.checkpoint.tmp},
  * forced, renamed over the old one and the directory forced: after {@code kill -9} or a power cut there is
  * either the previous checkpoint or the new one, and every chunk it names is on disk. Removed when the
@@ -17,6 +17,7 @@
  * bytes  field
  * 8      magic "EDDYCKPT"
  * 4      format version (1)
+ * 8      length of the whole file in bytes
  * 1      hash function (RFC 7574 option 4 code: 0 SHA-1, 1 SHA-224, 2 SHA-256, 3 SHA-384, 4 SHA-512)
  * 1      root hash length L
  * L      root hash (the swarm ID)
@@ -29,8 +30,8 @@
  * 4      CRC32C of every byte before it
  * </pre>
  *
- * <p>{@link dev.eddy.peer.storage.Checkpoint#read} refuses, naming why: a file shorter or longer than its
- * header implies ("truncated", "corrupt"), a checksum mismatch ("corrupt"), another swarm, hash function or
+ * <p>{@link dev.eddy.peer.storage.Checkpoint#read} refuses, naming why, checking in this order: a file shorter or
+ * longer than its length field ("truncated", "corrupt"), a checksum mismatch ("corrupt"), another swarm, hash function or
  * chunk size, or a partial file of another size than N chunks ("stale"), peak hashes that do not combine to
  * the swarm ID, or a held chunk whose hash is not saved ("corrupt"). Then {@link
  * dev.eddy.peer.storage.ResumePlan} trusts nothing in the partial file: it hashes it, and each of its subtrees

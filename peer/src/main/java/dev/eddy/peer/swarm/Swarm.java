@@ -66,6 +66,7 @@ public final class Swarm {
   private boolean peaksCompared;
   /** Chunks taken from an earlier run's partial file instead of downloaded. */
   private long resumedChunks;
+  private ChunkPicker.RangeSink onResumed = (first, last) -> {};
   private ChunkPicker picker;
   private Availability availability;
   private final PickOrder order;
@@ -80,6 +81,8 @@ public final class Swarm {
   private long bytesUploaded;
   private long bytesDownloaded;
   private long bytesReceived;
+  private long chunksUploaded;
+  private long chunksDownloaded;
   private long integrityFailures;
   private long duplicateChunks;
   private long requestsRefused;
@@ -272,8 +275,10 @@ public final class Swarm {
     out.writerIndex(out.writerIndex() + read);
   }
 
+  /** One chunk of {@code bytes} sent (retransmissions too). */
   public void onUploaded(int bytes) {
     bytesUploaded += bytes;
+    chunksUploaded++;
   }
 
   // ---- downloading --------------------------------------------------------------------------------------
@@ -349,6 +354,7 @@ public final class Swarm {
     }
     markVerified(chunk, bytes.remaining());
     bytesDownloaded += bytes.remaining();
+    chunksDownloaded++;
     if (partialTree != null) {
       adoptAround(chunk);
     }
@@ -402,11 +408,32 @@ public final class Swarm {
     if (nextMissing(first) > last || !verifier.adopt(bin, partialTree)) {
       return;
     }
+    long runStart = -1;
+    long previous = -2;
     for (long c = nextMissing(first); c <= last; c = nextMissing(c + 1)) {
       store.markHeld(c);
       markVerified(c, chunkSize);
       resumedChunks++;
+      if (c != previous + 1) {
+        if (runStart >= 0) {
+          onResumed.accept(runStart, previous);
+        }
+        runStart = c;
+      }
+      previous = c;
     }
+    if (runStart >= 0) {
+      onResumed.accept(runStart, previous);
+    }
+  }
+
+  /**
+   * Tells {@code sink} of each run of chunks this download takes from an earlier run's partial file as it
+   * re-verifies it: held without being received, so no channel reports them. (Chunks a checkpoint restored
+   * are held from the start, for {@link #forEachHeldRun}.)
+   */
+  public void onResumed(ChunkPicker.RangeSink sink) {
+    onResumed = sink;
   }
 
   /**
@@ -490,6 +517,16 @@ public final class Swarm {
   /** Chunks taken from an earlier run's partial file (by checkpoint or re-verified in place). */
   public long resumedChunks() {
     return resumedChunks;
+  }
+
+  /** Chunks sent, retransmissions included. */
+  public long chunksUploaded() {
+    return chunksUploaded;
+  }
+
+  /** Chunks received and verified. */
+  public long chunksDownloaded() {
+    return chunksDownloaded;
   }
 
   /** Content length in bytes, known once the size and the last chunk are. */

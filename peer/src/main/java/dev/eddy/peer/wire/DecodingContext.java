@@ -5,10 +5,11 @@ import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
- * What one channel has negotiated that changes how its messages look on the wire: chunk addressing (the
- * shape of every chunk spec and the width of the live discard window), the Merkle hash function (the
- * INTEGRITY hash length), the live signature algorithm and signature length (SIGNED_INTEGRITY), and the
- * chunk size (to turn byte ranges into chunks; libswift never sends it, so it is agreed out of band).
+ * How one side of a channel writes its messages, as its HANDSHAKE announced (options describe their sender,
+ * so the two directions of a channel may differ): chunk addressing (the shape of every chunk spec and the
+ * width of the live discard window), the Merkle hash function (the INTEGRITY hash length), the live
+ * signature algorithm and signature length (SIGNED_INTEGRITY), and the chunk size (to turn byte ranges into
+ * chunks; libswift never sends it, so it is agreed out of band).
  * Immutable: {@link #afterHandshake} gives the context a HANDSHAKE's options lead to, and both codec
  * directions carry it forward within a datagram (a seeder's reply is HANDSHAKE then HAVEs that already
  * use the options it announces).

@@ -18,9 +18,11 @@
  *   <li>{@link dev.eddy.peer.wire.DatagramEncoder} writes datagrams or single messages into a Netty
  *       {@link io.netty.buffer.ByteBuf} and tells their encoded length, so a sender can pack messages up
  *       to the path MTU. Decoding then encoding under the same context reproduces the bytes exactly.
- *   <li>{@link dev.eddy.peer.wire.DecodingContext} is what a channel negotiated (chunk addressing, hash
- *       and signature lengths, chunk size). A HANDSHAKE changes it for the rest of its own datagram, and
- *       both directions return the context that results; the channel keeps it for the next datagram.
+ *   <li>{@link dev.eddy.peer.wire.DecodingContext} is how one side of a channel writes (chunk addressing,
+ *       hash and signature lengths, chunk size): the options that side announced, since a HANDSHAKE's
+ *       options describe its sender. A channel keeps one per direction (ours to encode, the remote's to
+ *       decode). A HANDSHAKE changes it for the rest of its own datagram, and both codec directions return
+ *       the context that results.
  *   <li>Code points ({@link dev.eddy.peer.wire.ChunkAddressing}, {@link dev.eddy.peer.wire.ContentIntegrity},
  *       {@link dev.eddy.peer.wire.MerkleHashFunction}, {@link dev.eddy.peer.wire.LiveSignatureAlgorithm})
  *       keep values RFC 7574 does not assign, so a handshake offering them still decodes and the peer

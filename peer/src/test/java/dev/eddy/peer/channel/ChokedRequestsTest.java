@@ -41,5 +41,17 @@ class ChokedRequestsTest {
     assertThat(net.b.swarm.requestsRefused()).isPositive();
     assertThat(net.b.sent).noneMatch(d -> d.messages().stream().anyMatch(m -> m instanceof Data));
     assertThat(net.a.swarm.chunksHeld()).isZero();
+
+    // Choke time, each way: the seeder has choked the downloader since the channel opened; the downloader never
+    // saw the CHOKE. Unchoked, the time stops growing.
+    Channel seederSide = net.b.channels.values().iterator().next();
+    Channel downloaderSide = net.a.channels.values().iterator().next();
+    long chokedNs = seederSide.totals().chokedByUsNanos();
+    assertThat(chokedNs).isGreaterThan(2_900_000_000L).isLessThanOrEqualTo(seederSide.totals().lifetimeNanos());
+    assertThat(downloaderSide.totals().chokedByRemoteNanos()).isZero();
+    seederSide.setChoking(false);
+    net.tick(1_000, 5);
+    assertThat(seederSide.totals().chokedByUsNanos()).isEqualTo(chokedNs);
+    assertThat(downloaderSide.totals().chunksReceived()).as("served once unchoked").isPositive();
   }
 }

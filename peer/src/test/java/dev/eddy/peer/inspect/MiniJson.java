@@ -1,9 +1,14 @@
 package dev.eddy.peer.inspect;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** A strict little JSON reader for tests: objects, strings, integers; anything else fails. */
+/**
+ * A strict little JSON reader for tests: objects (keys in order), arrays (lists), strings, numbers (integers as
+ * BigInteger, others as BigDecimal), true, false, null, whitespace between tokens; anything else fails.
+ */
 public final class MiniJson {
   private final String text;
   private int at;
@@ -15,7 +20,9 @@ public final class MiniJson {
   /** Parses one JSON object (keys in order); throws IllegalArgumentException on any syntax error. */
   public static Map<String, Object> parseObject(String text) {
     MiniJson parser = new MiniJson(text);
+    parser.skipSpace();
     Map<String, Object> object = parser.object();
+    parser.skipSpace();
     if (parser.at != text.length()) {
       throw parser.error("trailing characters");
     }
@@ -27,6 +34,7 @@ public final class MiniJson {
     Map<String, Object> object = new LinkedHashMap<>();
     if (peek() == '}') {
       at++;
+      skipSpace();
       return object;
     }
     while (true) {
@@ -35,7 +43,9 @@ public final class MiniJson {
       if (object.put(key, value()) != null) {
         throw error("duplicate key " + key);
       }
-      char next = text.charAt(at++);
+      char next = peek();
+      at++;
+      skipSpace();
       if (next == '}') {
         return object;
       }
@@ -45,29 +55,91 @@ public final class MiniJson {
     }
   }
 
+  private List<Object> array() {
+    expect('[');
+    List<Object> array = new ArrayList<>();
+    if (peek() == ']') {
+      at++;
+      skipSpace();
+      return array;
+    }
+    while (true) {
+      array.add(value());
+      char next = peek();
+      at++;
+      skipSpace();
+      if (next == ']') {
+        return array;
+      }
+      if (next != ',') {
+        throw error("expected , or ]");
+      }
+    }
+  }
+
   private Object value() {
     char c = peek();
+    Object value;
     if (c == '{') {
-      return object();
+      value = object();
+    } else if (c == '[') {
+      value = array();
+    } else if (c == '"') {
+      value = string();
+    } else if (literal("true")) {
+      value = Boolean.TRUE;
+    } else if (literal("false")) {
+      value = Boolean.FALSE;
+    } else if (literal("null")) {
+      value = NULL;
+    } else {
+      value = number();
     }
-    if (c == '"') {
-      return string();
+    skipSpace();
+    return value;
+  }
+
+  /** What {@code null} parses to (a map cannot hold Java's null as a value distinctly). */
+  public static final Object NULL = new Object() {
+    @Override
+    public String toString() {
+      return "null";
     }
-    int start = at;
-    if (c == '-') {
-      at++;
+  };
+
+  private boolean literal(String word) {
+    if (text.startsWith(word, at)) {
+      at += word.length();
+      return true;
     }
-    while (at < text.length() && Character.isDigit(text.charAt(at))) {
-      at++;
-    }
-    if (at == start) {
+    return false;
+  }
+
+  private Object number() {
+    java.util.regex.Matcher m = NUMBER.matcher(text).region(at, text.length());
+    if (!m.lookingAt()) {
       throw error("expected a value");
     }
-    return new java.math.BigInteger(text.substring(start, at));
+    at = m.end();
+    return m.group(2) == null && m.group(3) == null ? new java.math.BigInteger(m.group()) : new java.math.BigDecimal(m.group());
+  }
+
+  private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+
+  private void skipSpace() {
+    while (at < text.length() && " \t\r\n".indexOf(text.charAt(at)) >= 0) {
+      at++;
+    }
   }
 
   private String string() {
     expect('"');
+    String value = rawString();
+    skipSpace();
+    return value;
+  }
+
+  private String rawString() {
     StringBuilder out = new StringBuilder();
     while (true) {
       char c = text.charAt(at++);
@@ -110,6 +182,7 @@ public final class MiniJson {
       throw error("expected " + c);
     }
     at++;
+    skipSpace();
   }
 
   private IllegalArgumentException error(String what) {

@@ -12,7 +12,9 @@ import dev.eddy.peer.observe.DropReason;
 import dev.eddy.peer.observe.NegotiatedOptions;
 import dev.eddy.peer.observe.PeerObserver;
 import dev.eddy.peer.observe.PeerObservers;
+import dev.eddy.peer.observe.PeerStats;
 import dev.eddy.peer.observe.PeerStatsSource;
+import dev.eddy.peer.observe.PexContact;
 import dev.eddy.peer.observe.SwarmStats;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -61,8 +63,10 @@ class JfrPeerObserverTest {
       observer.onChokeChanged(CHANNEL, true, true);
       observer.onChokeChanged(CHANNEL, false, false);
       observer.onDatagramDropped(DropReason.MALFORMED, "truncated channel ID", new InetSocketAddress("::1", 9), 3);
+      observer.onPexContact(CHANNEL, new PexContact(PexContact.Kind.PEER_OFFERED, new InetSocketAddress("127.0.0.1", 7802), 0,
+          "accepted", true, true));
       observer.onChannelClosed(CHANNEL, CloseReason.REMOTE_CLOSED, "",
-          new ChannelTotals(10, 2048, 0, 2, 4_000_000_000L, new CongestionStats.LossCounters(7, 1, 3, 0)));
+          new ChannelTotals(10, 2048, 0, 2, 4, 1_000_000_000L, 0, 4_000_000_000L, new CongestionStats.LossCounters(7, 1, 3, 0)));
       observer.onPeerStopped();
       r.stop();
       r.dump(file);
@@ -105,6 +109,13 @@ class JfrPeerObserverTest {
     assertThat(closed.getLong("retransmittedChunks")).isEqualTo(7);
     assertThat(closed.getLong("spuriousRetransmissions")).isEqualTo(1);
     assertThat(closed.getLong("lossEpisodes")).isEqualTo(3);
+    assertThat(closed.getLong("duplicateChunks")).isEqualTo(4);
+    assertThat(closed.getDuration("chokedByRemoteTime")).isEqualTo(Duration.ofSeconds(1));
+    RecordedEvent pex = byName.get("dev.eddy.ppspp.PexContact");
+    assertThat(pex.getString("kind")).isEqualTo("peer offered");
+    assertThat(pex.getString("offeredAddress")).isEqualTo("127.0.0.1:7802");
+    assertThat(pex.getString("verdict")).isEqualTo("accepted");
+    assertThat(pex.getBoolean("tracker")).isTrue();
   }
 
   @Test
@@ -126,7 +137,7 @@ class JfrPeerObserverTest {
       observer.onChunkVerified(other, 21, 21, 1024); // another channel
       observer.onChunkVerified(CHANNEL, 21, 21, 1000); // back again: a new run
       observer.onChannelClosed(CHANNEL, CloseReason.LOCAL_CLOSED, "",
-          new ChannelTotals(0, 0, 0, 0, 1, new CongestionStats.LossCounters(0, 0, 0, 0))); // the close ends it
+          new ChannelTotals(0, 0, 0, 0, 0, 0, 0, 1, new CongestionStats.LossCounters(0, 0, 0, 0))); // the close ends it
       observer.onChunkVerified(other, 22, 22, 1024);
       observer.onReadBatchComplete();
       observer.onPeerStopped();
@@ -153,12 +164,18 @@ class JfrPeerObserverTest {
       @Override
       public List<SwarmStats> swarms() {
         sampled.incrementAndGet();
-        return List.of(new SwarmStats(SWARM, 1, 512, 1024, 0, 524_288, 0.0, 1_048_576.4));
+        return List.of(new SwarmStats(SWARM, 1, 512, 1024, 0, 524_288, 0.0, 1_048_576.4, SwarmStats.Counters.NONE));
       }
 
       @Override
       public List<CongestionStats> channels() {
         return List.of(new CongestionStats(CHANNEL, 30_000, 120, 2_500, 400, 8_192, new CongestionStats.LossCounters(5, 1, 2, 0)));
+      }
+
+      @Override
+      public List<PeerStats> peers() {
+        return List.of(new PeerStats(CHANNEL, new ChannelTotals(0, 524_288, 0, 512, 6, 3_000_000_000L, 0, 5_000_000_000L,
+            new CongestionStats.LossCounters(0, 0, 0, 0)), true, false, 1024));
       }
     };
     Path file = dir.resolve("periodic.jfr");
@@ -167,6 +184,7 @@ class JfrPeerObserverTest {
     try (Recording r = new Recording()) {
       r.enable("dev.eddy.ppspp.SwarmStatistics").withPeriod(Duration.ofMillis(50));
       r.enable("dev.eddy.ppspp.CongestionState").withPeriod(Duration.ofMillis(50));
+      r.enable("dev.eddy.ppspp.PeerStatistics").withPeriod(Duration.ofMillis(50));
       r.start();
       while (sampled.get() < 2) { // JFR's periodic thread runs late on a busy machine: wait for it, not a fixed time
         Thread.sleep(20);
@@ -186,6 +204,13 @@ class JfrPeerObserverTest {
     assertThat(congestion.getDuration("queuingDelay")).isEqualTo(Duration.ofNanos(2_500_000));
     assertThat(congestion.getDuration("roundTripTime")).isEqualTo(Duration.ofNanos(400_000));
     assertThat(congestion.getString("remoteAddress")).isEqualTo("127.0.0.1:6778");
+    RecordedEvent peer = events.stream().filter(e -> e.getEventType().getName().equals("dev.eddy.ppspp.PeerStatistics")).findFirst().orElseThrow();
+    assertThat(peer.getString("remoteAddress")).isEqualTo("127.0.0.1:6778");
+    assertThat(peer.getLong("bytesReceived")).isEqualTo(524_288);
+    assertThat(peer.getLong("duplicateChunks")).isEqualTo(6);
+    assertThat(peer.getDuration("chokedByRemoteTime")).isEqualTo(Duration.ofSeconds(3));
+    assertThat(peer.getBoolean("chokedByRemote")).isTrue();
+    assertThat(peer.getDouble("contentShare")).isEqualTo(0.5);
     assertThat(events)
         .filteredOn(e -> e.getEventType().getName().startsWith("dev.eddy.ppspp."))
         .as("no samples once the peer stopped")
@@ -198,12 +223,17 @@ class JfrPeerObserverTest {
     PeerStatsSource stats = new PeerStatsSource() {
       @Override
       public List<SwarmStats> swarms() {
-        return List.of(new SwarmStats(SWARM, 1, 1024, 1024, 0, 1_048_576, 0.0, 0.0));
+        return List.of(new SwarmStats(SWARM, 1, 1024, 1024, 0, 1_048_576, 0.0, 0.0, SwarmStats.Counters.NONE));
       }
 
       @Override
       public List<CongestionStats> channels() {
         return List.of(new CongestionStats(CHANNEL, 30_000, 120, 2_500, 400, 0, new CongestionStats.LossCounters(0, 0, 0, 0)));
+      }
+
+      @Override
+      public List<PeerStats> peers() {
+        return List.of();
       }
     };
     Path file = dir.resolve("final.jfr");
