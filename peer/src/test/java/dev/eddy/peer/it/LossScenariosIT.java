@@ -156,7 +156,11 @@ class LossScenariosIT {
     ImpairmentRelay toStaying = relay(slow, seeder.address());
     download(seeder.swarmId(), content, Duration.ofSeconds(40),
         List.of(hostPort(toVanishing.address()), hostPort(toStaying.address())), () -> {
-          sleep(2000);
+          // Mid-transfer: once it has sent some chunks (a fixed delay raced the downloader's JVM start on a loaded machine).
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+          while (toVanishing.fromTarget().forwarded() < 100 && System.nanoTime() < deadline) {
+            sleep(20);
+          }
           vanishing.process().process.destroyForcibly();
         });
     assertThat(toVanishing.fromTarget().forwarded()).as("the vanishing seeder served part of it").isPositive();
