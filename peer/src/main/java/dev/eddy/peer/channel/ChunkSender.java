@@ -106,6 +106,14 @@ public final class ChunkSender {
   @SuppressWarnings("unchecked")
   private final List<BinHash>[] batchProofs = new List[BATCH_CHUNKS];
   private long bytesInFlight;
+  /**
+   * The bytes in flight when {@link #pump} last ended: RFC 6817's flightsize for every acknowledgement that
+   * arrives before the next pump. LEDBAT caps the window at the flight before an ACK; given the flight left
+   * after each ACK of a datagram that carries several, each ACK capped the window below the one before, and
+   * a sender never short of data to send was held to the last ACK's bytes (8 KiB chunks on loopback: 50–230
+   * kB, with 2–4 MiB requested and waiting).
+   */
+  private long flightAtLastPump;
   private long nextSeq;
   /** The one-way delay sample of the latest ACK (HAVE-delivered chunks reuse it); samples may be negative. */
   private long lastDelayMicros = NO_DELAY_SAMPLE;
@@ -315,7 +323,7 @@ public final class ChunkSender {
   /** After chunks were delivered: the congestion window follows the delay sample, if one is known. */
   private void afterDelivery(long bytes, long delayMicros, long nowNs) {
     if (bytes > 0 && delayMicros != NO_DELAY_SAMPLE) {
-      ledbat.onAck(delayMicros, bytes, bytesInFlight, nowNs);
+      ledbat.onAck(delayMicros, bytes, Math.max(bytesInFlight, flightAtLastPump - bytes), nowNs);
     }
   }
 
@@ -424,6 +432,14 @@ public final class ChunkSender {
       return;
     }
     detectLosses(nowNs);
+    try {
+      send(nowNs);
+    } finally {
+      flightAtLastPump = bytesInFlight;
+    }
+  }
+
+  private void send(long nowNs) {
     while (env.canSendMore()) {
       int count = 0;
       IOException unreadable = null;

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
@@ -46,9 +47,11 @@ import org.slf4j.LoggerFactory;
  * turns it off): consecutive datagrams of one size to one recipient leave as one segmented write that the
  * kernel cuts into datagrams at the last moment, and datagrams arriving that way are read together, so the
  * network stack is crossed once per run instead of once per datagram. On the wire they are ordinary
- * datagrams; only a capture taken on the sending host shows the uncut runs. Segments are at most
- * {@link #MAX_SEGMENT_BYTES}, so they fit any IPv6 path without fragmentation (the kernel refuses to cut a
- * segmented write into fragments).
+ * datagrams; only a capture taken on the sending host shows the uncut runs. The kernel refuses to cut a
+ * segmented write into fragments, so a segment must fit the path's MTU: segments of up to
+ * {@link #MAX_SEGMENT_BYTES} fit any IPv6 path; larger ones (8 KiB chunks) are tried too, since loopback and
+ * jumbo-frame paths take them, and after the first such write is refused, larger datagrams leave one by
+ * one, as without offload (that run is lost and recovered like any loss).
  */
 public final class UdpTransport implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UdpTransport.class);
@@ -56,7 +59,7 @@ public final class UdpTransport implements AutoCloseable {
   public static final int SOCKET_BUFFER_BYTES = 4 << 20;
   /** Queued datagrams that trigger a flush (one sendmmsg) without waiting for the end of the task. */
   public static final int FLUSH_EVERY_DATAGRAMS = 64;
-  /** Largest datagram sent by segmentation offload: IPv6's minimum MTU (1280) minus IPv6 and UDP headers. */
+  /** Segments that fit any path: IPv6's minimum MTU (1280) minus IPv6 and UDP headers. */
   public static final int MAX_SEGMENT_BYTES = 1232;
   /** Datagrams per segmented write: the kernel's limit, and 64 KiB of payload at most. */
   private static final int MAX_SEGMENTS = 64;
@@ -66,6 +69,8 @@ public final class UdpTransport implements AutoCloseable {
   private final Channel channel;
   private final boolean nativeEpoll;
   private boolean segmentation;
+  /** Largest segment offloaded: any that fits twice in one write, until a path refuses one above {@link #MAX_SEGMENT_BYTES}. */
+  private int segmentLimit = MAX_SEGMENTED_BYTES / 2;
   private boolean flushPending;
   private int unflushed;
   private final Runnable flushTask = this::flushNow;
@@ -77,12 +82,8 @@ public final class UdpTransport implements AutoCloseable {
   private int runSegments;
   private int runLimit;
 
-  private final ChannelFutureListener segmentedWriteOutcome = f -> {
-    if (!f.isSuccess() && segmentation && f.channel().isOpen() && !(f.cause() instanceof ClosedChannelException)) {
-      segmentation = false;
-      LOG.warn("UDP segmentation offload failed ({}); sending plain datagrams from now on", f.cause().toString());
-    }
-  };
+  private final ChannelFutureListener segmentedWriteOutcome = f -> onSegmentedWrite(f, false);
+  private final ChannelFutureListener largeSegmentedWriteOutcome = f -> onSegmentedWrite(f, true);
 
   private UdpTransport(EventLoopGroup group, Channel channel, boolean nativeEpoll, boolean segmentation) {
     this.group = group;
@@ -182,7 +183,7 @@ public final class UdpTransport implements AutoCloseable {
         runRecipient = recipient;
         runSegmentBytes = bytes;
         runSegments = 1;
-        runLimit = bytes > MAX_SEGMENT_BYTES ? 1 : Math.min(MAX_SEGMENTS, MAX_SEGMENTED_BYTES / Math.max(1, bytes));
+        runLimit = bytes > segmentLimit ? 1 : Math.min(MAX_SEGMENTS, MAX_SEGMENTED_BYTES / Math.max(1, bytes));
       }
     } else {
       writeRun(); // one left from before offload was turned off goes first, in order
@@ -216,10 +217,11 @@ public final class UdpTransport implements AutoCloseable {
     if (runSegments == 1) {
       channel.write(new DatagramPacket(run, runRecipient), channel.voidPromise());
     } else if (segmentation) {
-      // A kernel or device that cannot segment refuses the write (EIO without checksum offload, EINVAL on a
-      // path with a smaller MTU); then this socket sends plain datagrams from now on, and the lost run is
-      // recovered like any loss.
-      channel.write(new SegmentedDatagramPacket(run, runSegmentBytes, runRecipient)).addListener(segmentedWriteOutcome);
+      // A kernel or device that cannot segment refuses the write (EIO without checksum offload, EINVAL when a
+      // segment exceeds the path's MTU): onSegmentedWrite decides what leaves plainly from then on, and the
+      // lost run is recovered like any loss.
+      channel.write(new SegmentedDatagramPacket(run, runSegmentBytes, runRecipient))
+          .addListener(runSegmentBytes > MAX_SEGMENT_BYTES ? largeSegmentedWriteOutcome : segmentedWriteOutcome);
     } else {
       for (int at = run.readerIndex(); at < run.writerIndex(); at += runSegmentBytes) {
         int bytes = Math.min(runSegmentBytes, run.writerIndex() - at);
@@ -230,6 +232,23 @@ public final class UdpTransport implements AutoCloseable {
     run = null;
     runRecipient = null;
     runSegments = 0;
+  }
+
+  /** {@code largeSegments}: the run's segments were larger than {@link #MAX_SEGMENT_BYTES}. */
+  private void onSegmentedWrite(ChannelFuture f, boolean largeSegments) {
+    if (f.isSuccess() || !segmentation || !f.channel().isOpen() || f.cause() instanceof ClosedChannelException) {
+      return;
+    }
+    if (largeSegments) {
+      if (segmentLimit > MAX_SEGMENT_BYTES) {
+        segmentLimit = MAX_SEGMENT_BYTES;
+        LOG.info("UDP segmentation offload of datagrams over {} bytes refused ({}); sending those one by one from now on",
+            MAX_SEGMENT_BYTES, f.cause().toString());
+      }
+    } else {
+      segmentation = false;
+      LOG.warn("UDP segmentation offload failed ({}); sending plain datagrams from now on", f.cause().toString());
+    }
   }
 
   /** Whether the socket's outbound buffer still has room; callers back off when it has not. */

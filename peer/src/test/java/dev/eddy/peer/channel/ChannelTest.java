@@ -32,9 +32,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -268,6 +271,29 @@ class ChannelTest {
     assertThat(complete).isTrue();
     assertThat(net.events).noneMatch(e -> e.startsWith("b retransmit"));
     assertThat(net.b.channels.values()).singleElement().satisfies(ch -> assertThat(ch.sender().bytesInFlight()).isZero());
+  }
+
+  @Test
+  void aDatagramAcknowledgingChunkByChunkKeepsTheWindowItFilled() throws IOException {
+    seedOnBAndDownloadOnA(1500 * CHUNK);
+    // Each acknowledged run becomes one ACK per chunk (as libswift acknowledges), all in one datagram; chunk
+    // 100's ACK says the queue grew by 20 ms, which ends slow start, so LEDBAT's cap on the window (the flight
+    // before the acknowledgements, plus one segment) applies from then on. Measured against the flight left
+    // after each ACK instead, the last ACK of a datagram cut the window to about two chunks.
+    AtomicBoolean queued = new AtomicBoolean();
+    net.rewrite = d -> new Datagram(d.channel(), d.messages().stream()
+        .flatMap(m -> m instanceof Ack ack && ack.spec() instanceof ChunkSpec.ChunkRange r
+            ? LongStream.rangeClosed(r.start(), r.end()).mapToObj(c -> (Message) new Ack(new ChunkSpec.ChunkRange(c, c),
+                ack.delaySampleMicros() + (c == 100 && !queued.getAndSet(true) ? 20_000 : 0)))
+            : Stream.of(m))
+        .toList());
+    net.a.connect();
+    net.tick(3_000, 5);
+    assertDownloadedExactly();
+    assertThat(queued).isTrue();
+    ChunkSender sender = net.b.channels.values().iterator().next().sender();
+    assertThat(sender.lossCounters().episodes()).isZero();
+    assertThat(sender.cwndBytes()).isGreaterThan(32L * CHUNK);
   }
 
   @Test

@@ -83,7 +83,10 @@ class LossScenariosIT {
   /** Runs {@code eddy get} from {@code peers} to completion; returns the wall time it took, in seconds. */
   private double download(String swarmId, Path expected, Duration bound, List<String> peers, Runnable meanwhile) throws Exception {
     Path out = dir.resolve("out-" + System.nanoTime() + ".bin");
-    List<String> args = new ArrayList<>(List.of("get", swarmId, "--output", out.toString(), "--timeout", bound.toSeconds() + "s"));
+    // The scenarios are about recovering mid-transfer: on a loaded machine a JVM may start only when the path is
+    // already down, and the default 4 s connect timeout would end the download before it began.
+    List<String> args = new ArrayList<>(List.of("get", swarmId, "--output", out.toString(), "--timeout", bound.toSeconds() + "s",
+        "--connect-timeout", "30s"));
     for (String p : peers) {
       args.add("--peer");
       args.add(p);
@@ -156,7 +159,7 @@ class LossScenariosIT {
     ImpairmentRelay toStaying = relay(slow, seeder.address());
     download(seeder.swarmId(), content, Duration.ofSeconds(40),
         List.of(hostPort(toVanishing.address()), hostPort(toStaying.address())), () -> {
-          sleep(2000);
+          awaitServed(toVanishing);
           vanishing.process().process.destroyForcibly();
         });
     assertThat(toVanishing.fromTarget().forwarded()).as("the vanishing seeder served part of it").isPositive();
@@ -173,7 +176,7 @@ class LossScenariosIT {
     closing.add(first);
     ImpairmentRelay relay = relay(Impairment.NONE.withRate(16_000_000, 256 << 10), listen);
     download(seeder.swarmId(), content, Duration.ofSeconds(60), List.of(hostPort(relay.address())), () -> {
-      sleep(2000);
+      awaitServed(relay);
       first.process().process.destroyForcibly();
       sleep(1000);
       try {
@@ -182,6 +185,14 @@ class LossScenariosIT {
         throw new AssertionError("the seeder did not restart on " + listen, e);
       }
     });
+  }
+
+  /** Mid-transfer, however long the downloader's JVM took to start: once the seeder behind the relay has sent data. */
+  private static void awaitServed(ImpairmentRelay relay) {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (relay.fromTarget().forwarded() < 64 && System.nanoTime() < deadline) {
+      sleep(20);
+    }
   }
 
   private static void sleep(long ms) {

@@ -32,17 +32,21 @@ class UdpTransportTest {
     }
   }
 
-  /** Runs of equal sizes longer than one segmented write, a shorter datagram ending a run, sizes mixed. */
+  /**
+   * Runs of equal sizes longer than one segmented write, a shorter datagram ending a run, sizes mixed, and a
+   * run of 8 KiB chunks' datagrams (offloaded in larger segments where the path takes them, as loopback does).
+   */
   private static List<byte[]> datagrams() {
     List<byte[]> all = new ArrayList<>();
-    int[] sizes = new int[150];
+    int[] sizes = new int[170];
     Arrays.fill(sizes, 0, 100, 1045);
     sizes[100] = 700;
     Arrays.fill(sizes, 101, 120, 1045);
     for (int i = 120; i < 150; i++) {
       sizes[i] = i % 3 == 0 ? 1045 : 60 + i; // alternating sizes: runs of one
     }
-    sizes[149] = 1500; // larger than a segment may be: always sent alone
+    sizes[149] = 1500; // alone between other sizes
+    Arrays.fill(sizes, 150, 170, 8213);
     for (int i = 0; i < sizes.length; i++) {
       byte[] d = new byte[sizes[i]];
       Arrays.fill(d, (byte) i);
@@ -53,7 +57,7 @@ class UdpTransportTest {
   }
 
   private UdpTransport bind(DatagramHandler handler) {
-    UdpTransport t = UdpTransport.bind(ANY_LOOPBACK_PORT, 2048, handler);
+    UdpTransport t = UdpTransport.bind(ANY_LOOPBACK_PORT, 8213, handler);
     open.add(t);
     return t;
   }
