@@ -253,6 +253,27 @@ public final class LiveNode implements AutoCloseable {
     reply.add(new Handshake(peer.localChannel, options(false)));
     haves(reply);
     send(peer, reply);
+    // Secure tune-in (RFC 7574 §6.1.2.4): the right-most signed munro, not in the handshake's own datagram.
+    List<Message> munro = new ArrayList<>();
+    newestMunro(peer, munro);
+    if (!munro.isEmpty()) {
+      send(peer, munro);
+    }
+  }
+
+  /**
+   * Unified Merkle tree: the newest signed munro (INTEGRITY with its hash, then SIGNED_INTEGRITY) unless the
+   * peer holds a chunk of it; libswift leechers pick their tune-in point from it, not from HAVEs.
+   */
+  private void newestMunro(LivePeer peer, List<Message> into) {
+    if (stream.integrity().signsAll() || stream.newest() < 0) {
+      return;
+    }
+    SignedUnit unit = stream.unit(stream.integrity().unitOf(stream.newest()));
+    if (unit != null && unit.munroHash() != null && !peer.unitsKnown.contains(unit.bin)) {
+      into.add(new Integrity(rangeOf(unit.bin), Bytes.of(unit.munroHash())));
+      into.add(new SignedIntegrity(rangeOf(unit.bin), unit.timestamp, Bytes.of(unit.signature)));
+    }
   }
 
   /** HAVE for every run we hold in the window. */
@@ -285,6 +306,7 @@ public final class LiveNode implements AutoCloseable {
           peer.remoteChannel = hs.sourceChannel();
           peer.open = true;
           List<Message> first = new ArrayList<>();
+          newestMunro(peer, first);
           haves(first);
           send(peer, first); // the third datagram: it also confirms we listen
         }
@@ -493,6 +515,7 @@ public final class LiveNode implements AutoCloseable {
     for (LivePeer p : peers.values()) {
       if (p.open) {
         List<Message> haves = new ArrayList<>();
+        newestMunro(p, haves);
         for (long[] r : runs) {
           haves.add(new Have(new ChunkSpec.ChunkRange(r[0], r[1])));
         }
