@@ -104,6 +104,7 @@ public final class RecordingAnalyzer {
       case CHOKE -> peer(e).onChoke(e, true);
       case UNCHOKE -> peer(e).onChoke(e, false);
       case SWARM_STATISTICS -> swarm(e.getString("swarmId")).onStatistics(e);
+      case LIVE_LAG -> swarm(e.getString("swarmId")).onLag(e);
       case CONGESTION_STATE -> congestion.computeIfAbsent(ChannelKey.of(e), CongestionAccumulator::new).accept(e);
       case DATAGRAM_DROPPED -> drops.computeIfAbsent(text(e.getString("reason")), r -> new DropAccumulator()).accept(e);
       case METHOD_CALL -> traced.computeIfAbsent(methodName(e), TraceAccumulator::new).accept(e);
@@ -213,7 +214,7 @@ public final class RecordingAnalyzer {
     }
     return new Report.Swarm(s.swarmId(), s.chunksHeld(), s.chunksTotal(), s.progress(),
         Math.max(s.bytesDownloaded(), received), Math.max(s.bytesUploaded(), sent), s.peersAtEnd(),
-        s.progressOverTime(), s.downloadRate(), s.uploadRate(), s.throughputSource());
+        s.progressOverTime(), s.downloadRate(), s.uploadRate(), s.throughputSource(), s.liveLag());
   }
 
   private List<Missing> missing() {

@@ -35,7 +35,11 @@ public record Report(
     return missing.stream().noneMatch(m -> m.eventTypes().contains(EventTypes.MESSAGE_SENT));
   }
 
-  /** One swarm: progress and throughput over time, from periodic statistics or verified chunks. */
+  /**
+   * One swarm: progress and throughput over time, from periodic statistics or verified chunks.
+   *
+   * @param liveLag a live leecher's distance behind the source's newest chunk, in bytes (empty for static content)
+   */
   public record Swarm(
       String swarmId,
       long chunksHeld,
@@ -47,7 +51,8 @@ public record Report(
       TimeSeries progressOverTime,
       TimeSeries downloadRate,
       TimeSeries uploadRate,
-      String throughputSource) {}
+      String throughputSource,
+      TimeSeries liveLag) {}
 
   /**
    * One remote peer in one swarm, over all channels to it.

@@ -75,6 +75,7 @@ public final class HtmlReport {
       m.put("download", points(s.downloadRate()));
       m.put("upload", points(s.uploadRate()));
       m.put("progress", points(s.progressOverTime()));
+      m.put("liveLag", points(s.liveLag()));
       swarms.add(m);
     }
     d.put("swarms", swarms);

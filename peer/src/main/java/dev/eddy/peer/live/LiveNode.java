@@ -67,6 +67,8 @@ public final class LiveNode implements AutoCloseable {
   private final ScheduledFuture<?> ticker;
   private long lastLagNanos;
   private long droppedDatagrams;
+  private long internalErrors;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LiveNode.class);
 
   private LiveNode(InetSocketAddress listen, LiveStream stream) {
     this.stream = stream;
@@ -222,6 +224,8 @@ public final class LiveNode implements AutoCloseable {
         }
       } catch (UncheckedIOException e) {
         ended.completeExceptionally(e.getCause());
+      } catch (RuntimeException e) {
+        internalError(e);
       }
     }
 
@@ -484,6 +488,9 @@ public final class LiveNode implements AutoCloseable {
   }
 
   private boolean verifySignature(LivePeer peer, long unit, long timestamp, byte[] hashOrChunk, byte[] signature) {
+    if (stream.rejected(unit, signature)) {
+      return false; // checked and failed before: verifying it again for every chunk asked would eat the loop
+    }
     LiveIntegrity method = stream.integrity();
     SwarmKey key = stream.key();
     boolean ok = key.verifies(method.plaintext(unit, timestamp, hashOrChunk, false), signature)
@@ -491,6 +498,7 @@ public final class LiveNode implements AutoCloseable {
     stream.countSignature(ok);
     if (!ok) {
       stream.countIntegrityFailure();
+      stream.reject(unit, signature);
     }
     LiveEvents.signature(ok, peer.remote, key, unit, ok ? null : "signature does not verify under the swarm's public key");
     return ok;
@@ -533,9 +541,13 @@ public final class LiveNode implements AutoCloseable {
     long from = Math.max(out.next(), stream.windowStart());
     long to = stream.newest();
     Map<LivePeer, long[]> asks = new HashMap<>();
-    int scanned = 0;
-    for (long c = from; c <= to && scanned < 4 * MAX_IN_FLIGHT; c++, scanned++) {
-      if (stream.holds(c) || inFlightAnywhere(c)) {
+    int missing = 0; // a gap nobody can fill (a bad signature) must not stop the chunks after it
+    for (long c = from; c <= to && missing < 4 * MAX_IN_FLIGHT; c++) {
+      if (stream.holds(c)) {
+        continue;
+      }
+      missing++;
+      if (inFlightAnywhere(c)) {
         continue;
       }
       for (LivePeer p : peers.values()) {
@@ -609,7 +621,15 @@ public final class LiveNode implements AutoCloseable {
       }
     } catch (IOException | UncheckedIOException e) {
       ended.completeExceptionally(e instanceof UncheckedIOException u ? u.getCause() : e);
+    } catch (RuntimeException e) {
+      internalError(e); // a periodic task that throws is never run again: keep the tick alive
     }
+  }
+
+  /** A bug of ours met on the event loop: logged, counted, and the loop carries on. */
+  private void internalError(RuntimeException e) {
+    internalErrors++;
+    LOG.error("live: internal error on the event loop", e);
   }
 
   private void send(LivePeer peer, List<Message> messages) {

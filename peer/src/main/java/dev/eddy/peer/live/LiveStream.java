@@ -24,6 +24,8 @@ public final class LiveStream {
   private final TreeMap<Long, byte[]> chunks = new TreeMap<>();
   /** Signed units by their first chunk. */
   private final TreeMap<Long, SignedUnit> units = new TreeMap<>();
+  /** Signatures that failed, by their unit's first chunk: the same bytes are not checked (or counted) twice. */
+  private final TreeMap<Long, byte[]> rejected = new TreeMap<>();
   private long newest = -1;
   private long windowStart;
   /** Source: the next chunk number, and the chunks of the unit being filled. */
@@ -118,6 +120,14 @@ public final class LiveStream {
     } else {
       signatureFailures++;
     }
+  }
+
+  boolean rejected(long unitBin, byte[] signature) {
+    return java.util.Arrays.equals(rejected.get(Bin.firstChunk(unitBin)), signature);
+  }
+
+  void reject(long unitBin, byte[] signature) {
+    rejected.put(Bin.firstChunk(unitBin), signature);
   }
 
   void countIntegrityFailure() {
@@ -220,6 +230,7 @@ public final class LiveStream {
     while (!units.isEmpty() && Bin.lastChunk(units.firstEntry().getValue().bin) < start) {
       units.pollFirstEntry();
     }
+    rejected.headMap(start).clear();
     LiveEvents.windowAdvanced(key.hex(), start, newest, discarded, skipped);
     windowStart = start;
     return true;
