@@ -26,7 +26,7 @@ public final class PpsppEvents {
           PeerStatisticsEvent.class,
           SignatureVerifiedEvent.class,
           SignatureFailedEvent.class,
-          DiscardWindowEvent.class,
+          DiscardWindowAdvanceEvent.class,
           LiveLagEvent.class);
 
   private PpsppEvents() {}

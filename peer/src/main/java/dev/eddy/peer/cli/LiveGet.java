@@ -91,10 +91,11 @@ final class LiveGet {
     } catch (IllegalStateException e) {
       err.println("eddy: live: " + e.getMessage());
     }
-    node.close();
     err.printf("eddy: live: joined at chunk %d; wrote %d chunks (%d bytes), skipped %d; signatures verified %d, failed %d; "
-            + "integrity failures %d%n", sink.startChunk(), sink.chunksWritten(), sink.bytesWritten(), sink.chunksSkipped(),
-        stream.signaturesVerified(), stream.signatureFailures(), stream.integrityFailures());
+            + "integrity failures %d; datagrams dropped %d%n", sink.startChunk(), sink.chunksWritten(), sink.bytesWritten(),
+        sink.chunksSkipped(), stream.signaturesVerified(), stream.signatureFailures(), stream.integrityFailures(),
+        node.droppedDatagrams());
+    node.close();
     err.flush();
   }
 }

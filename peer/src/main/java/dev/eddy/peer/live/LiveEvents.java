@@ -1,6 +1,6 @@
 package dev.eddy.peer.live;
 
-import dev.eddy.jfr.DiscardWindowEvent;
+import dev.eddy.jfr.DiscardWindowAdvanceEvent;
 import dev.eddy.jfr.LiveLagEvent;
 import dev.eddy.jfr.SignatureFailedEvent;
 import dev.eddy.jfr.SignatureVerifiedEvent;
@@ -37,7 +37,7 @@ final class LiveEvents {
   }
 
   static void windowAdvanced(String swarmId, long start, long end, long discarded, long skipped) {
-    DiscardWindowEvent e = new DiscardWindowEvent();
+    DiscardWindowAdvanceEvent e = new DiscardWindowAdvanceEvent();
     if (e.shouldCommit()) {
       e.swarmId = swarmId;
       e.windowStart = start;

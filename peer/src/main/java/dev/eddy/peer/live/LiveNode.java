@@ -55,6 +55,8 @@ public final class LiveNode implements AutoCloseable {
   private static final long KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(5);
   private static final long PEER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
   private static final int MAX_DATAGRAM = 65_507;
+  /** Channel ID, HANDSHAKE, source channel 0, end option. */
+  private static final int CLOSE_LENGTH = 4 + 1 + 4 + 1;
 
   private final LiveStream stream;
   private final UdpTransport transport;
@@ -66,6 +68,8 @@ public final class LiveNode implements AutoCloseable {
   private final AtomicLong lastNewChunkNanos = new AtomicLong(System.nanoTime());
   private final ScheduledFuture<?> ticker;
   private long lastLagNanos;
+  /** Leecher: the newest chunk any peer announced (HAVE); what the lag is measured against. */
+  private long announced = -1;
   private long droppedDatagrams;
   private long internalErrors;
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LiveNode.class);
@@ -208,6 +212,11 @@ public final class LiveNode implements AutoCloseable {
       LivePeer peer = channel == 0 ? null : peers.get(channel);
       if (channel != 0 && (peer == null || !peer.remote.equals(sender))) {
         droppedDatagrams++;
+        if (peer == null && datagram.readableBytes() > CLOSE_LENGTH) {
+          // A channel we do not know (forgotten, or never ours): say so, as libswift does, so a peer that
+          // still counts on it opens a new one instead of asking into the void. Never answer a close.
+          sendClose(channel, sender);
+        }
         return;
       }
       DecodeResult result = DatagramDecoder.decode(datagram, peer == null ? base : peer.in);
@@ -302,8 +311,11 @@ public final class LiveNode implements AutoCloseable {
     for (Message m : messages) {
       if (m instanceof Handshake hs) {
         if (hs.isClose()) {
-          peers.remove(peer.localChannel);
-          releaseInFlight(peer);
+          if (peer.initiator) {
+            restart(peer); // we chose this peer: open a new channel, it may have restarted or forgotten ours
+          } else {
+            peers.remove(peer.localChannel);
+          }
           return;
         }
         if (!peer.open) {
@@ -315,22 +327,22 @@ public final class LiveNode implements AutoCloseable {
           send(peer, first); // the third datagram: it also confirms we listen
         }
       } else if (m instanceof Have have) {
-        onHave(peer, first(have.spec(), peer), last(have.spec(), peer));
+        onHave(peer, first(have.spec()), last(have.spec()));
       } else if (m instanceof Ack ack) {
-        long f = first(ack.spec(), peer);
-        long l = last(ack.spec(), peer);
+        long f = first(ack.spec());
+        long l = last(ack.spec());
         peer.remoteHas.add(f, l);
         for (long c = f; c <= l && c - f < 1 << 16; c++) {
           peer.unitsKnown.add(stream.integrity().unitOf(c));
         }
       } else if (m instanceof Request request) {
-        serve(peer, first(request.spec(), peer), last(request.spec(), peer));
+        serve(peer, first(request.spec()), last(request.spec()));
       } else if (m instanceof Integrity i) {
         integrity.add(i);
       } else if (m instanceof SignedIntegrity s) {
         signed = s;
       } else if (m instanceof Data data) {
-        long chunk = first(data.spec(), peer);
+        long chunk = first(data.spec());
         if (onData(peer, chunk, data, integrity, signed)) {
           acks.add(new Ack(new ChunkSpec.ChunkRange(chunk, chunk), System.currentTimeMillis() * 1000 - data.timestamp()));
         }
@@ -343,11 +355,11 @@ public final class LiveNode implements AutoCloseable {
     }
   }
 
-  private long first(ChunkSpec spec, LivePeer peer) {
+  private long first(ChunkSpec spec) {
     return spec.firstChunk(stream.chunkSize());
   }
 
-  private long last(ChunkSpec spec, LivePeer peer) {
+  private long last(ChunkSpec spec) {
     return spec.lastChunk(stream.chunkSize());
   }
 
@@ -356,7 +368,7 @@ public final class LiveNode implements AutoCloseable {
       return;
     }
     peer.remoteHas.add(first, last);
-    if (!stream.isSource() && last > stream.newest()) {
+    if (!stream.isSource() && last > announced) {
       LiveOutput out = stream.output();
       if (!out.started()) {
         // Join near the live edge, at the start of a signed unit, no earlier than this peer still holds.
@@ -365,7 +377,9 @@ public final class LiveNode implements AutoCloseable {
         out.startAt(peer.remoteHas.contains(unitStart) ? unitStart : start);
       }
       lastNewChunkNanos.set(System.nanoTime());
-      stream.advance(last);
+      // A HAVE is only a claim: it says what to ask for, but the window moves on verified chunks alone, so a
+      // peer announcing chunks far ahead cannot make us skip the stream.
+      announced = last;
     }
   }
 
@@ -426,7 +440,7 @@ public final class LiveNode implements AutoCloseable {
     long unitBin = method.unitOf(chunk);
     SignedUnit unit = stream.unit(unitBin);
     if (method.signsAll()) {
-      if (signed == null || first(signed.spec(), peer) != chunk || last(signed.spec(), peer) != chunk) {
+      if (signed == null || first(signed.spec()) != chunk || last(signed.spec()) != chunk) {
         return false; // unprovable: asked again later
       }
       byte[] signature = signed.signature().toByteArray();
@@ -438,8 +452,8 @@ public final class LiveNode implements AutoCloseable {
     } else {
       Map<Long, byte[]> given = new HashMap<>();
       for (Integrity i : integrity) {
-        long f = first(i.spec(), peer);
-        long l = last(i.spec(), peer);
+        long f = first(i.spec());
+        long l = last(i.spec());
         long bin = Bin.ofChunkRange(f, l);
         if (bin != Bin.NONE && Bin.contains(unitBin, bin)) {
           given.put(bin, i.hash().toByteArray());
@@ -447,8 +461,8 @@ public final class LiveNode implements AutoCloseable {
       }
       if (unit == null) {
         byte[] munro = given.get(unitBin);
-        if (signed == null || munro == null || first(signed.spec(), peer) != Bin.firstChunk(unitBin)
-            || last(signed.spec(), peer) != Bin.lastChunk(unitBin)) {
+        if (signed == null || munro == null || first(signed.spec()) != Bin.firstChunk(unitBin)
+            || last(signed.spec()) != Bin.lastChunk(unitBin)) {
           return false; // the munro's signature did not come with it: asked again later
         }
         if (!verifySignature(peer, unitBin, signed.timestamp(), munro, signed.signature().toByteArray())) {
@@ -481,6 +495,7 @@ public final class LiveNode implements AutoCloseable {
       unit.hashes.putAll(path);
     }
     stream.store(chunk, bytes);
+    stream.advance(chunk);
     lastNewChunkNanos.set(System.nanoTime());
     stream.drainOutput(stream.windowStart());
     unannounced.add(chunk, chunk);
@@ -539,7 +554,7 @@ public final class LiveNode implements AutoCloseable {
       return;
     }
     long from = Math.max(out.next(), stream.windowStart());
-    long to = stream.newest();
+    long to = Math.min(announced, from + stream.window() - 1);
     Map<LivePeer, long[]> asks = new HashMap<>();
     int missing = 0; // a gap nobody can fill (a bad signature) must not stop the chunks after it
     for (long c = from; c <= to && missing < 4 * MAX_IN_FLIGHT; c++) {
@@ -578,8 +593,19 @@ public final class LiveNode implements AutoCloseable {
     return false;
   }
 
-  private void releaseInFlight(LivePeer peer) {
+  private void restart(LivePeer peer) {
+    peer.open = false;
+    peer.remoteChannel = 0;
     peer.inFlight.clear();
+    peer.unitsKnown.clear();
+    sendHandshake(peer);
+  }
+
+  private void sendClose(long channel, InetSocketAddress to) {
+    Datagram close = new Datagram(channel, List.of(Handshake.close()));
+    ByteBuf buf = transport.allocator().directBuffer(DatagramEncoder.encodedLength(close, base));
+    DatagramEncoder.encode(close, base, buf);
+    transport.send(buf, to);
   }
 
   private void tick() {
@@ -595,16 +621,15 @@ public final class LiveNode implements AutoCloseable {
         }
         if (now - p.lastHeardNanos > PEER_TIMEOUT_NANOS) {
           if (p.initiator) {
-            p.open = false; // silent for too long: start over, it may come back
-            p.remoteChannel = 0;
-            p.inFlight.clear();
-            sendHandshake(p);
+            restart(p); // silent for too long: start over, it may come back
           } else {
             it.remove();
           }
           continue;
         }
         p.inFlight.values().removeIf(asked -> now - asked > REQUEST_TIMEOUT_NANOS);
+        p.remoteHas.discardBefore(stream.windowStart()); // what the window passed is bounded like the window
+        p.unitsKnown.removeIf(unit -> Bin.lastChunk(unit) < stream.windowStart());
         if (now - p.lastSentNanos > KEEPALIVE_NANOS) {
           send(p, List.of());
         }
@@ -617,7 +642,7 @@ public final class LiveNode implements AutoCloseable {
       pick();
       if (now - lastLagNanos >= TimeUnit.SECONDS.toNanos(1) && stream.output().started()) {
         lastLagNanos = now;
-        LiveEvents.lag(stream.key().hex(), stream.newest(), stream.output().next(), stream.chunkSize());
+        LiveEvents.lag(stream.key().hex(), Math.max(announced, stream.newest()), stream.output().next(), stream.chunkSize());
       }
     } catch (IOException | UncheckedIOException e) {
       ended.completeExceptionally(e instanceof UncheckedIOException u ? u.getCause() : e);

@@ -12,7 +12,7 @@ import jdk.jfr.StackTrace;
 @Description("The live discard window moved forward: chunks before its new start were discarded from memory")
 @Category({"Eddy", "PPSPP", "Live"})
 @StackTrace(false)
-public final class DiscardWindowEvent extends jdk.jfr.Event {
+public final class DiscardWindowAdvanceEvent extends jdk.jfr.Event {
   @Label("Swarm ID")
   public String swarmId;
 
