@@ -427,7 +427,7 @@ public final class LiveNode implements AutoCloseable {
    * @return whether to acknowledge it (verified now or held already)
    */
   private boolean onData(LivePeer peer, long chunk, Data data, List<Integrity> integrity, SignedIntegrity signed) {
-    Long askedAt = peer.inFlight.remove(chunk);
+    peer.inFlight.remove(chunk);
     if (stream.isSource() || stream.holds(chunk)) {
       return stream.holds(chunk);
     }
@@ -553,8 +553,10 @@ public final class LiveNode implements AutoCloseable {
     if (out == null || !out.started()) {
       return;
     }
-    long from = Math.max(out.next(), stream.windowStart());
-    long to = Math.min(announced, from + stream.window() - 1);
+    // Ask for what the window will hold once the announced chunks are in, not just what it holds now: a gap
+    // nobody can fill (a bad signature) must not keep the window, and so the requests, short of the edge.
+    long to = announced;
+    long from = Math.max(Math.max(out.next(), stream.windowStart()), to + 1 - stream.window());
     Map<LivePeer, long[]> asks = new HashMap<>();
     int missing = 0; // a gap nobody can fill (a bad signature) must not stop the chunks after it
     for (long c = from; c <= to && missing < 4 * MAX_IN_FLIGHT; c++) {
