@@ -129,6 +129,10 @@ public final class GetCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     peer.validate(spec.commandLine());
     if (live) {
+      if (http != null || tracker != null || sequential) {
+        // A live stream is always read in order from its edge; serving it over HTTP comes with the gateway's work.
+        throw new ParameterException(spec.commandLine(), "--live takes --peer, not --http, --tracker or --sequential");
+      }
       recording.startIfRequested();
       return LiveGet.run(spec.commandLine(), swarmId, peers, listen, output, force, peer.chunkSize,
           liveOptions.integrity(spec.commandLine(), false), liveOptions.window, idleTimeout, connectTimeout);
