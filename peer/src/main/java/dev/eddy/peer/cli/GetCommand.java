@@ -134,7 +134,11 @@ public final class GetCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--live takes --peer, not --http, --tracker or --sequential");
       }
       recording.startIfRequested();
-      return LiveGet.run(spec.commandLine(), swarmId, peers, listen, output, force, peer.chunkSize,
+      if (peers.isEmpty()) {
+        throw new ParameterException(spec.commandLine(), "name at least one --peer for a live stream");
+      }
+      return LiveGet.run(spec.commandLine(), swarmId, peers, HostPort.localFor(listen, peers.get(0), spec.commandLine()),
+          output, force, peer.chunkSize,
           liveOptions.integrity(spec.commandLine(), false), liveOptions.window, idleTimeout, connectTimeout);
     }
     if (peers.isEmpty() && tracker == null) {
