@@ -23,7 +23,11 @@ public final class PpsppEvents {
           ChannelClosedEvent.class,
           SwarmStatisticsEvent.class,
           CongestionStateEvent.class,
-          PeerStatisticsEvent.class);
+          PeerStatisticsEvent.class,
+          SignatureVerifiedEvent.class,
+          SignatureFailedEvent.class,
+          DiscardWindowAdvanceEvent.class,
+          LiveLagEvent.class);
 
   private PpsppEvents() {}
 

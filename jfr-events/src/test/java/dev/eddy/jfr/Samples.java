@@ -150,7 +150,43 @@ final class Samples {
     congestion.roundTripTime = 100_000;
     congestion.bytesInFlight = 32 * 1024;
     congestion.commit();
+
+    SignatureVerifiedEvent signatureVerified = new SignatureVerifiedEvent();
+    signatureVerified.remoteAddress = PEER;
+    signatureVerified.swarmId = LIVE_SWARM;
+    signatureVerified.chunkStart = 32;
+    signatureVerified.chunkEnd = 63;
+    signatureVerified.algorithm = "ECDSAP256SHA256";
+    signatureVerified.commit();
+
+    SignatureFailedEvent signatureFailed = new SignatureFailedEvent();
+    signatureFailed.remoteAddress = PEER;
+    signatureFailed.swarmId = LIVE_SWARM;
+    signatureFailed.chunkStart = 64;
+    signatureFailed.chunkEnd = 95;
+    signatureFailed.algorithm = "ECDSAP256SHA256";
+    signatureFailed.detail = "signature does not verify under the swarm's public key";
+    signatureFailed.commit();
+
+    DiscardWindowAdvanceEvent window = new DiscardWindowAdvanceEvent();
+    window.swarmId = LIVE_SWARM;
+    window.windowStart = 100;
+    window.windowEnd = 355;
+    window.discarded = 4;
+    window.skipped = 1;
+    window.commit();
+
+    LiveLagEvent lag = new LiveLagEvent();
+    lag.swarmId = LIVE_SWARM;
+    lag.newestChunk = 355;
+    lag.nextChunk = 300;
+    lag.lagChunks = 56;
+    lag.lagBytes = 56 * 1024;
+    lag.commit();
   }
+
+  /** A live swarm ID: ECDSA P-256 (DNSSEC algorithm 13), then the point's X and Y. */
+  static final String LIVE_SWARM = "0d" + "5a".repeat(64);
 
   private static void fill(MessageEvent e, String type, long start, long end, int bytes) {
     e.messageType = type;

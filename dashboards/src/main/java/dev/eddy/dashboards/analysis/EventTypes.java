@@ -17,6 +17,7 @@ public final class EventTypes {
   public static final String INTEGRITY_FAILURE = PREFIX + "IntegrityFailure";
   public static final String RETRANSMISSION = PREFIX + "Retransmission";
   public static final String CHOKE = PREFIX + "Choke";
+  public static final String LIVE_LAG = PREFIX + "LiveLag";
   public static final String UNCHOKE = PREFIX + "Unchoke";
   public static final String SWARM_STATISTICS = PREFIX + "SwarmStatistics";
   public static final String CONGESTION_STATE = PREFIX + "CongestionState";

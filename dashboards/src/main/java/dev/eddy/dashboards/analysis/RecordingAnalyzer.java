@@ -132,6 +132,7 @@ public final class RecordingAnalyzer {
       case CHOKE -> e -> peer(e).onChoke(e, true);
       case UNCHOKE -> e -> peer(e).onChoke(e, false);
       case SWARM_STATISTICS -> e -> swarm(e.getString("swarmId")).onStatistics(e);
+      case LIVE_LAG -> e -> swarm(e.getString("swarmId")).onLag(e);
       case CONGESTION_STATE -> e -> congestion.computeIfAbsent(ChannelKey.of(e), CongestionAccumulator::new).accept(e);
       case DATAGRAM_DROPPED -> e -> drops.computeIfAbsent(text(e.getString("reason")), r -> new DropAccumulator())
           .accept(e);
@@ -254,7 +255,7 @@ public final class RecordingAnalyzer {
     }
     return new Report.Swarm(s.swarmId(), s.chunksHeld(), s.chunksTotal(), s.progress(),
         Math.max(s.bytesDownloaded(), received), Math.max(s.bytesUploaded(), sent), s.peersAtEnd(),
-        s.progressOverTime(), s.downloadRate(), s.uploadRate(), s.throughputSource());
+        s.progressOverTime(), s.downloadRate(), s.uploadRate(), s.throughputSource(), s.liveLag());
   }
 
   /** Events of each Eddy type; a type has one handler per chunk of the recording that declares it. */

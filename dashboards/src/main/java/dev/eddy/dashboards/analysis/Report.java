@@ -40,7 +40,11 @@ public record Report(
     return missing.stream().noneMatch(m -> m.eventTypes().contains(EventTypes.MESSAGE_SENT));
   }
 
-  /** One swarm: progress and throughput over time, from periodic statistics or verified chunks. */
+  /**
+   * One swarm: progress and throughput over time, from periodic statistics or verified chunks.
+   *
+   * @param liveLag a live leecher's distance behind the source's newest chunk, in bytes (empty for static content)
+   */
   public record Swarm(
       String swarmId,
       long chunksHeld,
@@ -52,7 +56,8 @@ public record Report(
       TimeSeries progressOverTime,
       TimeSeries downloadRate,
       TimeSeries uploadRate,
-      String throughputSource) implements TimeSeries.Labelled {
+      String throughputSource,
+      TimeSeries liveLag) implements TimeSeries.Labelled {
     @Override
     public String label() {
       return "swarm " + SwarmIds.abbreviate(swarmId);

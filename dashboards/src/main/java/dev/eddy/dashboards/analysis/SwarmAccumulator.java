@@ -12,6 +12,7 @@ final class SwarmAccumulator {
   private final String swarmKey;
   private final List<RecordedEvent> statistics = new ArrayList<>();
   private final List<Verified> verified = new ArrayList<>();
+  private final List<RecordedEvent> lag = new ArrayList<>();
 
   /** One ChunkVerified event: a run of chunks, stamped with its end (when its last chunk verified). */
   private record Verified(Instant at, long chunks, long bytes) {}
@@ -23,6 +24,10 @@ final class SwarmAccumulator {
 
   void onStatistics(RecordedEvent e) {
     statistics.add(e);
+  }
+
+  void onLag(RecordedEvent e) {
+    lag.add(e);
   }
 
   void onVerified(RecordedEvent e) {
@@ -42,7 +47,7 @@ final class SwarmAccumulator {
     if (statistics.isEmpty()) {
       return new Report.Swarm(analyzer.fullSwarmId(swarmKey), verifiedChunks, 0, Double.NaN, verifiedBytes, 0, 0,
           new TimeSeries("progress", "%", List.of()), download, new TimeSeries("upload", "bytes/s", List.of()),
-          verified.isEmpty() ? "none" : source);
+          verified.isEmpty() ? "none" : source, liveLag(analyzer));
     }
     RecordedEvent last = statistics.get(statistics.size() - 1);
     long total = last.getLong("chunksTotal");
@@ -67,7 +72,16 @@ final class SwarmAccumulator {
     return new Report.Swarm(analyzer.fullSwarmId(swarmKey), held, total, fraction,
         Math.max(last.getLong("bytesDownloaded"), verifiedBytes), last.getLong("bytesUploaded"), last.getInt("peers"),
         new TimeSeries("progress", "%", progress), download, rates(analyzer, "uploadRate", "upload"),
-        source + (verified.isEmpty() ? "" : " and periodic statistics"));
+        source + (verified.isEmpty() ? "" : " and periodic statistics"), liveLag(analyzer));
+  }
+
+  private TimeSeries liveLag(RecordingAnalyzer analyzer) {
+    lag.sort(Comparator.comparing(RecordedEvent::getEndTime));
+    List<Point> points = new ArrayList<>();
+    for (RecordedEvent e : lag) {
+      points.add(new Point(analyzer.seconds(e.getEndTime()), e.getLong("lagBytes")));
+    }
+    return new TimeSeries("live lag", "bytes", points);
   }
 
   private TimeSeries rates(RecordingAnalyzer analyzer, String field, String name) {

@@ -60,6 +60,7 @@ public final class TextReport {
           Units.bytes(s.bytesUploaded()));
       series("  download    ", s.downloadRate());
       series("  upload      ", s.uploadRate());
+      series("  live lag    ", s.liveLag());
       line("  (throughput from %s)", s.throughputSource());
     }
   }

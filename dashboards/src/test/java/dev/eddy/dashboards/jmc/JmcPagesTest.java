@@ -38,10 +38,11 @@ class JmcPagesTest {
     StatefulState root = StatefulState.create(StateToolkit.statefulFromXMLFile(PAGES.toFile(), StandardCharsets.UTF_8));
     Map<String, IState> pages = new LinkedHashMap<>();
     collect(root.getChildren(), pages);
-    assertThat(pages).hasSize(10);
+    assertThat(pages).hasSize(11);
     IItemCollection items = JfrLoaderToolkit.loadEvents(List.of(
         SimulatedTransfer.record(dir.resolve("transfer.jfr"), Set.of()).toFile(),
-        SimulatedSwarm.record(dir.resolve("swarm.jfr")).toFile()));
+        SimulatedSwarm.record(dir.resolve("swarm.jfr")).toFile(),
+        SimulatedTransfer.recordLive(dir.resolve("live.jfr")).toFile()));
 
     Set<String> shown = new HashSet<>();
     for (Map.Entry<String, IState> page : pages.entrySet()) {

@@ -63,6 +63,50 @@ public final class SimulatedTransfer {
     return file;
   }
 
+  /** Records a live leecher's events into {@code file}: a signature verified and one failed, the window, the lag. */
+  public static Path recordLive(Path file) throws IOException {
+    PpsppEvents.register();
+    String swarm = "0d" + "5a".repeat(64);
+    try (Recording recording = new Recording()) {
+      for (String type : new String[] {"dev.eddy.ppspp.SignatureVerified", "dev.eddy.ppspp.SignatureFailed",
+          "dev.eddy.ppspp.DiscardWindowAdvance", "dev.eddy.ppspp.LiveLag"}) {
+        recording.enable(type).withThreshold(Duration.ZERO).withoutStackTrace();
+      }
+      recording.start();
+      dev.eddy.jfr.SignatureVerifiedEvent verified = new dev.eddy.jfr.SignatureVerifiedEvent();
+      verified.remoteAddress = SEEDER_A;
+      verified.swarmId = swarm;
+      verified.chunkEnd = 31;
+      verified.algorithm = "ECDSAP256SHA256";
+      verified.commit();
+      dev.eddy.jfr.SignatureFailedEvent failed = new dev.eddy.jfr.SignatureFailedEvent();
+      failed.remoteAddress = SEEDER_A;
+      failed.swarmId = swarm;
+      failed.chunkStart = 32;
+      failed.chunkEnd = 63;
+      failed.algorithm = "ECDSAP256SHA256";
+      failed.detail = "signature does not verify under the swarm's public key";
+      failed.commit();
+      dev.eddy.jfr.DiscardWindowAdvanceEvent window = new dev.eddy.jfr.DiscardWindowAdvanceEvent();
+      window.swarmId = swarm;
+      window.windowStart = 64;
+      window.windowEnd = 319;
+      window.discarded = 64;
+      window.skipped = 32;
+      window.commit();
+      dev.eddy.jfr.LiveLagEvent lag = new dev.eddy.jfr.LiveLagEvent();
+      lag.swarmId = swarm;
+      lag.newestChunk = 319;
+      lag.nextChunk = 300;
+      lag.lagChunks = 20;
+      lag.lagBytes = 20 * CHUNK;
+      lag.commit();
+      recording.stop();
+      recording.dump(file);
+    }
+    return file;
+  }
+
   private static void transfer() throws InterruptedException {
     opened(SEEDER_A, CHANNEL_A, 2_000_000);
     opened(SEEDER_B, CHANNEL_B, 5_000_000);

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = EddyCommand.Version.class,
     description = "A PPSPP (RFC 7574) peer for the JVM, observable down to each message.",
-    subcommands = {HashCommand.class, InspectCommand.class, SeedCommand.class, GetCommand.class, RelayCommand.class},
+    subcommands = {HashCommand.class, InspectCommand.class, SeedCommand.class, GetCommand.class, LiveCommand.class, RelayCommand.class},
     // These three live in other jars (they must not load the peer); bin/eddy dispatches to them.
     footer = {
       "",
@@ -45,7 +45,7 @@ public final class EddyCommand implements Runnable {
     // Logging and the native transport take a fifth of a second to set up in a fresh JVM, on the way to a
     // downloader's first handshake; a second thread starts them while picocli reads the command line (the
     // transport only for the commands that open a socket).
-    boolean peer = args.length > 0 && (args[0].equals("seed") || args[0].equals("get"));
+    boolean peer = args.length > 0 && (args[0].equals("seed") || args[0].equals("get") || args[0].equals("live"));
     Thread setUp = new Thread(() -> setUp(peer), "eddy-start-up");
     setUp.setDaemon(true);
     startUp = setUp;

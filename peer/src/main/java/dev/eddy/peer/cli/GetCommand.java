@@ -57,6 +57,7 @@ import picocli.CommandLine.Spec;
       "", "A download that stops unfinished (even by kill -9) keeps its verified chunks in OUTPUT.part and a checkpoint",
       "  in OUTPUT.part.checkpoint: the same command again downloads only what is missing.",
       "", "Example:", "  eddy get 651258d87cf77ea7b3e5dd7833df8c70a306f1df --peer 127.0.0.1:7777 --output content.bin",
+      "  eddy get --live SWARM_ID --peer 127.0.0.1:7777 --output stream.ts --idle-timeout 10s",
       "  eddy get 651258d87cf77ea7b3e5dd7833df8c70a306f1df --tracker 127.0.0.1:7777 --listen 127.0.0.1:7801"
     })
 public final class GetCommand implements Callable<Integer> {
@@ -109,6 +110,17 @@ public final class GetCommand implements Callable<Integer> {
       + "unreachable (default ${DEFAULT-VALUE}; longer for a seeder that is still starting).")
   Duration connectTimeout;
 
+  @Option(names = "--live", description = "SWARM_ID is a live stream's public key (from eddy live or libswift -i): join "
+      + "near its live edge, verify every signature, relay to peers that connect, and write the stream in order to "
+      + "--output (default: standard output, '-').")
+  boolean live;
+
+  @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Live: stop when no new chunk came for this long, i.e. the stream ended (default: run until Ctrl-C).")
+  Duration idleTimeout;
+
+  @Mixin LiveOptions liveOptions;
+
   @Mixin PeerOptions peer;
 
   @Mixin RecordingOptions recording;
@@ -116,6 +128,19 @@ public final class GetCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     peer.validate(spec.commandLine());
+    if (live) {
+      if (http != null || tracker != null || sequential) {
+        // A live stream is always read in order from its edge; serving it over HTTP comes with the gateway's work.
+        throw new ParameterException(spec.commandLine(), "--live takes --peer, not --http, --tracker or --sequential");
+      }
+      recording.startIfRequested();
+      if (peers.isEmpty()) {
+        throw new ParameterException(spec.commandLine(), "name at least one --peer for a live stream");
+      }
+      return LiveGet.run(spec.commandLine(), swarmId, peers, HostPort.localFor(listen, peers.get(0), spec.commandLine()),
+          output, force, peer.chunkSize,
+          liveOptions.integrity(spec.commandLine(), false), liveOptions.window, idleTimeout, connectTimeout);
+    }
     if (peers.isEmpty() && tracker == null) {
       throw new ParameterException(spec.commandLine(), "name at least one --peer or a --tracker");
     }

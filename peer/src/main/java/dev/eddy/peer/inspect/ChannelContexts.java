@@ -35,6 +35,12 @@ public final class ChannelContexts {
   private final Map<Direction, DecodingContext> directions = new HashMap<>();
   /** What each sender last announced to each receiver. */
   private final Map<Peers, DecodingContext> latest = new HashMap<>();
+  /**
+   * A live swarm's signature algorithm and length, by each end of its channels: a property of the swarm (its
+   * key, which only the opening handshake carries), not of either sender's options, so the responder's
+   * SIGNED_INTEGRITY decodes with the RSA modulus length of the initiator's swarm ID too.
+   */
+  private final Map<End, DecodingContext> liveKeys = new HashMap<>();
 
   public ChannelContexts(DecodingContext initial) {
     this.initial = initial;
@@ -46,7 +52,11 @@ public final class ChannelContexts {
       return initial;
     }
     DecodingContext known = directions.get(new Direction(sender, new End(receiver, channel)));
-    return known != null ? known : latest.getOrDefault(new Peers(sender, receiver), initial);
+    DecodingContext context = known != null ? known : latest.getOrDefault(new Peers(sender, receiver), initial);
+    DecodingContext key = liveKeys.get(new End(receiver, channel));
+    return key == null || context.signatureLength() != DecodingContext.UNKNOWN_LENGTH && known != null
+        ? context
+        : context.withLiveSignatureAlgorithm(key.liveSignatureAlgorithm()).withSignatureLength(key.signatureLength());
   }
 
   /** Records what a decoded datagram from {@code sender} to {@code receiver} announced. */
@@ -59,6 +69,11 @@ public final class ChannelContexts {
       if (message instanceof Handshake handshake && !handshake.isClose()) {
         End own = new End(sender, handshake.sourceChannel());
         announced.put(own, after);
+        if (handshake.options().swarmId().isPresent() && after.signatureLength() != DecodingContext.UNKNOWN_LENGTH) {
+          liveKeys.put(own, after);
+        } else if (channel != 0 && liveKeys.containsKey(new End(receiver, channel))) {
+          liveKeys.put(own, liveKeys.get(new End(receiver, channel))); // the reply joins the initiator's swarm
+        }
         latest.put(new Peers(sender, receiver), after);
         if (channel != 0) {
           // A reply: the receiver's channel is now paired with the sender's, so what the receiver announced

@@ -82,7 +82,8 @@ public record DecodingContext(
   /**
    * The context after a HANDSHAKE with these options: each option present replaces the current value.
    * A new signature algorithm with a fixed signature length sets that length; one whose length depends
-   * on the key (RSA) leaves it {@link #UNKNOWN_LENGTH} until {@link #withSignatureLength}. The chunk size
+   * on the key (RSA) takes it from the swarm ID in the same options (the key's modulus length), or
+   * leaves it {@link #UNKNOWN_LENGTH} until {@link #withSignatureLength}. The chunk size
    * option changes the chunk size unless it says "variable".
    */
   public DecodingContext afterHandshake(HandshakeOptions options) {
@@ -94,6 +95,10 @@ public record DecodingContext(
         algorithm.equals(liveSignatureAlgorithm)
             ? signatureLength
             : algorithm.fixedSignatureLength().orElse(UNKNOWN_LENGTH);
+    if (algorithm.isRsa() && options.swarmId().isPresent()) {
+      // An RSA live swarm's ID is its key: the modulus length is the signature length.
+      newSignatureLength = LiveSignatureAlgorithm.signatureLengthOf(options.swarmId().get()).orElse(newSignatureLength);
+    }
     long size = options.chunkSize().orElse(chunkSize);
     return new DecodingContext(
         options.chunkAddressing().orElse(chunkAddressing),

@@ -11,6 +11,8 @@ import java.util.OptionalInt;
  */
 public record LiveSignatureAlgorithm(int code) {
   public static final LiveSignatureAlgorithm RSASHA1 = new LiveSignatureAlgorithm(5);
+  /** RSASHA1 under another DNSSEC name (RFC 5155); same keys and signatures. */
+  public static final LiveSignatureAlgorithm RSASHA1_NSEC3_SHA1 = new LiveSignatureAlgorithm(7);
   public static final LiveSignatureAlgorithm RSASHA256 = new LiveSignatureAlgorithm(8);
   public static final LiveSignatureAlgorithm RSASHA512 = new LiveSignatureAlgorithm(10);
   /** The RFC default. */
@@ -29,6 +31,7 @@ public record LiveSignatureAlgorithm(int code) {
   public static LiveSignatureAlgorithm of(int code) {
     return switch (code) {
       case 5 -> RSASHA1;
+      case 7 -> RSASHA1_NSEC3_SHA1;
       case 8 -> RSASHA256;
       case 10 -> RSASHA512;
       case 13 -> ECDSAP256SHA256;
@@ -52,10 +55,48 @@ public record LiveSignatureAlgorithm(int code) {
     };
   }
 
+  /** RSA algorithms: the signature is as long as the key's modulus (RFC 3110). */
+  public boolean isRsa() {
+    return code == 5 || code == 7 || code == 8 || code == 10;
+  }
+
+  /**
+   * The signature length that a live swarm ID implies: the swarm ID is the algorithm byte and then the
+   * public key in DNSSEC wire format (RFC 7574 §6.1). For RSA (RFC 3110) that key is the exponent length
+   * (one byte, or a zero byte and two bytes when longer than 255), the exponent, then the modulus, whose
+   * length (without leading zero bytes) is the signature length; libswift makes 1024-bit keys by default
+   * and takes any size OpenSSL generates. For the fixed-length algorithms it is their fixed length. Empty
+   * when the swarm ID is not a live key of a known algorithm or its RSA key is cut short.
+   */
+  public static OptionalInt signatureLengthOf(Bytes swarmId) {
+    if (swarmId.length() < 2) {
+      return OptionalInt.empty();
+    }
+    LiveSignatureAlgorithm algorithm = of(swarmId.get(0) & 0xFF);
+    if (!algorithm.isRsa()) {
+      return algorithm.fixedSignatureLength();
+    }
+    int index = 1;
+    int exponentLength = swarmId.get(index++) & 0xFF;
+    if (exponentLength == 0) {
+      if (swarmId.length() < 4) {
+        return OptionalInt.empty();
+      }
+      exponentLength = (swarmId.get(index) & 0xFF) << 8 | swarmId.get(index + 1) & 0xFF;
+      index += 2;
+    }
+    index += exponentLength;
+    while (index < swarmId.length() && swarmId.get(index) == 0) {
+      index++; // a modulus has no leading zero bytes in RFC 3110, but skip any a peer wrote
+    }
+    return index < swarmId.length() ? OptionalInt.of(swarmId.length() - index) : OptionalInt.empty();
+  }
+
   @Override
   public String toString() {
     return switch (code) {
       case 5 -> "RSASHA1";
+      case 7 -> "RSASHA1-NSEC3-SHA1";
       case 8 -> "RSASHA256";
       case 10 -> "RSASHA512";
       case 13 -> "ECDSAP256SHA256";

@@ -284,6 +284,48 @@ class InspectCommandTest {
     return out.toByteArray();
   }
 
+  /**
+   * An RSA live swarm (libswift's {@code -a 5}): the signature length is the modulus length of the key in
+   * the swarm ID, whatever size the source made; the reply's SIGNED_INTEGRITY carries no swarm ID of its
+   * own. Exponent 65537 (one length byte) for libswift's sizes, and a long exponent (RFC 3110's
+   * three-byte length form) on the largest key.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"512, 3", "1024, 3", "1032, 3", "2048, 3", "4096, 300"})
+  void readsSignedIntegrityOfRsaLiveSwarmsWithTheModulusLengthOfTheSwarmKey(int modulusBits, int exponentBytes) {
+    byte[] modulus = new byte[(modulusBits + 7) / 8];
+    Arrays.fill(modulus, (byte) 0xc5);
+    modulus[0] = (byte) (0xff >>> (modulus.length * 8 - modulusBits)); // exactly modulusBits bits
+    byte[] exponent = new byte[exponentBytes];
+    exponent[0] = 1;
+    exponent[exponentBytes - 1] = 1;
+    String key = (exponentBytes < 256 ? String.format("%02x", exponentBytes) : String.format("00%04x", exponentBytes))
+        + ByteBufUtil.hexDump(exponent) + ByteBufUtil.hexDump(modulus);
+    String swarmId = "05" + key;
+    byte[] signature = new byte[modulus.length];
+    Arrays.fill(signature, (byte) 0x5a);
+    byte[] a = {10, 0, 0, 1};
+    byte[] b = {10, 0, 0, 2};
+    Path file = CaptureFiles.writePcap(dir.resolve("rsa-live.pcap"), PacketDecoder.LINKTYPE_ETHERNET, List.of(
+        // libswift live leecher: swarm ID, unified Merkle tree, RSASHA1, 32-bit chunk ranges, discard window
+        CaptureFiles.ethernetIpv4Udp(a, 7000, b, 7001, hex("00000000 00 0000aaaa 0001 0101"
+            + String.format("02%04x", swarmId.length() / 2) + swarmId + "0303 0400 0505 0602 07ffffffff ff")),
+        // source: reply, then the signed munro of chunks 0..31
+        CaptureFiles.ethernetIpv4Udp(b, 7001, a, 7000, hex("0000aaaa 00 0000bbbb 0001 0101 0303 0400 0505 0602 07ffffffff ff"
+            + "03 00000000 0000001f")),
+        CaptureFiles.ethernetIpv4Udp(b, 7001, a, 7000, hex("0000aaaa 04 00000000 0000001f 651258d87cf77ea7b3e5dd7833df8c70a306f1df"
+            + "07 00000000 0000001f 0000000000000002" + ByteBufUtil.hexDump(signature) + "03 00000020 0000003f"))),
+        ByteOrder.BIG_ENDIAN);
+
+    Run run = inspect(file.toString());
+
+    assertThat(run.exit()).isZero();
+    assertThat(run.lines()).contains(
+        "#3 10.0.0.2:7001 -> 10.0.0.1:7000 ch=0000aaaa SIGNED_INTEGRITY 0..31 timestamp=2 signature=" + ByteBufUtil.hexDump(signature),
+        "#3 10.0.0.2:7001 -> 10.0.0.1:7000 ch=0000aaaa HAVE 32..63");
+    assertThat(run.out()).doesNotContain("error");
+  }
+
   private static byte[] hex(String hex) {
     return ByteBufUtil.decodeHexDump(hex.replace(" ", ""));
   }
