@@ -171,7 +171,7 @@ class SwarmReportIT {
     Path getJfr = dir.resolve("among-liars.jfr");
     String[] liar = new String[1];
     String[] honest = new String[1];
-    try (ChildProcess lying = seeder("liar", List.of("-Deddy.fault.corruptChunk=0"), liar, "--record",
+    try (ChildProcess lying = seeder("liar", List.of("-Deddy.fault.corruptChunk=all"), liar, "--record",
             liarJfr.toString());
         ChildProcess honestSeeder = seeder("honest", List.of(), honest, "--record", honestJfr.toString())) {
       completes(get("among-liars", List.of("--peer", liar[0], "--peer", honest[0], "--record", getJfr.toString())),

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
@@ -41,7 +42,8 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class SeedCommand implements Callable<Integer> {
   /**
    * Fault-injection hook for tests and the reliability lab: {@code -Deddy.fault.corruptChunk=K} makes this
-   * seeder serve chunk K with one byte flipped (its hashes stay honest), so downloaders must detect it.
+   * seeder serve chunk K with one byte flipped (its hashes stay honest), so downloaders must detect it;
+   * {@code =all} every chunk.
    */
   static final String CORRUPT_CHUNK_PROPERTY = "eddy.fault.corruptChunk";
 
@@ -62,9 +64,9 @@ public final class SeedCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     peer.validate(spec.commandLine());
+    OptionalLong corrupt = corruptChunk();
     recording.startIfRequested();
     PrintWriter out = spec.commandLine().getOut();
-    long corrupt = Long.getLong(CORRUPT_CHUNK_PROPERTY, -1L);
     Map<String, Swarm> swarms = new LinkedHashMap<>();
     for (Path file : files()) {
       Swarm swarm = hash(file, corrupt);
@@ -92,8 +94,9 @@ public final class SeedCommand implements Callable<Integer> {
     InetSocketAddress bound = node.localAddress();
     out.printf("Listening on udp %s (%s); stop with Ctrl-C%n", HostPort.format(bound),
         node.usesNativeEpoll() ? "epoll" : "nio");
-    if (corrupt >= 0) {
-      out.printf("FAULT INJECTION: chunk %d is served corrupted (%s)%n", corrupt, CORRUPT_CHUNK_PROPERTY);
+    if (corrupt.isPresent()) {
+      out.printf("FAULT INJECTION: %s served corrupted (%s)%n", corrupt.getAsLong() == CorruptingChunkSource.ALL
+          ? "every chunk is" : "chunk " + corrupt.getAsLong() + " is", CORRUPT_CHUNK_PROPERTY);
     }
     out.flush();
     stopped.await();
@@ -127,7 +130,27 @@ public final class SeedCommand implements Callable<Integer> {
   }
 
   /** Hashes {@code file} into a seeding swarm and says so. */
-  private Swarm hash(Path file, long corrupt) {
+  /** The fault-injection property, checked: a typo must not quietly give an honest seeder. */
+  private OptionalLong corruptChunk() {
+    String value = System.getProperty(CORRUPT_CHUNK_PROPERTY);
+    if (value == null) {
+      return OptionalLong.empty();
+    }
+    if (value.equals("all")) {
+      return OptionalLong.of(CorruptingChunkSource.ALL);
+    }
+    try {
+      long chunk = Long.parseLong(value);
+      if (chunk >= 0) {
+        return OptionalLong.of(chunk);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UserError(ExitCodes.USAGE, "-D" + CORRUPT_CHUNK_PROPERTY + "=" + value + ": a chunk number (0 or more) or all");
+  }
+
+  private Swarm hash(Path file, OptionalLong corrupt) {
     Inputs.contentFile(file);
     TreeCache.Loaded loaded;
     ChunkSource content;
@@ -148,6 +171,6 @@ public final class SeedCommand implements Callable<Integer> {
         : "hashed in " + seconds + (loaded.cacheFile() != null ? ", cached in " + loaded.cacheFile() : "");
     out.printf("Seeding %s (%d bytes, %d chunks of %d bytes, %s Merkle tree %s)%n",
         file, tree.layout().contentLength(), tree.chunkCount(), peer.chunkSize, peer.hashFunction.algorithm(), origin);
-    return Swarm.seeding(tree, corrupt >= 0 ? new CorruptingChunkSource(content, corrupt) : content);
+    return Swarm.seeding(tree, corrupt.isPresent() ? new CorruptingChunkSource(content, corrupt.getAsLong()) : content);
   }
 }

@@ -6,13 +6,16 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * Fault injection for tests and the reliability lab: serves one chunk with a byte flipped (the hashes it
- * sends stay honest), so downloaders must catch it. Only ever installed by {@code eddy seed} when the
+ * Fault injection for tests and the reliability lab: serves one chunk, or every chunk, with a byte flipped
+ * (the hashes it sends stay honest), so downloaders must catch it. Only ever installed by {@code eddy seed} when the
  * {@code eddy.fault.corruptChunk} system property is set.
  */
 public final class CorruptingChunkSource extends ForwardingChunkSource {
+  /** Every chunk: for a liar that must be caught whichever chunk a downloader asks it for. */
+  public static final long ALL = -1;
   private final long corruptChunk;
 
+  /** @param corruptChunk the chunk to corrupt, or {@link #ALL} */
   public CorruptingChunkSource(ChunkSource delegate, long corruptChunk) {
     super(delegate);
     this.corruptChunk = corruptChunk;
@@ -22,7 +25,7 @@ public final class CorruptingChunkSource extends ForwardingChunkSource {
   public int readChunk(long chunk, ByteBuffer target) throws IOException {
     int start = target.position();
     int length = delegate.readChunk(chunk, target);
-    if (chunk == corruptChunk && length > 0) {
+    if ((corruptChunk == ALL || chunk == corruptChunk) && length > 0) {
       target.put(start, (byte) (target.get(start) ^ 0x5a));
     }
     return length;

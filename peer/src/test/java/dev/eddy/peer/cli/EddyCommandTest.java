@@ -28,4 +28,18 @@ class EddyCommandTest {
       assertThat(out.toString().lines()).as(command).contains(example);
     });
   }
+
+  @Test
+  void aMistypedFaultInjectionPropertyIsRefusedNotIgnored(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("c.bin"), new byte[4096]);
+    StringWriter err = new StringWriter();
+    System.setProperty("eddy.fault.corruptChunk", "first");
+    try {
+      int exit = EddyCommand.newCommandLine().setErr(new PrintWriter(err)).execute("seed", file.toString(), "--listen", "127.0.0.1:0");
+      assertThat(exit).isEqualTo(2);
+    } finally {
+      System.clearProperty("eddy.fault.corruptChunk");
+    }
+    assertThat(err.toString()).contains("-Deddy.fault.corruptChunk=first: a chunk number (0 or more) or all");
+  }
 }
