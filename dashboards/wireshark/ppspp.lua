@@ -580,11 +580,10 @@ end
 ---------------------------------------------------------------------------------------------------------------
 -- Segmentation-offload runs (the same rules as `eddy inspect`, SegmentedRuns.java). Eddy's transport hands the
 -- kernel consecutive datagrams of one size to one recipient as one segmented write; a capture on the sending
--- host holds them back to back in one UDP payload, all of one length but the last (which may be shorter), none
--- longer than 1232 bytes, each starting with the same channel ID. A payload is split when some segment length
+-- host holds them back to back in one UDP payload, all of one length but the last (which may be shorter; over
+-- 1232 bytes too: 8 KiB chunks, or a 1 KiB chunk with its batch's hashes), each starting with the same channel ID. A payload is split when some segment length
 -- puts that channel ID at the start of every segment with a known message type (or nothing) right after it.
 ---------------------------------------------------------------------------------------------------------------
-local MAX_SEGMENT_BYTES = 1232 -- IPv6's minimum MTU minus headers: Eddy's UdpTransport.MAX_SEGMENT_BYTES
 local GSO_HINT = "looks like a segmentation-offload run: capture with segmentation off"
 
 -- The run's channel ID, or nil when there is none to repeat (too short, or channel 0: opening handshakes).
@@ -595,7 +594,7 @@ local function run_channel(tvb)
     return channel
 end
 
-local function max_segment(tvb) return math.min(MAX_SEGMENT_BYTES, tvb:len() - 4) end
+local function max_segment(tvb) return tvb:len() - 4 end
 
 local function fits(tvb, channel, segment)
     local length = tvb:len()

@@ -1,6 +1,5 @@
 package dev.eddy.peer.inspect;
 
-import dev.eddy.peer.transport.UdpTransport;
 import dev.eddy.peer.wire.Data;
 import dev.eddy.peer.wire.Datagram;
 import dev.eddy.peer.wire.DecodeResult;
@@ -11,8 +10,8 @@ import io.netty.buffer.ByteBuf;
  * Segmentation-offload runs as a capture on the sending host shows them. Eddy's transport hands the kernel
  * consecutive datagrams of one size to one recipient as one segmented write (UDP GSO); the kernel cuts it
  * into datagrams after the capture point, so the capture holds one oversized UDP payload: the datagrams
- * back to back, all of one length but the last, which may be shorter, none longer than
- * {@link UdpTransport#MAX_SEGMENT_BYTES}. Every datagram of a run goes to the same channel, so each starts
+ * back to back, all of one length but the last, which may be shorter (over 1232 bytes too: 8 KiB chunks, or
+ * a 1 KiB chunk with its batch's hashes). Every datagram of a run goes to the same channel, so each starts
  * with the same channel ID; for a run of DATA datagrams that is {@code channel, 01, chunk spec, timestamp,
  * chunk}, all of one chunk size.
  *
@@ -83,7 +82,7 @@ final class SegmentedRuns {
 
   /** The longest first segment that leaves room for a second datagram's channel ID. */
   private static int maxSegment(int length) {
-    return Math.min(UdpTransport.MAX_SEGMENT_BYTES, length - Datagram.HEADER_LENGTH);
+    return length - Datagram.HEADER_LENGTH;
   }
 
   private static boolean fits(ByteBuf payload, long channel, int segment) {
