@@ -34,6 +34,7 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -83,6 +84,8 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
   private boolean stopping;
   private final int defaultChunkSize;
   private UploadLimiter uploadLimiter;
+  /** Which channel goes first in the next pass over all of them (see {@link #inTurn}). */
+  private long sendTurn;
   private final PeerExchange exchange;
   private final Choker choker = new Choker(this::channelsOf, random);
 
@@ -203,7 +206,7 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
       observer.onReadBatchComplete();
       announceVerified();
       flushDirty();
-      for (Channel ch : channels.values()) {
+      for (Channel ch : inTurn()) {
         ch.onWritable();
       }
     }
@@ -382,7 +385,7 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
   private void tick() {
     scheduleTick();
     long now = clock.nanoTime();
-    for (Channel ch : List.copyOf(channels.values())) {
+    for (Channel ch : inTurn()) {
       ch.onTick(now);
     }
     exchange.onTick(now, swarms.values());
@@ -392,6 +395,19 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
     }
     announceVerified();
     flushDirty();
+  }
+
+  /**
+   * The channels, each pass starting one later: a capped upload or a full socket buffer is then shared among them
+   * instead of going to whichever channel the map happens to list first (which left other leechers nothing to
+   * trade in a swarm behind a slow seeder).
+   */
+  private List<Channel> inTurn() {
+    List<Channel> all = new ArrayList<>(channels.values());
+    if (all.size() > 1) {
+      Collections.rotate(all, -(int) (sendTurn++ % all.size()));
+    }
+    return all;
   }
 
   /** HAVE for the chunks verified in this read batch or tick, one per run, to every channel of their swarm. */
