@@ -129,7 +129,6 @@ public final class SeedCommand implements Callable<Integer> {
     return files;
   }
 
-  /** Hashes {@code file} into a seeding swarm and says so. */
   /** The fault-injection property, checked: a typo must not quietly give an honest seeder. */
   private OptionalLong corruptChunk() {
     String value = System.getProperty(CORRUPT_CHUNK_PROPERTY);
