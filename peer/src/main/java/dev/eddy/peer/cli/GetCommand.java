@@ -58,6 +58,7 @@ import picocli.CommandLine.Spec;
       "  in OUTPUT.part.checkpoint: the same command again downloads only what is missing.",
       "", "Example:", "  eddy get 651258d87cf77ea7b3e5dd7833df8c70a306f1df --peer 127.0.0.1:7777 --output content.bin",
       "  eddy get --live SWARM_ID --peer 127.0.0.1:7777 --output stream.ts --idle-timeout 10s",
+      "  eddy get --live SWARM_ID --peer 127.0.0.1:7777 --http 127.0.0.1:8080   (then: ffplay http://127.0.0.1:8080/SWARM_ID)",
       "  eddy get 651258d87cf77ea7b3e5dd7833df8c70a306f1df --tracker 127.0.0.1:7777 --listen 127.0.0.1:7801"
     })
 public final class GetCommand implements Callable<Integer> {
@@ -112,7 +113,8 @@ public final class GetCommand implements Callable<Integer> {
 
   @Option(names = "--live", description = "SWARM_ID is a live stream's public key (from eddy live or libswift -i): join "
       + "near its live edge, verify every signature, relay to peers that connect, and write the stream in order to "
-      + "--output (default: standard output, '-').")
+      + "--output (default: standard output, '-'; with --http, only where --output says). With --http, every client "
+      + "of http://HOST:PORT/SWARM_ID gets the stream from near its live edge as one endless response.")
   boolean live;
 
   @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -129,16 +131,16 @@ public final class GetCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     peer.validate(spec.commandLine());
     if (live) {
-      if (http != null || tracker != null || sequential) {
-        // A live stream is always read in order from its edge; serving it over HTTP comes with the gateway's work.
-        throw new ParameterException(spec.commandLine(), "--live takes --peer, not --http, --tracker or --sequential");
+      if (tracker != null || sequential) {
+        // A live stream is always read in order from its edge, from the peers named.
+        throw new ParameterException(spec.commandLine(), "--live takes --peer, not --tracker or --sequential");
       }
       recording.startIfRequested();
       if (peers.isEmpty()) {
         throw new ParameterException(spec.commandLine(), "name at least one --peer for a live stream");
       }
       return LiveGet.run(spec.commandLine(), swarmId, peers, HostPort.localFor(listen, peers.get(0), spec.commandLine()),
-          output, force, peer.chunkSize,
+          output, force, http, peer.chunkSize,
           liveOptions.integrity(spec.commandLine(), false), liveOptions.window, idleTimeout, connectTimeout);
     }
     if (peers.isEmpty() && tracker == null) {

@@ -15,7 +15,7 @@ public interface ArrivingContent {
   /** {@link #length()} while the size is not known yet (a download before its last chunk verified). */
   long UNKNOWN = -1;
   /**
-   * {@link #length()} of a stream with no end yet (live): served as one continuous response from {@link #start()}
+   * {@link #length()} of a stream with no end yet (live): served as one continuous response from {@link #tuneIn()}
    * on, without {@code Content-Length} and without ranges. When it ends, its length becomes known and the
    * response ends there.
    */
@@ -28,9 +28,14 @@ public interface ArrivingContent {
 
   /**
    * The first byte position still held: 0 for a download; a live stream's discard window moves it forward, and
-   * a reader behind it skips ahead to it.
+   * the response of a reader behind it is cut.
    */
   long start();
+
+  /** Where a new reader of an {@link #UNBOUNDED} stream starts: near its live edge. */
+  default long tuneIn() {
+    return start();
+  }
 
   /** How many bytes from {@code position} on can be read now without a gap (0 when that byte has not arrived). */
   long available(long position);

@@ -43,12 +43,15 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
   static final int MAX_QUEUED = 16;
 
   private final Function<String, ArrivingContent> contents;
+  /** Told when a live reader fell behind the stream's window and its response was cut. */
+  private final Runnable onCut;
   private final ArrayDeque<HttpRequest> queued = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
   private Response current;
 
-  GatewayConnection(Function<String, ArrivingContent> contents) {
+  GatewayConnection(Function<String, ArrivingContent> contents, Runnable onCut) {
     this.contents = contents;
+    this.onCut = onCut;
   }
 
   @Override
@@ -166,11 +169,14 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
       }
       HttpResponse head;
       if (length == ArrivingContent.UNBOUNDED) {
+        // A live stream: every client from near the live edge, one response without end. Its Range is ignored (RFC
+        // 9110 allows it): players ask for bytes=0- and expect 200 from a stream that cannot seek, a 416 stops them.
         unbounded = true;
-        position = content.start();
+        position = content.tuneIn();
         end = Long.MAX_VALUE;
         head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         HttpUtil.setTransferEncodingChunked(head, true);
+        head.headers().set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.NONE);
       } else {
         RangeRequest.Span span = range.within(length);
         if (span == null) {
@@ -206,7 +212,11 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
     void pump() {
       while (!done && waiting == null && ctx.channel().isWritable()) {
         if (unbounded) {
-          position = Math.max(position, content.start()); // a live reader fallen behind the window skips ahead
+          long start = content.start();
+          if (position < start) {
+            cut(start);
+            return;
+          }
           long length = content.length();
           if (length >= 0) {
             end = length; // the stream ended
@@ -233,6 +243,10 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
           done = true;
           ctx.close();
           return;
+        }
+        if (read == 0) {
+          buf.release(); // a live reader the window passed since available(): cut on the next turn
+          continue;
         }
         buf.writerIndex(read);
         position += read;
@@ -270,6 +284,19 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
       } else {
         proceed();
       }
+    }
+
+    /**
+     * A live reader fell out of the window (it read slower than the stream came): its bytes are gone, and a
+     * silent jump ahead would hand the player a corrupt stream, so the response ends without its last chunk
+     * (the client sees it cut) and a player that reconnects starts again at the live edge.
+     */
+    private void cut(long start) {
+      LOG.warn("http {} {}: cut a live reader {} bytes behind the oldest byte held (it reads slower than the stream arrives)",
+          client(), request.uri(), start - position);
+      onCut.run();
+      done = true;
+      ctx.close();
     }
 
     /** The client went away or the connection failed: stop waiting and sending. */

@@ -14,9 +14,12 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The HTTP server: {@code GET /SWARM_ID} and {@code HEAD /SWARM_ID} for each content it is given, on one
@@ -34,11 +37,12 @@ public final class HttpGateway implements AutoCloseable {
   static final WriteBufferWaterMark CLIENT_BUFFER = new WriteBufferWaterMark(128 << 10, 512 << 10);
 
   private final EventLoopGroup group;
-  private final Channel server;
+  private Channel server;
+  private final AtomicLong readersCut = new AtomicLong();
+  private final AtomicInteger connections = new AtomicInteger();
 
-  private HttpGateway(EventLoopGroup group, Channel server) {
+  private HttpGateway(EventLoopGroup group) {
     this.group = group;
-    this.server = server;
   }
 
   /**
@@ -49,6 +53,7 @@ public final class HttpGateway implements AutoCloseable {
   public static HttpGateway start(InetSocketAddress listen, Map<String, ? extends ArrivingContent> contents) {
     Map<String, ArrivingContent> byId = Map.copyOf(contents);
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("eddy-http", true), NioIoHandler.newFactory());
+    HttpGateway gateway = new HttpGateway(group);
     ServerBootstrap b = new ServerBootstrap().group(group)
         .channel(NioServerSocketChannel.class)
         .option(ChannelOption.SO_REUSEADDR, true)
@@ -58,11 +63,14 @@ public final class HttpGateway implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             ch.pipeline().addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192));
-            ch.pipeline().addLast(new GatewayConnection(id -> byId.get(id.toLowerCase(Locale.ROOT))));
+            gateway.connections.incrementAndGet();
+            ch.closeFuture().addListener(f -> gateway.connections.decrementAndGet());
+            ch.pipeline().addLast(new GatewayConnection(id -> byId.get(id.toLowerCase(Locale.ROOT)), gateway.readersCut::incrementAndGet));
           }
         });
     try {
-      return new HttpGateway(group, b.bind(listen).syncUninterruptibly().channel());
+      gateway.server = b.bind(listen).syncUninterruptibly().channel();
+      return gateway;
     } catch (Exception e) { // Netty rethrows the bind error unchecked but typed as a checked exception
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       throw new TransportException("cannot listen on http " + listen.getHostString() + ":" + listen.getPort() + ": " + e.getMessage(), e);
@@ -71,6 +79,22 @@ public final class HttpGateway implements AutoCloseable {
 
   public InetSocketAddress localAddress() {
     return (InetSocketAddress) server.localAddress();
+  }
+
+  /** Live readers whose response was cut because they fell behind the stream's window. */
+  public long readersCut() {
+    return readersCut.get();
+  }
+
+  /**
+   * Waits until no client is connected, at most {@code timeout}: after a live stream ended, its readers get the
+   * rest of it before the gateway closes.
+   */
+  public void awaitIdle(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (connections.get() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
   }
 
   /**

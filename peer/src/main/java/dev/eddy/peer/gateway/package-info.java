@@ -28,9 +28,17 @@
  * The gateway knows content only through that interface: the length (known, not yet known, or unbounded), the
  * first byte still held, how many bytes can be read at a position now, a future for "wait for more at this
  * position" (which also steers fetching), and a positional read. {@link dev.eddy.peer.gateway.SwarmContent}
- * adapts a download. A live stream implements it with {@link dev.eddy.peer.gateway.ArrivingContent#UNBOUNDED}
- * as its length and its discard window's start as {@code start()}: the gateway then answers with one
- * continuous response (chunked transfer encoding, no ranges) from {@code start()}, skips a reader that falls
- * behind the window ahead to it, and ends the response when the stream's length becomes known.
+ * adapts a download.
+ *
+ * <h2>A live stream: {@link dev.eddy.peer.gateway.LiveContent}</h2>
+ * {@code eddy get --live SWARM_ID --http HOST:PORT} serves the leecher's ordered output, kept in a ring the
+ * size of the discard window, with {@link dev.eddy.peer.gateway.ArrivingContent#UNBOUNDED} as its length: each
+ * client gets one continuous 200 response (chunked transfer encoding, {@code Accept-Ranges: none}, no
+ * {@code Content-Length}) from its own position, starting a few chunks behind the live edge
+ * ({@link dev.eddy.peer.gateway.ArrivingContent#tuneIn}). {@code Range} is ignored: players open a stream with
+ * {@code bytes=0-} and take a 200 without ranges as "not seekable", where a 416 would stop them. A client that
+ * reads slower than the stream falls out of the ring; its response is cut (closed without the last chunk,
+ * logged and counted), never fed a silent jump, and the leecher never waits for it. When the stream ends, every
+ * response ends after its last byte.
  */
 package dev.eddy.peer.gateway;

@@ -48,7 +48,7 @@ public final class LiveNode implements AutoCloseable {
   /** Chunks asked of one peer at a time. */
   static final int MAX_IN_FLIGHT = 128;
   /** How far back from the newest chunk a leecher joins; then rounded down to its signed unit. */
-  static final int JOIN_BEHIND_CHUNKS = 32;
+  public static final int JOIN_BEHIND_CHUNKS = 32;
   private static final long TICK_MILLIS = 20;
   private static final long REQUEST_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(400);
   private static final long HANDSHAKE_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);

@@ -209,99 +209,62 @@ class HttpGatewayIT {
     }
   }
 
+  /**
+   * A live stream: each client gets one endless 200 (its Range ignored) from a little behind the newest byte;
+   * a client that reads nothing never holds the writer back, and once the ring passed it its response is cut and
+   * counted, while a client that keeps up gets every byte and, when the stream ends, the end of the response.
+   */
   @Test
-  void aStreamWithoutEndIsOneContinuousResponseFromTheWindowStart() throws Exception {
-    Stream stream = new Stream(1000); // the window already starts at byte 1000
+  void aLiveStreamServesEachClientFromNearTheEdgeAndCutsOneThatFellOutOfTheRing() throws Exception {
+    LiveContent live = new LiveContent(64 << 10, 1000);
+    Random random = new Random(3);
+    ByteArrayOutputStream written = new ByteArrayOutputStream();
     byte[] first = new byte[5000];
-    new Random(3).nextBytes(first);
-    stream.append(first);
-    HttpGateway gateway = HttpGateway.start(ANY, Map.of("abcd", stream));
+    random.nextBytes(first);
+    live.write(first);
+    written.write(first);
+    HttpGateway gateway = HttpGateway.start(ANY, Map.of("abcd", live));
     open.add(gateway);
-    try (Socket client = new Socket("127.0.0.1", gateway.localAddress().getPort())) {
+    try (Socket client = new Socket("127.0.0.1", gateway.localAddress().getPort());
+        Socket stalled = new Socket()) {
       client.setSoTimeout(10_000);
-      client.getOutputStream().write("GET /abcd HTTP/1.1\r\nHost: x\r\nRange: bytes=0-10\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      client.getOutputStream().write("GET /abcd HTTP/1.1\r\nHost: x\r\nRange: bytes=0-\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       InputStream in = client.getInputStream();
       String head = readHead(in);
-      assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("transfer-encoding: chunked").doesNotContainIgnoringCase("content-length");
+      assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("transfer-encoding: chunked")
+          .containsIgnoringCase("accept-ranges: none").doesNotContainIgnoringCase("content-length");
       ByteArrayOutputStream body = new ByteArrayOutputStream();
-      readChunks(in, body, 4000); // what was there: bytes 1000..4999
-      byte[] later = new byte[3000];
-      new Random(4).nextBytes(later);
-      stream.append(later); // arrives while the response waits
-      stream.end();
+      readChunks(in, body, 1000); // tuned in 1000 bytes behind the newest
+
+      stalled.setReceiveBufferSize(4096);
+      stalled.connect(gateway.localAddress());
+      stalled.getOutputStream().write("GET /abcd HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      awaitTrue(() -> live.waiting() == 2, "both clients wait at the edge");
+      // Far more than the ring, the socket buffers and the gateway's per-client limit hold: the stalled client
+      // falls out of the ring, the other reads each piece as it comes, and the writer never waits for either.
+      byte[] piece = new byte[16 << 10];
+      for (int i = 0; i < 1024; i++) {
+        random.nextBytes(piece);
+        live.write(piece);
+        written.write(piece);
+        readChunks(in, body, piece.length);
+      }
+      // What it reads ends where the ring passed it: the response is cut, not continued from somewhere else.
+      stalled.setSoTimeout(10_000);
+      byte[] got = stalled.getInputStream().readAllBytes();
+      assertThat(got.length).as("less than a small part of the stream").isLessThan(8 << 20);
+      assertThat(new String(got, StandardCharsets.ISO_8859_1)).doesNotEndWith("\r\n0\r\n\r\n");
+      awaitTrue(() -> gateway.readersCut() == 1, "the stalled client counted as cut");
+
+      byte[] last = new byte[3000];
+      random.nextBytes(last);
+      live.write(last);
+      written.write(last);
+      live.close(); // the stream ended: the response ends after its last byte
       readChunks(in, body, Integer.MAX_VALUE);
-      ByteArrayOutputStream expected = new ByteArrayOutputStream();
-      expected.write(first, 1000, 4000);
-      expected.write(later);
-      assertThat(body.toByteArray()).isEqualTo(expected.toByteArray());
-    }
-  }
-
-  /** A live stream as the live package will offer one: bytes appended, a window start, no length until it ends. */
-  private static final class Stream implements ArrivingContent {
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final long start;
-    private long length = UNBOUNDED;
-    private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
-
-    Stream(long start) {
-      this.start = start;
-    }
-
-    void append(byte[] more) {
-      synchronized (this) {
-        bytes.writeBytes(more);
-      }
-      wake();
-    }
-
-    void end() {
-      synchronized (this) {
-        length = bytes.size();
-      }
-      wake();
-    }
-
-    private void wake() {
-      List<CompletableFuture<Void>> all;
-      synchronized (this) {
-        all = List.copyOf(waiters);
-        waiters.clear();
-      }
-      all.forEach(w -> w.complete(null));
-    }
-
-    @Override
-    public synchronized long length() {
-      return length;
-    }
-
-    @Override
-    public long start() {
-      return start;
-    }
-
-    @Override
-    public synchronized long available(long position) {
-      return position < start ? 0 : Math.max(0, bytes.size() - position);
-    }
-
-    @Override
-    public synchronized CompletableFuture<Void> await(long position) {
-      CompletableFuture<Void> w = new CompletableFuture<>();
-      if (available(position) > 0 || length >= 0) {
-        w.complete(null);
-      } else {
-        waiters.add(w);
-      }
-      return w;
-    }
-
-    @Override
-    public synchronized int read(long position, ByteBuffer target) {
-      int n = (int) Math.min(target.remaining(), available(position));
-      target.put(bytes.toByteArray(), (int) position, n);
-      return n;
+      byte[] all = written.toByteArray();
+      assertThat(body.toByteArray()).isEqualTo(Arrays.copyOfRange(all, 4000, all.length));
+      assertThat(gateway.readersCut()).isEqualTo(1);
     }
   }
 
