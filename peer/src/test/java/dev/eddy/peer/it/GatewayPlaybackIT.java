@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A real player on the gateway: ffmpeg makes a six-second H.264 video (an MP4 with its index at the end, so a
  * player must read the end first), a real {@code eddy seed} serves it slowly, and {@code eddy get --http}
  * downloads it while ffmpeg seeks into the middle (a range request there) and ffprobe decodes every frame
- * through the HTTP URL; curl checks ranges byte for byte.
+ * through the HTTP URL; curl checks ranges byte for byte. And live: ffmpeg encodes MPEG-TS in real time into
+ * {@code eddy live}, and players read it through a live leecher's gateway.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class GatewayPlaybackIT {
@@ -28,6 +29,10 @@ class GatewayPlaybackIT {
   private static final Pattern RANGE_SERVED = Pattern.compile("\\(Range: bytes=(\\d+)-\\) -> 206 Partial Content");
   private static final int SECONDS = 6;
   private static final int FPS = 25;
+  private static final Pattern LIVE_SWARM = Pattern.compile("Swarm ID: ([0-9a-f]+)");
+  private static final Pattern LIVE_SOURCE = Pattern.compile("listening on udp ([0-9.]+:\\d+)");
+  private static final Pattern LIVE_URL = Pattern.compile("serving over HTTP: (http://\\S+)");
+  private static final Pattern LIVE_ANSWERED = Pattern.compile("GET /[0-9a-f]+ .*-> 200 OK");
 
   @TempDir Path dir;
 
@@ -90,6 +95,83 @@ class GatewayPlaybackIT {
       System.err.println("GatewayPlaybackIT: " + content.length + " bytes; download " + (completeAtSeek ? "already complete" : "still running")
           + " when the seek had played");
     }
+  }
+
+  /**
+   * An MPEG-TS stream encoded in real time (H.264, a key frame a second) is piped into {@code eddy live}; a live
+   * leecher serves it over HTTP. An ffmpeg that connected before the stream began decodes every frame the
+   * encoder made, without one decode error, and its response ends when the stream does; an ffprobe that tunes
+   * in midway, from near the live edge, decodes frames too (from its first key frame on).
+   */
+  @Test
+  void liveMpegTsPipedIntoEddyLivePlaysThroughALeechersGateway() throws Exception {
+    assumeTrue(installed("ffmpeg") && installed("ffprobe"), "ffmpeg and ffprobe are needed (Debian package ffmpeg; .ci/run installs it)");
+    try (EddyProcess source = EddyProcess.start(dir, List.of(), "live", "-", "--listen", "127.0.0.1:0")) {
+      String swarm = await(source, source::out, LIVE_SWARM);
+      String sourceAddress = await(source, source::out, LIVE_SOURCE);
+      try (EddyProcess leecher = EddyProcess.start(dir, List.of(), "get", "--live", swarm, "--peer", sourceAddress,
+          "--listen", "127.0.0.1:0", "--http", "127.0.0.1:0", "--idle-timeout", "3s")) {
+        String url = await(leecher, leecher::err, LIVE_URL);
+        Process player = spawn("player", "ffmpeg", "-v", "error", "-i", url, "-f", "null", "-", "-progress", "pipe:1");
+        await(leecher, leecher::err, LIVE_ANSWERED); // the player is in before the first byte
+
+        Process encoder = new ProcessBuilder("ffmpeg", "-v", "error", "-re", "-f", "lavfi", "-i",
+            "testsrc2=duration=" + SECONDS + ":size=320x240:rate=" + FPS, "-c:v", "libx264", "-preset", "ultrafast",
+            "-g", String.valueOf(FPS), "-pix_fmt", "yuv420p", "-f", "mpegts", "pipe:1")
+            .redirectError(dir.resolve("encoder.err").toFile()).start();
+        Thread pipe = new Thread(() -> {
+          try (var in = encoder.getInputStream(); var out = source.process.getOutputStream()) {
+            in.transferTo(out); // ffmpeg flushes each packet: the source gets the stream as it is encoded
+          } catch (IOException e) {
+            // the source went away: the assertions below say so
+          }
+        }, "encoder-to-eddy-live");
+        pipe.start();
+        Thread.sleep(SECONDS * 1000 / 2);
+        Process midway = spawn("midway", "ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
+            "-show_entries", "stream=nb_read_frames", "-of", "default=noprint_wrappers=1", url);
+
+        assertThat(encoder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(encoder.exitValue()).as(Files.readString(dir.resolve("encoder.err"))).isZero();
+        pipe.join(10_000);
+        assertThat(leecher.waitFor(30)).as(leecher.err()).isZero();
+        assertThat(player.waitFor(20, TimeUnit.SECONDS)).as("the response ended with the stream").isTrue();
+        assertThat(player.exitValue()).as(Files.readString(dir.resolve("player.err"))).isZero();
+        assertThat(Files.readString(dir.resolve("player.err"))).as("decode errors").isEmpty();
+        assertThat(lastValue(Files.readString(dir.resolve("player.out")), "frame")).isEqualTo(String.valueOf(SECONDS * FPS));
+        assertThat(midway.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        int late = Integer.parseInt(lastValue(Files.readString(dir.resolve("midway.out")), "nb_read_frames"));
+        assertThat(late).as("frames decoded from the live edge; " + Files.readString(dir.resolve("midway.err")))
+            .isPositive().isLessThan(SECONDS * FPS);
+        assertThat(leecher.err()).contains("http readers cut for falling behind the window: 0");
+      }
+    }
+  }
+
+  /** Starts {@code command} with its output in {@code name}.out and .err. */
+  private Process spawn(String name, String... command) throws IOException {
+    return new ProcessBuilder(command).redirectOutput(dir.resolve(name + ".out").toFile())
+        .redirectError(dir.resolve(name + ".err").toFile()).start();
+  }
+
+  /** The first group of {@code pattern} once {@code text} shows it. */
+  private static String await(EddyProcess p, IoText text, Pattern pattern) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      Matcher m = pattern.matcher(text.get());
+      if (m.find()) {
+        return m.groupCount() > 0 ? m.group(1) : m.group();
+      }
+      if (!p.process.isAlive()) {
+        throw new AssertionError("eddy exited " + p.process.exitValue() + ": " + p.out() + p.err());
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("eddy did not say " + pattern + ": " + p.out() + p.err());
+  }
+
+  private interface IoText {
+    String get() throws IOException;
   }
 
   private byte[] curlRange(String url, String range) throws Exception {
