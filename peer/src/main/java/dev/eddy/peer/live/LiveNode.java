@@ -1,10 +1,13 @@
 package dev.eddy.peer.live;
 
+import dev.eddy.peer.channel.ChannelConfig;
 import dev.eddy.peer.merkle.Bin;
+import dev.eddy.peer.time.Clock;
 import dev.eddy.peer.transport.DatagramHandler;
 import dev.eddy.peer.transport.UdpTransport;
 import dev.eddy.peer.wire.Ack;
 import dev.eddy.peer.wire.Bytes;
+import dev.eddy.peer.wire.Cancel;
 import dev.eddy.peer.wire.ChunkAddressing;
 import dev.eddy.peer.wire.ChunkSpec;
 import dev.eddy.peer.wire.Data;
@@ -62,6 +65,8 @@ public final class LiveNode implements AutoCloseable {
   private final UdpTransport transport;
   private final DecodingContext base;
   private final SecureRandom random = new SecureRandom();
+  /** DATA timestamps and the delay samples of ACKs, in microseconds (LEDBAT's input: milliseconds are too coarse). */
+  private final Clock clock = Clock.system();
   private final Map<Long, LivePeer> peers = new HashMap<>();
   private final ChunkRanges unannounced = new ChunkRanges();
   private final CompletableFuture<Void> ended = new CompletableFuture<>();
@@ -176,7 +181,9 @@ public final class LiveNode implements AutoCloseable {
     do {
       id = random.nextInt() & 0xFFFF_FFFFL;
     } while (id == 0 || peers.containsKey(id));
-    LivePeer peer = new LivePeer(remote, id, initiator, base, System.nanoTime());
+    long now = System.nanoTime();
+    LivePeer peer = new LivePeer(remote, id, initiator, base, now, new LiveSender(ChannelConfig.DEFAULT.targetDelayMicros(),
+        stream.chunkSize(), ChannelConfig.DEFAULT.maxCwndBytes(), now));
     peers.put(id, peer);
     return peer;
   }
@@ -331,12 +338,15 @@ public final class LiveNode implements AutoCloseable {
       } else if (m instanceof Ack ack) {
         long f = first(ack.spec());
         long l = last(ack.spec());
+        peer.sender.acked(f, l, ack.delaySampleMicros(), System.nanoTime());
         peer.remoteHas.add(f, l);
         for (long c = f; c <= l && c - f < 1 << 16; c++) {
           peer.unitsKnown.add(stream.integrity().unitOf(c));
         }
       } else if (m instanceof Request request) {
         serve(peer, first(request.spec()), last(request.spec()));
+      } else if (m instanceof Cancel cancel) {
+        peer.sender.cancel(first(cancel.spec()), last(cancel.spec()));
       } else if (m instanceof Integrity i) {
         integrity.add(i);
       } else if (m instanceof SignedIntegrity s) {
@@ -344,7 +354,7 @@ public final class LiveNode implements AutoCloseable {
       } else if (m instanceof Data data) {
         long chunk = first(data.spec());
         if (onData(peer, chunk, data, integrity, signed)) {
-          acks.add(new Ack(new ChunkSpec.ChunkRange(chunk, chunk), System.currentTimeMillis() * 1000 - data.timestamp()));
+          acks.add(new Ack(new ChunkSpec.ChunkRange(chunk, chunk), clock.epochMicros() - data.timestamp()));
         }
         integrity.clear();
         signed = null;
@@ -353,6 +363,7 @@ public final class LiveNode implements AutoCloseable {
     if (!acks.isEmpty()) {
       send(peer, acks);
     }
+    pump(peer); // ACKs freed some of the window
   }
 
   private long first(ChunkSpec spec) {
@@ -383,37 +394,55 @@ public final class LiveNode implements AutoCloseable {
     }
   }
 
-  /** Answers a REQUEST with every chunk of the range we hold, one datagram each. */
+  /** A REQUEST: the chunks of the range in the window join the channel's queue, sent as LEDBAT lets them. */
   private void serve(LivePeer peer, long first, long last) {
     if (!peer.open) {
       return;
     }
-    for (long c = Math.max(first, stream.windowStart()); c <= last && c <= stream.newest(); c++) {
-      byte[] chunk = stream.chunk(c);
-      SignedUnit unit = chunk == null ? null : stream.unit(stream.integrity().unitOf(c));
-      if (unit == null) {
-        continue; // not (or no longer) held: the requester asks elsewhere or skips it
+    peer.sender.request(Math.max(first, stream.windowStart()), Math.min(last, stream.newest()));
+    pump(peer);
+  }
+
+  /** Sends what the channel's congestion window allows of the chunks requested. */
+  private void pump(LivePeer peer) {
+    for (long c; peer.open && (c = peer.sender.poll()) >= 0; ) {
+      int bytes = sendChunk(peer, c);
+      if (bytes > 0) {
+        peer.sender.sent(c, bytes, System.nanoTime());
       }
-      List<Message> out = new ArrayList<>();
-      long bin = unit.bin;
-      if (stream.integrity().signsAll()) {
-        out.add(new SignedIntegrity(new ChunkSpec.ChunkRange(c, c), unit.timestamp, Bytes.of(unit.signature)));
-      } else {
-        if (!peer.unitsKnown.contains(bin)) {
-          out.add(new Integrity(rangeOf(bin), Bytes.of(unit.munroHash())));
-          out.add(new SignedIntegrity(rangeOf(bin), unit.timestamp, Bytes.of(unit.signature)));
-        }
-        List<Integrity> uncles = new ArrayList<>();
-        for (long node = Bin.ofChunk(c); node != bin; node = Bin.parent(node)) {
-          uncles.add(new Integrity(rangeOf(Bin.sibling(node)), Bytes.of(unit.hashes.get(Bin.sibling(node)))));
-        }
-        for (int i = uncles.size() - 1; i >= 0; i--) {
-          out.add(uncles.get(i)); // from the top of the tree down
-        }
-      }
-      out.add(new Data(new ChunkSpec.ChunkRange(c, c), System.currentTimeMillis() * 1000, Unpooled.wrappedBuffer(chunk)));
-      send(peer, out);
     }
+  }
+
+  /**
+   * One chunk with its proof, in one datagram.
+   *
+   * @return the datagram's bytes, or 0 when the chunk is not (or no longer) held: the requester asks elsewhere or skips it
+   */
+  private int sendChunk(LivePeer peer, long c) {
+    byte[] chunk = c < stream.windowStart() ? null : stream.chunk(c);
+    SignedUnit unit = chunk == null ? null : stream.unit(stream.integrity().unitOf(c));
+    if (unit == null) {
+      return 0;
+    }
+    List<Message> out = new ArrayList<>();
+    long bin = unit.bin;
+    if (stream.integrity().signsAll()) {
+      out.add(new SignedIntegrity(new ChunkSpec.ChunkRange(c, c), unit.timestamp, Bytes.of(unit.signature)));
+    } else {
+      if (!peer.unitsKnown.contains(bin)) {
+        out.add(new Integrity(rangeOf(bin), Bytes.of(unit.munroHash())));
+        out.add(new SignedIntegrity(rangeOf(bin), unit.timestamp, Bytes.of(unit.signature)));
+      }
+      List<Integrity> uncles = new ArrayList<>();
+      for (long node = Bin.ofChunk(c); node != bin; node = Bin.parent(node)) {
+        uncles.add(new Integrity(rangeOf(Bin.sibling(node)), Bytes.of(unit.hashes.get(Bin.sibling(node)))));
+      }
+      for (int i = uncles.size() - 1; i >= 0; i--) {
+        out.add(uncles.get(i)); // from the top of the tree down
+      }
+    }
+    out.add(new Data(new ChunkSpec.ChunkRange(c, c), clock.epochMicros(), Unpooled.wrappedBuffer(chunk)));
+    return send(peer, out);
   }
 
   private static ChunkSpec rangeOf(long bin) {
@@ -488,6 +517,7 @@ public final class LiveNode implements AutoCloseable {
         path.put(node, hash);
       }
       if (!java.util.Arrays.equals(hash, unit.munroHash())) {
+        refuse(peer, chunk, chunk);
         stream.countIntegrityFailure();
         LiveEvents.signature(false, peer.remote, stream.key(), unitBin, "chunk " + chunk + " does not hash to the signed munro");
         return false;
@@ -502,8 +532,22 @@ public final class LiveNode implements AutoCloseable {
     return true;
   }
 
+  /**
+   * {@code first..last} from this peer failed verification: not asked of it again, and what is still asked is
+   * cancelled, so its sender does not spend its congestion window on chunks we would drop again.
+   */
+  private void refuse(LivePeer peer, long first, long last) {
+    if (peer.refused.contains(first) && peer.refused.contains(last)) {
+      return;
+    }
+    peer.refused.add(first, last);
+    peer.inFlight.keySet().removeIf(c -> c >= first && c <= last);
+    send(peer, List.of(new Cancel(new ChunkSpec.ChunkRange(first, last))));
+  }
+
   private boolean verifySignature(LivePeer peer, long unit, long timestamp, byte[] hashOrChunk, byte[] signature) {
     if (stream.rejected(unit, signature)) {
+      refuse(peer, Bin.firstChunk(unit), Bin.lastChunk(unit));
       return false; // checked and failed before: verifying it again for every chunk asked would eat the loop
     }
     LiveIntegrity method = stream.integrity();
@@ -512,6 +556,7 @@ public final class LiveNode implements AutoCloseable {
         || !method.signsAll() && key.verifies(method.plaintext(unit, timestamp, hashOrChunk, true), signature);
     stream.countSignature(ok);
     if (!ok) {
+      refuse(peer, Bin.firstChunk(unit), Bin.lastChunk(unit));
       stream.countIntegrityFailure();
       stream.reject(unit, signature);
     }
@@ -568,7 +613,7 @@ public final class LiveNode implements AutoCloseable {
         continue;
       }
       for (LivePeer p : peers.values()) {
-        if (p.open && p.inFlight.size() < MAX_IN_FLIGHT && p.remoteHas.contains(c)) {
+        if (p.open && p.inFlight.size() < MAX_IN_FLIGHT && p.remoteHas.contains(c) && !p.refused.contains(c)) {
           p.inFlight.put(c, System.nanoTime());
           long[] run = asks.get(p);
           if (run != null && run[1] == c - 1) {
@@ -599,6 +644,7 @@ public final class LiveNode implements AutoCloseable {
     peer.open = false;
     peer.remoteChannel = 0;
     peer.inFlight.clear();
+    peer.sender.clear();
     peer.unitsKnown.clear();
     sendHandshake(peer);
   }
@@ -630,7 +676,11 @@ public final class LiveNode implements AutoCloseable {
           continue;
         }
         p.inFlight.values().removeIf(asked -> now - asked > REQUEST_TIMEOUT_NANOS);
+        p.sender.forgetBefore(stream.windowStart());
+        p.sender.expire(now);
+        pump(p);
         p.remoteHas.discardBefore(stream.windowStart()); // what the window passed is bounded like the window
+        p.refused.discardBefore(stream.windowStart());
         p.unitsKnown.removeIf(unit -> Bin.lastChunk(unit) < stream.windowStart());
         if (now - p.lastSentNanos > KEEPALIVE_NANOS) {
           send(p, List.of());
@@ -659,15 +709,18 @@ public final class LiveNode implements AutoCloseable {
     LOG.error("live: internal error on the event loop", e);
   }
 
-  private void send(LivePeer peer, List<Message> messages) {
-    sendTo(peer, peer.remoteChannel, messages);
+  private int send(LivePeer peer, List<Message> messages) {
+    return sendTo(peer, peer.remoteChannel, messages);
   }
 
-  private void sendTo(LivePeer peer, long channel, List<Message> messages) {
+  /** Returns the datagram's bytes. */
+  private int sendTo(LivePeer peer, long channel, List<Message> messages) {
     Datagram d = new Datagram(channel, messages);
-    ByteBuf buf = transport.allocator().directBuffer(DatagramEncoder.encodedLength(d, peer.out));
+    int bytes = DatagramEncoder.encodedLength(d, peer.out);
+    ByteBuf buf = transport.allocator().directBuffer(bytes);
     DatagramEncoder.encode(d, peer.out, buf);
     transport.send(buf, peer.remote);
     peer.lastSentNanos = System.nanoTime();
+    return bytes;
   }
 }

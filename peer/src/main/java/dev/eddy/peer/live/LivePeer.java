@@ -20,6 +20,13 @@ final class LivePeer {
   final ChunkRanges remoteHas = new ChunkRanges();
   /** Signed units the remote holds a chunk of: their signature need not go again. */
   final Set<Long> unitsKnown = new HashSet<>();
+  /** What this peer asked us for, let out by LEDBAT. */
+  final LiveSender sender;
+  /**
+   * Chunks this peer sent that failed verification (a whole munro for a bad signature): not asked of it
+   * again, since it would send the same; another peer may have them right.
+   */
+  final ChunkRanges refused = new ChunkRanges();
   /** Chunks we asked this peer for, with the time of asking (nanos). */
   final LinkedHashMap<Long, Long> inFlight = new LinkedHashMap<>();
   long lastHeardNanos;
@@ -27,7 +34,8 @@ final class LivePeer {
   long handshakeSentNanos;
   int handshakesSent;
 
-  LivePeer(InetSocketAddress remote, long localChannel, boolean initiator, DecodingContext base, long now) {
+  LivePeer(InetSocketAddress remote, long localChannel, boolean initiator, DecodingContext base, long now, LiveSender sender) {
+    this.sender = sender;
     this.remote = remote;
     this.localChannel = localChannel;
     this.initiator = initiator;
