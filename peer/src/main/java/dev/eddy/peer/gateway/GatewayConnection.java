@@ -186,6 +186,11 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
           send(refusal, keepAlive);
           return;
         }
+        if (span.first() < content.start()) {
+          // A live stream that has ended: its window is all that is left of it.
+          refuse(HttpResponseStatus.GONE, "the stream ended; its bytes before " + content.start() + " are no longer held", keepAlive);
+          return;
+        }
         boolean partial = !(range instanceof RangeRequest.Whole);
         head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, partial ? HttpResponseStatus.PARTIAL_CONTENT : HttpResponseStatus.OK);
         HttpUtil.setContentLength(head, span.length());
@@ -211,12 +216,12 @@ final class GatewayConnection extends ChannelInboundHandlerAdapter {
     /** Sends what can be sent now, while the client keeps up; waits for content that has not arrived. */
     void pump() {
       while (!done && waiting == null && ctx.channel().isWritable()) {
+        long start = content.start();
+        if (position < start) {
+          cut(start);
+          return;
+        }
         if (unbounded) {
-          long start = content.start();
-          if (position < start) {
-            cut(start);
-            return;
-          }
           long length = content.length();
           if (length >= 0) {
             end = length; // the stream ended

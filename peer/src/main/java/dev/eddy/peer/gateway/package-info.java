@@ -13,8 +13,9 @@
  *       so a seek is served within about one request window.</li>
  *   <li>400 for a malformed request or {@code bytes} range, 404 for any other path or an unknown swarm ID, 405
  *       (with {@code Allow}) for methods other than GET and HEAD, 416 (with {@code Content-Range: bytes *}/LENGTH)
- *       for a range that starts past the end, 503 when the download stops before the bytes came. Several ranges
- *       in one request, or a unit other than bytes, get the whole content (RFC 9110 lets a server ignore Range).</li>
+ *       for a range that starts past the end, 503 when the download stops before the bytes came, 410 for bytes of a
+ *       live stream that ended and no longer held. Several ranges in one request, or a unit other than bytes, get
+ *       the whole content (RFC 9110 lets a server ignore Range).</li>
  * </ul>
  *
  * <h2>Threads</h2>

@@ -265,6 +265,7 @@ class HttpGatewayIT {
       byte[] all = written.toByteArray();
       assertThat(body.toByteArray()).isEqualTo(Arrays.copyOfRange(all, 4000, all.length));
       assertThat(gateway.readersCut()).isEqualTo(1);
+      assertThat(raw(gateway, "GET /abcd HTTP/1.1\r\nHost: x\r\n\r\n")).as("after the end, its start is gone").startsWith("HTTP/1.1 410");
     }
   }
 
