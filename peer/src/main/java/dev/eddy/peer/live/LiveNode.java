@@ -43,7 +43,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A peer of one live stream on one UDP socket: the source, or a leecher that joins near the live edge and
  * relays what it verified to the peers that ask. Requests are driven by the receiver (a bounded number of
- * chunks in flight per peer, asked again after a timeout); a chunk goes out as its munro's INTEGRITY and
+ * chunks in flight per peer, asked again after a timeout) and served as each channel's LEDBAT window allows
+ * ({@link LiveSender}); a chunk goes out as its munro's INTEGRITY and
  * SIGNED_INTEGRITY (left out once the peer holds a chunk of that munro), the uncle hashes from the top
  * down, and the DATA, in one datagram. Everything runs on the transport's event loop.
  */
