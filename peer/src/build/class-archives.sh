@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Build step (Maven runs it after packaging eddy-peer.jar): class-data sharing archives for the peer. A short
-# seed and get of 8 MiB on loopback, each JVM writing the classes it loaded (parsed, verified, linked) to an
-# archive; later peers map it instead of loading those classes again, which takes about a second off every
-# downloader's start and warm-up (BENCHMARKS.md). Without the archives peers work the same, only slower to
-# start, so a failed training warns and the build goes on.
+# seed and get of 8 MiB on loopback, both recording (--record), each JVM listing the classes it loaded; then
+# one static archive per role holds those classes (the JDK's and the jar's), parsed, verified and linked, and
+# later peers map it instead of loading them again (BENCHMARKS.md). Static rather than a dynamic archive on
+# top of the JDK's: JDK 17 leaves classes compiled for Java 5 (picocli's 174) out of a dynamic archive but
+# keeps them in a static one. Training with --record puts the flight recorder's own classes in too, so a
+# recorded run starts faster; an unrecorded one maps them and never touches them. Without the archives peers
+# work the same, only slower to start, so a failed training warns and the build goes on.
 #   peer/src/build/class-archives.sh JAR
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
@@ -29,8 +32,8 @@ rm -f "$SEED_ARCHIVE" "$GET_ARCHIVE"
 mapfile -t OPTIONS < <("$ROOT/bin/peer-jvm-options" seed "$JAR")
 head -c $((8 << 20)) /dev/urandom >"$WORK/content.bin"
 
-"$JAVA" "${OPTIONS[@]}" -XX:ArchiveClassesAtExit="$WORK/seed.jsa" -jar "$JAR" \
-  seed "$WORK/content.bin" --listen 127.0.0.1:0 >"$WORK/seed.out" 2>&1 &
+"$JAVA" "${OPTIONS[@]}" -XX:DumpLoadedClassList="$WORK/seed.classes" -jar "$JAR" \
+  seed "$WORK/content.bin" --listen 127.0.0.1:0 --record "$WORK/seed.jfr" >"$WORK/seed.out" 2>&1 &
 SEED_PID=$!
 for _ in $(seq 600); do
   grep -q "Listening on" "$WORK/seed.out" && break
@@ -41,14 +44,20 @@ PEER=$(grep -Eo '127\.0\.0\.1:[0-9]+' "$WORK/seed.out" | head -1)
 SWARM=$(sed -n 's/^Swarm ID: //p' "$WORK/seed.out")
 [ -n "$PEER" ] && [ -n "$SWARM" ] || give_up "the seeder did not start: $(tail -1 "$WORK/seed.out")"
 
-"$JAVA" "${OPTIONS[@]}" -XX:ArchiveClassesAtExit="$WORK/get.jsa" -jar "$JAR" \
-  get "$SWARM" --peer "$PEER" --output "$WORK/got.bin" --timeout 60s >"$WORK/get.out" 2>&1 ||
+"$JAVA" "${OPTIONS[@]}" -XX:DumpLoadedClassList="$WORK/get.classes" -jar "$JAR" \
+  get "$SWARM" --peer "$PEER" --output "$WORK/got.bin" --timeout 60s --record "$WORK/get.jfr" >"$WORK/get.out" 2>&1 ||
   give_up "the download failed: $(tail -1 "$WORK/get.out")"
-kill -TERM "$SEED_PID" # the seeder writes its archive as it shuts down
+kill -TERM "$SEED_PID" # the seeder's list is complete once it has shut down
 wait "$SEED_PID"
 SEED_PID=
-[ -s "$WORK/seed.jsa" ] && [ -s "$WORK/get.jsa" ] || give_up "the JVM wrote no archive"
 mkdir -p "$(dirname "$SEED_ARCHIVE")"
-mv "$WORK/seed.jsa" "$SEED_ARCHIVE"
-mv "$WORK/get.jsa" "$GET_ARCHIVE"
+# The class path at dump time must be the one the peers run with (-jar JAR): the JVM checks it.
+for role in seed get; do
+  archive=$SEED_ARCHIVE
+  [ "$role" = get ] && archive=$GET_ARCHIVE
+  [ -s "$WORK/$role.classes" ] || give_up "the $role JVM listed no classes"
+  "$JAVA" -Xshare:dump -XX:SharedClassListFile="$WORK/$role.classes" -XX:SharedArchiveFile="$WORK/$role.jsa" \
+    -Xlog:cds=off -cp "$JAR" >"$WORK/$role.dump" 2>&1 || give_up "the $role archive failed: $(tail -1 "$WORK/$role.dump")"
+  mv "$WORK/$role.jsa" "$archive"
+done
 echo "class-archives: $(dirname "$GET_ARCHIVE")"

@@ -28,7 +28,9 @@ class ClassArchivesIT {
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
     assertThat(process.exitValue()).as(tail(output)).isZero();
-    assertThat(output).contains("dev.eddy.peer.cli.EddyCommand source: shared objects file (top)");
+    assertThat(output).contains("dev.eddy.peer.cli.EddyCommand source: shared objects file");
+    // picocli's classes are compiled for Java 5: only a static archive holds them on JDK 17
+    assertThat(output).contains("picocli.CommandLine source: shared objects file");
   }
 
   private static String readAll(InputStream in) throws IOException {
