@@ -70,12 +70,14 @@ class LedbatTest {
   }
 
   @Test
-  void eachLossEpisodeHalvesTheWindowAndEndsSlowStart() {
+  void eachLossEpisodeWithAQueueOfAQuarterOfTheTargetHalvesTheWindowAndEndsSlowStart() {
     Ledbat l = new Ledbat(25_000, MSS, MAX, 0);
-    for (int i = 0; i < 62; i++) {
-      l.onAck(0, MSS, 0, i * MS);
+    l.onAck(0, MSS, 0, 0);
+    for (int i = 1; i < 62; i++) {
+      l.onAck(6_250, MSS, 0, i * MS); // 6.25 ms of queue: congestion, though slow start goes on
     }
     assertThat(l.cwndBytes()).isEqualTo(64 * MSS);
+    assertThat(l.queuingDelayMicros()).isEqualTo(6_250);
     l.onLoss();
     assertThat(l.cwndBytes()).isEqualTo(32 * MSS);
     assertThat(l.inSlowStart()).isFalse();
@@ -85,6 +87,31 @@ class LedbatTest {
       l.onLoss();
     }
     assertThat(l.cwndBytes()).isEqualTo(2 * MSS); // never below two segments
+  }
+
+  @Test
+  void aLossWithLittleQueueBehindItIsRandomAndCostsAFifthOfTheWindow() {
+    Ledbat l = new Ledbat(25_000, MSS, MAX, 0);
+    l.onAck(0, MSS, 0, 0);
+    for (int i = 1; i < 62; i++) {
+      l.onAck(6_249, MSS, 0, i * MS); // just under a quarter of the target
+    }
+    assertThat(l.cwndBytes()).isEqualTo(64 * MSS);
+    l.onLoss();
+    assertThat(l.cwndBytes()).isEqualTo(64 * MSS * 4 / 5);
+    assertThat(l.inSlowStart()).isFalse();
+    for (int i = 0; i < 30; i++) {
+      l.onLoss();
+    }
+    assertThat(l.cwndBytes()).isEqualTo(2 * MSS); // never below two segments
+    // The queue grows: the next loss is congestion again.
+    for (int i = 0; i < 200; i++) {
+      l.onAck(20_000, MSS, l.cwndBytes(), (100 + i) * MS);
+    }
+    long before = l.cwndBytes();
+    assertThat(before).isGreaterThan(4 * MSS);
+    l.onLoss();
+    assertThat(l.cwndBytes()).isEqualTo(before / 2);
   }
 
   @Test
