@@ -379,27 +379,16 @@ public final class ChunkSender {
       inFlightOrder.pollFirst();
     }
     if (head != null) {
-      switch (recovery.timer(head.sentNs, nowNs)) {
+      boolean waiting = peekNext() >= 0;
+      switch (recovery.timer(head.sentNs, waiting, nowNs)) {
         case NONE -> {}
         case PROBE -> {
-          // The oldest chunks again, at once: their ACKs reveal (by RACK) whatever else of the tail was lost.
-          // Two, as QUIC sends, so one lost probe does not cost another probe timeout.
-          List<Long> probed = new ArrayList<>(PROBE_CHUNKS);
-          for (Iterator<InFlight> it = inFlightOrder.iterator(); it.hasNext() && probed.size() < PROBE_CHUNKS; ) {
-            InFlight f = it.next();
-            if (!f.acked) {
-              it.remove();
-              markLost(f);
-              retransmit.removeLastOccurrence(f.chunk);
-              probed.add(f.chunk);
-            }
-          }
-          for (int i = probed.size() - 1; i >= 0; i--) {
-            retransmit.addFirst(probed.get(i));
-          }
-          probeBudget = probed.size();
+          // Two chunks beyond the window, as QUIC sends, so one lost probe does not cost another probe timeout.
+          // Their ACKs reveal (by RACK) whatever else of the tail was lost, and repeat as HAVE what a lost ACK
+          // datagram acknowledged (the usual silence on a lossy path: the chunks came, their ACK did not).
           recovery.onProbeSent(nowNs);
-          probed.forEach(c -> reportRetransmission(c, c, 2));
+          // The chunks waiting to be sent anyway go first (sent by the pump below): nothing is sent twice.
+          probeBudget = waiting ? PROBE_CHUNKS : resendOldest();
         }
         case TIMEOUT -> {
           // Nothing came back from two probes: everything in flight is lost, LEDBAT restarts.
@@ -419,6 +408,25 @@ public final class ChunkSender {
       }
     }
     pump(nowNs);
+  }
+
+  /** Nothing new to probe with: the oldest chunks in flight go again, first; returns how many. */
+  private int resendOldest() {
+    List<Long> probed = new ArrayList<>(PROBE_CHUNKS);
+    for (Iterator<InFlight> it = inFlightOrder.iterator(); it.hasNext() && probed.size() < PROBE_CHUNKS; ) {
+      InFlight f = it.next();
+      if (!f.acked) {
+        it.remove();
+        markLost(f);
+        retransmit.removeLastOccurrence(f.chunk);
+        probed.add(f.chunk);
+      }
+    }
+    for (int i = probed.size() - 1; i >= 0; i--) {
+      retransmit.addFirst(probed.get(i));
+    }
+    probed.forEach(c -> reportRetransmission(c, c, 2));
+    return probed.size();
   }
 
   /**

@@ -210,13 +210,30 @@ class ChannelTest {
   }
 
   @Test
-  void aLostAckDatagramCostsOneProbeNotTheChunksItAcknowledged() throws IOException {
+  void aLostAckDatagramCostsAProbeOfChunksNotSentYetAndNothingIsSentTwice() throws IOException {
     seedOnBAndDownloadOnA(200 * CHUNK);
     // Slow start here acknowledges each window in one datagram: losing the one acknowledging chunk 100 leaves
-    // the sender with nothing more to hear, so it probes with its two oldest chunks, whose ACK brings the lost
-    // runs again as HAVE.
+    // the sender with nothing more to hear. Its probe is the next chunks it was to send anyway, beyond the
+    // window; their ACK brings the lost runs again as HAVE. The chunks acknowledged in the lost datagram had
+    // arrived: sending them again (as the probe did before) would only have made duplicates.
     AtomicInteger dropped = dropFirst(1, d -> d.messages().stream().anyMatch(m -> m instanceof Ack ack
         && ack.spec().firstChunk(CHUNK) <= 100 && ack.spec().lastChunk(CHUNK) >= 100));
+    net.a.connect();
+    net.tick(3_000, 1);
+    assertDownloadedExactly();
+    assertThat(dropped.get()).isPositive();
+    assertThat(net.events).noneMatch(e -> e.startsWith("b retransmit"));
+    ChunkSender sender = net.b.channels.values().iterator().next().sender();
+    assertThat(sender.lossCounters().episodes()).as("a probe is not a loss").isZero();
+    assertThat(sender.lossCounters().retransmittedChunks()).isZero();
+  }
+
+  @Test
+  void aLostAckOfTheLastChunksIsProbedByResendingTheOldestTwo() throws IOException {
+    seedOnBAndDownloadOnA(200 * CHUNK);
+    // Nothing is left to send when the ACK of the last chunk is lost: the probe sends the two oldest chunks in
+    // flight again, whose ACK repeats the lost runs as HAVE.
+    AtomicInteger dropped = dropFirst(1, d -> d.messages().stream().anyMatch(m -> m instanceof Ack ack && ack.spec().lastChunk(CHUNK) >= 199));
     net.a.connect();
     net.tick(3_000, 1);
     assertDownloadedExactly();
@@ -225,8 +242,8 @@ class ChannelTest {
       String[] range = e.substring("b retransmit ".length()).split("\\.\\.");
       assertThat(range[0]).isEqualTo(range[1]);
     });
-    Channel sender = net.b.channels.values().iterator().next();
-    assertThat(sender.sender().lossCounters().episodes()).as("a probe is not a loss").isZero();
+    ChunkSender sender = net.b.channels.values().iterator().next().sender();
+    assertThat(sender.lossCounters().episodes()).as("a probe is not a loss").isZero();
   }
 
   @Test

@@ -82,9 +82,14 @@ class LossRecoveryTest {
 
   /** Runs the timer through {@code ms} milliseconds of silence from {@code sentMs}; returns "PROBE@t", "TIMEOUT@t". */
   private java.util.List<String> silence(long sentMs, long ms) {
+    return silence(sentMs, ms, false);
+  }
+
+  /** As {@link #silence(long, long)}, with chunks not sent yet waiting ({@code newData}) or not. */
+  private java.util.List<String> silence(long sentMs, long ms, boolean newData) {
     java.util.List<String> actions = new java.util.ArrayList<>();
     for (long t = sentMs; t <= sentMs + ms; t++) {
-      TimerAction a = r.timer(sentMs * MS, t * MS);
+      TimerAction a = r.timer(sentMs * MS, newData, t * MS);
       if (a == TimerAction.PROBE) {
         r.onProbeSent(t * MS);
       } else if (a == TimerAction.TIMEOUT) {
@@ -116,11 +121,11 @@ class LossRecoveryTest {
     // Chunk 10, sent at 100 ms, is held back (reordered); chunks sent after it keep arriving each millisecond.
     for (int t = 101; t < 120; t++) {
       r.onDelivered(t - 90, t * MS, false, false, (t + 1) * MS);
-      assertThat(r.timer(100 * MS, (t + 1) * MS)).as("at %d ms", t + 1).isEqualTo(TimerAction.NONE);
+      assertThat(r.timer(100 * MS, false, (t + 1) * MS)).as("at %d ms", t + 1).isEqualTo(TimerAction.NONE);
     }
     // Then silence: the probe comes a probe timeout after the last delivery.
-    assertThat(r.timer(100 * MS, 124 * MS)).isEqualTo(TimerAction.NONE);
-    assertThat(r.timer(100 * MS, 125 * MS)).isEqualTo(TimerAction.PROBE);
+    assertThat(r.timer(100 * MS, false, 124 * MS)).isEqualTo(TimerAction.NONE);
+    assertThat(r.timer(100 * MS, false, 125 * MS)).isEqualTo(TimerAction.PROBE);
   }
 
   @Test
@@ -138,7 +143,21 @@ class LossRecoveryTest {
 
   @Test
   void beforeAnyRoundTripSampleTheTimersWaitASecond() {
-    assertThat(r.timer(0, 999 * MS)).isEqualTo(TimerAction.NONE);
-    assertThat(r.timer(0, 1000 * MS)).isEqualTo(TimerAction.PROBE);
+    assertThat(r.timer(0, true, 999 * MS)).isEqualTo(TimerAction.NONE);
+    assertThat(r.timer(0, true, 1000 * MS)).isEqualTo(TimerAction.PROBE);
+  }
+
+  @Test
+  void aProbeWithChunksNotSentYetComesAfterTwoRoundTripsOnASubMillisecondPathNotAfterFiveMilliseconds() {
+    // Loopback: 0.4 ms round trips. Resending costs a chunk sent twice, so that probe keeps its 5 ms floor;
+    // a probe with new chunks sends nothing twice and waits only the timer's millisecond.
+    for (int i = 0; i < 10; i++) {
+      r.onDelivered(i, i * MS, false, false, i * MS + 400_000);
+    }
+    assertThat(silence(100, 40, true)).containsExactly("PROBE@1", "PROBE@3", "PROBE@7", "PROBE@15", "PROBE@31");
+    assertThat(silence(200, 6, false)).as("backed off as before").isEmpty();
+    r.onDelivered(10, 300 * MS, false, false, 300 * MS + 400_000);
+    assertThat(silence(400, 6, false)).containsExactly("PROBE@5");
+    assertThat(r.timeouts()).isZero();
   }
 }
