@@ -23,8 +23,9 @@ import java.util.List;
  *
  * <p>Against loss: each datagram of ACKs also repeats, as HAVE, the runs the previous one acknowledged, so
  * one lost ACK datagram does not make the sender resend what arrived. A REQUEST datagram that was lost is
- * asked again when DATA answering a later one arrives first (a sender serves requests in order) or when
- * nothing has arrived for a few request round trips; the sender ignores what it already has in hand.
+ * asked again when DATA answering a later one arrives first (a sender serves requests in order), when
+ * everything asked before it arrived and two round trips passed without an answer to it, or when nothing has
+ * arrived for a few request round trips; the sender ignores what it already has in hand.
  */
 public final class ChunkRequester {
   private final Channel channel;
@@ -63,6 +64,8 @@ public final class ChunkRequester {
   private final ArrayDeque<RequestGroup> groups = new ArrayDeque<>();
   /** Smoothed time from asking to the first DATA answering, as the sender's pace shows it. */
   private long requestRttNs = INITIAL_REQUEST_RTT_NS;
+  /** The shortest such time: about the path's round trip (a request answered with nothing queued before it). */
+  private long minRequestRttNs = Long.MAX_VALUE;
   private long lastReaskNs;
   private int quietReasks;
   private long requestsRepeated;
@@ -94,6 +97,9 @@ public final class ChunkRequester {
     final long firstAskedNs;
     long askedNs;
     boolean answered;
+    /** Since when every chunk asked before these has arrived (0: not yet), so the sender is on these. */
+    long firstInLineNs;
+    int reasks;
 
     RequestGroup(long nowNs) {
       firstAskedNs = nowNs;
@@ -217,6 +223,7 @@ public final class ChunkRequester {
   /** Asks again for the chunks of {@code g} still outstanding here. */
   private void reask(RequestGroup g, long nowNs) {
     g.askedNs = nowNs;
+    g.reasks++;
     for (long[] r : g.runs) {
       for (int c = requestedHere.nextSetBit((int) r[0]); c >= 0 && c <= r[1]; ) {
         int end = Math.min(requestedHere.nextClearBit(c), (int) r[1] + 1);
@@ -229,7 +236,7 @@ public final class ChunkRequester {
 
   /** DATA for {@code chunk} arrived: requests older than its own that got no answer at all were lost. */
   private void onAnswered(long chunk, long nowNs) {
-    dropFinishedGroups();
+    dropFinishedGroups(nowNs);
     RequestGroup answered = null;
     for (RequestGroup g : groups) {
       if (g.contains(chunk)) {
@@ -243,6 +250,7 @@ public final class ChunkRequester {
     if (!answered.answered) {
       answered.answered = true;
       requestRttNs = (7 * requestRttNs + (nowNs - answered.firstAskedNs)) / 8;
+      minRequestRttNs = Math.min(minRequestRttNs, nowNs - answered.firstAskedNs);
     }
     for (RequestGroup g : groups) {
       if (g == answered) {
@@ -259,10 +267,32 @@ public final class ChunkRequester {
   }
 
   /** Forgets groups, oldest first, none of whose chunks is still outstanding here. */
-  private void dropFinishedGroups() {
+  private void dropFinishedGroups(long nowNs) {
     RequestGroup g;
     while ((g = groups.peekFirst()) != null && !anyOutstanding(g)) {
       groups.pollFirst();
+    }
+    if (g != null && g.firstInLineNs == 0) {
+      g.firstInLineNs = nowNs;
+    }
+  }
+
+  /**
+   * The oldest outstanding request that nothing answered: everything asked before it has arrived, so a sender
+   * serving requests in order is on it, and its first DATA is due within about a round trip. None for two
+   * (at least {@link #MIN_REASK_NS}, doubling with each time asked): its REQUEST was lost, ask again. The
+   * answers to later requests cannot reveal this loss when it is the latest request (at 20% loss with a
+   * 100 ms round trip, every request window ran dry this way: the sender sat idle for the 2 s request timeout).
+   */
+  private void reaskFirstInLine(long nowNs) {
+    dropFinishedGroups(nowNs);
+    RequestGroup g = groups.peekFirst();
+    if (g == null || g.answered || minRequestRttNs == Long.MAX_VALUE) {
+      return;
+    }
+    long holdoffNs = Math.min(MAX_REASK_NS, Math.max(MIN_REASK_NS, 2 * minRequestRttNs) << Math.min(g.reasks, 6));
+    if (nowNs - Math.max(g.askedNs, g.firstInLineNs) >= holdoffNs) {
+      reask(g, nowNs);
     }
   }
 
@@ -416,10 +446,12 @@ public final class ChunkRequester {
       // Nothing at all for a while: the latest requests (or all the DATA) may be lost; ask again, backing off.
       lastReaskNs = nowNs;
       quietReasks++;
-      dropFinishedGroups();
+      dropFinishedGroups(nowNs);
       for (RequestGroup g : groups) {
         reask(g, nowNs);
       }
+    } else {
+      reaskFirstInLine(nowNs);
     }
   }
 

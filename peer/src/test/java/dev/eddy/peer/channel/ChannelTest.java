@@ -261,6 +261,43 @@ class ChannelTest {
     assertThat(downloader.requester().requestsRepeated()).isPositive();
   }
 
+  @Test
+  void theLatestRequestLostIsAskedAgainTwoRoundTripsAfterEverythingBeforeItArrived() throws IOException {
+    net.config = ChannelConfig.DEFAULT.withRequestWindowBytes(64 * CHUNK);
+    seedOnBAndDownloadOnA(400 * CHUNK);
+    // The REQUEST for the last chunks: no later request is answered to show it lost, and DATA for the chunks
+    // asked before it keeps coming for a while, so nothing is quiet either.
+    List<Long> askedAtMs = new ArrayList<>();
+    long[] lostFirst = {-1};
+    net.drop = d -> {
+      Request last = d.messages().stream().filter(m -> m instanceof Request r && r.spec().lastChunk(CHUNK) >= 399)
+          .map(Request.class::cast).findFirst().orElse(null);
+      if (last != null) {
+        askedAtMs.add(net.clock.nanoTime() / 1_000_000);
+      }
+      if (last != null && askedAtMs.size() == 1) {
+        lostFirst[0] = last.spec().firstChunk(CHUNK);
+        return true;
+      }
+      return false;
+    };
+    long arrivedBeforeMs = -1;
+    net.a.connect();
+    for (int t = 0; t < 1_000 && !complete; t++) {
+      net.tick(1, 1);
+      if (arrivedBeforeMs < 0 && lostFirst[0] > 0 && net.a.swarm.nextMissing(0) >= lostFirst[0]) {
+        arrivedBeforeMs = net.clock.nanoTime() / 1_000_000; // everything asked before the lost REQUEST
+      }
+    }
+    assertDownloadedExactly();
+    assertThat(askedAtMs).hasSizeGreaterThanOrEqualTo(2);
+    // The round trip here is a few milliseconds: asked again after the 10 ms floor, long before the quiet
+    // re-ask (twice the smoothed request round trip, some 100 ms) or the 2 s request timeout.
+    assertThat(askedAtMs.get(1) - arrivedBeforeMs).isBetween(10L, 20L);
+    Channel downloader = net.a.channels.values().iterator().next();
+    assertThat(downloader.requester().requestsRepeated()).isEqualTo(1);
+  }
+
   /** Found by ChannelFuzzTest: INTEGRITY for a range that is no bin threw out of Channel.onDatagram. */
   @Test
   void ignoresAHashForAChunkRangeThatIsNotOneBin() throws IOException {
