@@ -10,7 +10,8 @@
  * slow down: at 5% loss on loopback, halving held the window to about six segments (57 KiB without loss).
  * Behind a bottleneck the queue that LEDBAT keeps near its target makes every overflow a congestion loss, so
  * there nothing changes; where the path's buffer is shallower than a quarter of the target, Eddy backs off
- * on loss as libswift does, by a fifth at most once per round trip.
+ * on loss as libswift does, by a fifth at most once per round trip. (RFC 6817 §2.4.1 halves on every loss
+ * episode; this is the one place Eddy follows libswift rather than the RFC.)
  *
  * <p><b>Loss recovery</b> ({@link dev.eddy.peer.congestion.LossRecovery}) finds lost chunks from what the
  * receiver acknowledges instead of waiting for a timeout, so a lossy path costs a little throughput rather
