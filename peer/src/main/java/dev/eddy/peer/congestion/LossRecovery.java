@@ -17,9 +17,9 @@ package dev.eddy.peer.congestion;
  *       without touching it: the next ones waiting to be sent, as RFC 8985's tail loss probe prefers (at
  *       least {@link #MIN_NEW_DATA_PROBE_TIMEOUT_NS}), else the two oldest in flight again (at least {@link
  *       #MIN_PROBE_TIMEOUT_NS}), so a lost tail, or a lost acknowledgement, is found in a few round trips;
- *       probes go on at doubling intervals, and only when the oldest chunk has waited a retransmission timeout (RFC 6298, at least
- *       {@link #MIN_TIMEOUT_NS}) with {@link #PROBES_BEFORE_TIMEOUT} probes unanswered is everything in
- *       flight declared lost and the window restarted. Both back off by doubling, up to
+ *       probes go on at doubling intervals, and only when the oldest chunk has waited a retransmission
+ *       timeout (RFC 6298, at least {@link #MIN_TIMEOUT_NS}) with {@link #PROBES_BEFORE_TIMEOUT} probes
+ *       unanswered is everything in flight declared lost and the window restarted. Both back off by doubling, up to
  *       {@link #MAX_BACKED_OFF_NS}, and the backoff resets on the first delivery.
  * </ul>
  */
