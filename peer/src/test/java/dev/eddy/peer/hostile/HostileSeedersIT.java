@@ -32,7 +32,6 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,7 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * An Eddy downloader among hostile seeders ({@link HostilePeer}s it connects to besides one honest Eddy
  * seeder): liars about content, about what they hold, and about other peers. The download must complete
  * byte for byte (nothing unverified is ever written) at no less than {@link HostileLab#MIN_SPEED_FRACTION} of
- * the speed measured first from the honest seeder alone, and the downloader counts what it caught.
+ * the speed measured first from the honest seeder alone (as {@link HostileLab#assertSpeedKept} measures it), and
+ * the downloader counts what it caught.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class HostileSeedersIT {
@@ -118,7 +118,7 @@ class HostileSeedersIT {
 
   @Test
   void wrongHashesAndCorruptDataAreCaughtAndTheirSendersDropped() throws Exception {
-    Duration normal = lab.download(new RecordingObserver(), lab.seederAddress());
+    HostileLab.Cost normal = lab.download(new RecordingObserver(), lab.seederAddress());
     List<Message> all = List.of(new Have(range(0, CHUNKS - 1)));
     Random random = new Random(4);
     HostilePeer wrongHashes = listening(all, answering(c -> {
@@ -149,7 +149,7 @@ class HostileSeedersIT {
 
   @Test
   void dataNeverRequestedIsCountedAndNeverWrittenUnverified() throws Exception {
-    Duration normal = lab.download(new RecordingObserver(), lab.seederAddress());
+    HostileLab.Cost normal = lab.download(new RecordingObserver(), lab.seederAddress());
     HostilePeer sprayer = listening(List.of(), (self, messages) -> {});
     Random random = new Random(5);
     byte[] garbage = new byte[CHUNK];
@@ -159,12 +159,12 @@ class HostileSeedersIT {
     for (int i = 0; i < 1000; i++) {
       chunks.add(random.nextInt(CHUNKS));
     }
-    lab.closing(new Flood("unrequested", HostileDownloadersIT.FLOOD_RATE, n -> {
+    lab.flood("unrequested", HostileDownloadersIT.FLOOD_RATE, n -> {
       if (sprayer.remoteChannel() != 0) {
         long c = chunks.get((int) (n % chunks.size()));
         sprayer.send(List.of(new Data(range(c, c), 0, Unpooled.wrappedBuffer(garbage))));
       }
-    }));
+    });
     RecordingObserver events = new RecordingObserver();
     HostileLab.assertSpeedKept(normal, () -> lab.download(events, lab.seederAddress(), sprayer.address()), events);
     assertThat(events.misbehaviour(Misbehaviour.UNREQUESTED_DATA)).as("%s", events).isPositive();
@@ -172,7 +172,7 @@ class HostileSeedersIT {
 
   @Test
   void chunksClaimedAndNeverSentAreAskedOfAnHonestPeer() throws Exception {
-    Duration normal = lab.download(new RecordingObserver(), lab.seederAddress());
+    HostileLab.Cost normal = lab.download(new RecordingObserver(), lab.seederAddress());
     // Each claims every chunk there could be (a HAVE of 2^32 chunks), then answers nothing but keep-alives.
     List<Message> everything = List.of(new Have(range(0, 0xFFFF_FFFFL)));
     List<HostilePeer> liars = new ArrayList<>();
@@ -212,7 +212,7 @@ class HostileSeedersIT {
 
   @Test
   void peerExchangeFullOfBogusAndDuplicateAddressesIsCappedAndCounted() throws Exception {
-    Duration normal = lab.download(new RecordingObserver(), lab.seederAddress());
+    HostileLab.Cost normal = lab.download(new RecordingObserver(), lab.seederAddress());
     // The duplicate: a peer that answers handshakes and counts the channels each downloader opens to it.
     HostilePeer duplicate = HostilePeer.open();
     lab.closing(duplicate);

@@ -8,6 +8,7 @@ import dev.eddy.peer.observe.Misbehaviour;
 import dev.eddy.peer.observe.NegotiatedOptions;
 import dev.eddy.peer.observe.PeerObserver;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Queue;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +23,27 @@ final class RecordingObserver implements PeerObserver {
   final LongAdder integrityFailures = new LongAdder();
   final Queue<ChannelRef> opened = new ConcurrentLinkedQueue<>();
   final Queue<ChannelRef> closed = new ConcurrentLinkedQueue<>();
+  // Both guarded by this: the longest time a download went without a verified chunk (see startWaiting).
+  private long lastProgress;
+  private long longestWait;
+
+  /** Times the waits for chunks from {@code now} ({@link System#nanoTime()}): a download's start. */
+  synchronized void startWaiting(long now) {
+    lastProgress = now;
+    longestWait = 0;
+  }
+
+  /** The longest time without a verified chunk since {@link #startWaiting}: where a stall shows, whatever the load. */
+  synchronized Duration longestWait() {
+    return Duration.ofNanos(longestWait);
+  }
+
+  @Override
+  public synchronized void onChunkVerified(ChannelRef channel, long chunkStart, long chunkEnd, int bytes) {
+    long now = System.nanoTime();
+    longestWait = Math.max(longestWait, now - lastProgress);
+    lastProgress = now;
+  }
 
   @Override
   public void onDatagramDropped(DropReason reason, String detail, InetSocketAddress peer, int bytes) {
