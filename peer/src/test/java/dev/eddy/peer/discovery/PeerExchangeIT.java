@@ -35,6 +35,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -70,7 +71,7 @@ class PeerExchangeIT {
       Handshake hs = (Handshake) decode(opening).get(0);
       long nodeChannel = hs.sourceChannel();
       send(tracker, opening.getSocketAddress(), new Datagram(nodeChannel, List.of(new Handshake(0x1234, reply()))));
-      assertThat(decode(receive(tracker))).contains(PexReq.INSTANCE);
+      assertThat(decode(receiveAfterRetries(tracker, opening))).contains(PexReq.INSTANCE);
 
       InetSocketAddress self = node.localAddress();
       InetSocketAddress trackerAddress = (InetSocketAddress) tracker.getLocalSocketAddress();
@@ -104,7 +105,7 @@ class PeerExchangeIT {
   }
 
   private static PexStats awaitStats(PeerNode node, long unsolicited) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     PexStats stats = node.pexStats();
     while (stats.dropped().getOrDefault(PexVerdict.UNSOLICITED, 0L) < unsolicited && System.nanoTime() < deadline) {
       Thread.sleep(20);
@@ -121,6 +122,19 @@ class PeerExchangeIT {
 
   private static PexResV4 v4(String host, int port) throws Exception {
     return new PexResV4((Inet4Address) InetAddress.getByName(host), port);
+  }
+
+  /**
+   * The first datagram that is not the opening handshake again: on a loaded machine the node may retry its
+   * handshake (after 300 ms) before our reply reaches it, and those retries are queued ahead of its answer.
+   */
+  private static DatagramPacket receiveAfterRetries(DatagramSocket s, DatagramPacket opening) throws Exception {
+    byte[] first = Arrays.copyOf(opening.getData(), opening.getLength());
+    DatagramPacket p = receive(s);
+    while (Arrays.equals(first, Arrays.copyOf(p.getData(), p.getLength()))) {
+      p = receive(s);
+    }
+    return p;
   }
 
   private static DatagramPacket receive(DatagramSocket s) throws Exception {
