@@ -26,14 +26,11 @@ public final class ChokedPeersRule extends PpsppRule {
 
   public ChokedPeersRule() {
     super("EddyChokedPeers", "PPSPP peers stuck choked", List.of(INFO_LIMIT, WARNING_LIMIT),
-        NEEDS_CHANNELS);
+        NEEDS_CHANNELS, List.of("Choke"));
   }
 
   @Override
   IResult evaluate(IItemCollection items, IPreferenceValueProvider preferences) {
-    if (!recorded(items, EVENT + "Choke")) {
-      return notRecorded(preferences, EVENT + "Choke", RECORD_DEFAULT);
-    }
     List<EventRows.Row> chokes = EventRows.of(items, EVENT + "Choke");
     List<EventRows.Row> unchokes = EventRows.of(items, EVENT + "Unchoke");
     long recordingEnd = RulesToolkit.getLatestEndTime(items).clampedLongValueIn(UnitLookup.EPOCH_NS);

@@ -27,15 +27,13 @@ public final class DuplicateChunksRule extends PpsppRule {
   static final long MIN_DUPLICATES = 10;
 
   public DuplicateChunksRule() {
-    super("EddyDuplicateChunks", "PPSPP peers sending duplicate chunks", List.of(INFO_LIMIT, WARNING_LIMIT), NEEDS_CHANNELS);
+    super("EddyDuplicateChunks", "PPSPP peers sending duplicate chunks", List.of(INFO_LIMIT, WARNING_LIMIT), NEEDS_CHANNELS,
+        List.of("PeerStatistics", "ChannelClosed"));
   }
 
   @Override
   IResult evaluate(IItemCollection items, IPreferenceValueProvider preferences) {
-    if (!recorded(items, EVENT + "PeerStatistics") && !recorded(items, EVENT + "ChannelClosed")) {
-      return notRecorded(preferences, EVENT + "PeerStatistics", RECORD_DEFAULT);
-    }
-    Map<String, LinkTotals> peers = LinkTotals.byPeer(LinkTotals.of(items));
+    Map<String, LinkTotals> peers = LinkTotals.byPeer(items);
     LinkTotals worst = null;
     double worstShare = -1;
     long total = 0;

@@ -20,14 +20,11 @@ public final class FailedHandshakeRule extends PpsppRule {
 
   public FailedHandshakeRule() {
     super("EddyFailedHandshakes", "PPSPP failed handshakes", List.of(),
-        Map.of());
+        Map.of(), List.of("ChannelClosed", "ChannelOpened"));
   }
 
   @Override
   IResult evaluate(IItemCollection items, IPreferenceValueProvider preferences) {
-    if (!recorded(items, EVENT + "ChannelClosed") && !recorded(items, EVENT + "ChannelOpened")) {
-      return notRecorded(preferences, EVENT + "ChannelClosed", RECORD_DEFAULT);
-    }
     List<EventRows.Row> failed = EventRows.of(items, EVENT + "ChannelClosed").stream()
         .filter(r -> FAILED_CLOSE_REASONS.contains(r.text("reason"))).collect(Collectors.toList());
     failed.addAll(EventRows.of(items, EVENT + "DatagramDropped").stream()

@@ -12,14 +12,11 @@ import org.openjdk.jmc.flightrecorder.rules.IResult;
 public final class IntegrityFailureRule extends PpsppRule {
   public IntegrityFailureRule() {
     super("EddyIntegrityFailures", "PPSPP integrity failures", List.of(),
-        NEEDS_CHANNELS);
+        NEEDS_CHANNELS, List.of("IntegrityFailure"));
   }
 
   @Override
   IResult evaluate(IItemCollection items, IPreferenceValueProvider preferences) {
-    if (!recorded(items, EVENT + "IntegrityFailure")) {
-      return notRecorded(preferences, EVENT + "IntegrityFailure", RECORD_DEFAULT);
-    }
     List<EventRows.Row> failures = EventRows.of(items, EVENT + "IntegrityFailure");
     if (failures.isEmpty()) {
       return result(preferences, 0, "Every received chunk passed integrity verification.",

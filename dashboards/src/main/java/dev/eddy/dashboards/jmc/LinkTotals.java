@@ -25,8 +25,19 @@ record LinkTotals(String peer, long chunksSent, long chunksReceived, long duplic
     return originals <= 0 ? 0 : Math.min(1.0, (double) Math.max(0, retransmitted - spurious) / originals);
   }
 
+  /** Per remote peer, in time order of last sight: the sum over its channels. */
+  static Map<String, LinkTotals> byPeer(IItemCollection items) {
+    Map<String, LinkTotals> out = new LinkedHashMap<>();
+    for (LinkTotals t : channels(items)) {
+      out.merge(t.peer(), t, (a, b) -> new LinkTotals(a.peer(), a.chunksSent() + b.chunksSent(),
+          a.chunksReceived() + b.chunksReceived(), a.duplicateChunks() + b.duplicateChunks(), a.retransmitted() + b.retransmitted(),
+          a.spurious() + b.spurious()));
+    }
+    return out;
+  }
+
   /** Every channel of the recording, keyed by remote address and local channel, in time order of last sight. */
-  static List<LinkTotals> of(IItemCollection items) {
+  private static List<LinkTotals> channels(IItemCollection items) {
     Map<String, EventRows.Row> stats = latest(items, PpsppRule.EVENT + "PeerStatistics");
     Map<String, EventRows.Row> congestion = latest(items, PpsppRule.EVENT + "CongestionState");
     Map<String, EventRows.Row> closed = latest(items, PpsppRule.EVENT + "ChannelClosed");
@@ -39,17 +50,6 @@ record LinkTotals(String peer, long chunksSent, long chunksReceived, long duplic
     closed.forEach((key, c) -> out.put(key, new LinkTotals(c.peer(), c.number("chunksSent"), c.number("chunksReceived"),
         c.number("duplicateChunks"), c.number("retransmittedChunks"), c.number("spuriousRetransmissions"))));
     return new ArrayList<>(out.values());
-  }
-
-  /** Per remote peer: the sum over its channels. */
-  static Map<String, LinkTotals> byPeer(List<LinkTotals> channels) {
-    Map<String, LinkTotals> out = new LinkedHashMap<>();
-    for (LinkTotals t : channels) {
-      out.merge(t.peer(), t, (a, b) -> new LinkTotals(a.peer(), a.chunksSent() + b.chunksSent(),
-          a.chunksReceived() + b.chunksReceived(), a.duplicateChunks() + b.duplicateChunks(), a.retransmitted() + b.retransmitted(),
-          a.spurious() + b.spurious()));
-    }
-    return out;
   }
 
   private static Map<String, EventRows.Row> latest(IItemCollection items, String type) {

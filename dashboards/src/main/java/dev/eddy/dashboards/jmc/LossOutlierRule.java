@@ -33,15 +33,13 @@ public final class LossOutlierRule extends PpsppRule {
   static final double FLOOR = 0.002;
 
   public LossOutlierRule() {
-    super("EddyLossOutlier", "PPSPP link with outlying loss", List.of(INFO_RATIO, WARNING_RATIO), NEEDS_CHANNELS);
+    super("EddyLossOutlier", "PPSPP link with outlying loss", List.of(INFO_RATIO, WARNING_RATIO), NEEDS_CHANNELS,
+        List.of("PeerStatistics", "ChannelClosed"));
   }
 
   @Override
   IResult evaluate(IItemCollection items, IPreferenceValueProvider preferences) {
-    if (!recorded(items, EVENT + "PeerStatistics") && !recorded(items, EVENT + "ChannelClosed")) {
-      return notRecorded(preferences, EVENT + "PeerStatistics", RECORD_DEFAULT);
-    }
-    Map<String, LinkTotals> peers = LinkTotals.byPeer(LinkTotals.of(items));
+    Map<String, LinkTotals> peers = LinkTotals.byPeer(items);
     List<LinkTotals> links = peers.values().stream().filter(t -> t.chunksSent() >= MIN_CHUNKS)
         .sorted((a, b) -> Double.compare(b.lossRate(), a.lossRate())).toList();
     if (links.size() < 2) {

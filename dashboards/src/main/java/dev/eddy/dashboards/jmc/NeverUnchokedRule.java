@@ -27,14 +27,11 @@ public final class NeverUnchokedRule extends PpsppRule {
       UnitLookup.SECOND.quantity(60));
 
   public NeverUnchokedRule() {
-    super("EddyNeverUnchoked", "PPSPP peers that never unchoke us", List.of(INFO_LIMIT, WARNING_LIMIT), NEEDS_CHANNELS);
+    super("EddyNeverUnchoked", "PPSPP peers that never unchoke us", List.of(INFO_LIMIT, WARNING_LIMIT), NEEDS_CHANNELS, List.of("Choke"));
   }
 
   @Override
   IResult evaluate(IItemCollection items, IPreferenceValueProvider preferences) {
-    if (!recorded(items, EVENT + "Choke")) {
-      return notRecorded(preferences, EVENT + "Choke", RECORD_DEFAULT);
-    }
     long recordingEnd = RulesToolkit.getLatestEndTime(items).clampedLongValueIn(UnitLookup.EPOCH_NS);
     // Per channel, the last change the remote made: a CHOKE last means it never unchoked us after it.
     Map<String, EventRows.Row> lastByRemote = new LinkedHashMap<>();

@@ -14,7 +14,7 @@ public final class PerMessageEventsRule extends PpsppRule {
       "CongestionState", "DatagramDropped", "Retransmission", "IntegrityFailure", "Choke", "Unchoke", "ChunkVerified"};
 
   public PerMessageEventsRule() {
-    super("EddyPerMessageEvents", "PPSPP per-message events", List.of(), Map.of());
+    super("EddyPerMessageEvents", "PPSPP per-message events", List.of(), Map.of(), List.of());
   }
 
   @Override

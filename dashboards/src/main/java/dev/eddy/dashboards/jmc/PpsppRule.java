@@ -32,17 +32,30 @@ abstract class PpsppRule extends AbstractRule {
   static final Map<String, EventAvailability> NEEDS_CHANNELS =
       RequiredEventsBuilder.create().addEventType(EVENT + "ChannelOpened", EventAvailability.AVAILABLE).build();
 
+  /** Our event types (names after {@link #EVENT}) that this rule judges: any one of them recorded will do. */
+  private final List<String> judged;
+
+  /**
+   * @param judged the event types (names after {@link #EVENT}) the rule judges, any one of them enough: when none
+   *     was recorded or enabled the result says so and {@link #evaluate} is not asked; empty for a rule that judges
+   *     their absence itself
+   */
   PpsppRule(String id, String name, Collection<TypedPreference<?>> preferences,
-      Map<String, EventAvailability> requiredEvents) {
+      Map<String, EventAvailability> requiredEvents, List<String> judged) {
     super(id, name, TOPIC, preferences, List.of(TypedResult.SCORE), requiredEvents);
+    this.judged = judged;
   }
 
   @Override
   protected final IResult getResult(IItemCollection items, IPreferenceValueProvider preferences,
       IResultValueProvider dependencies) {
+    if (!judged.isEmpty() && judged.stream().noneMatch(type -> recorded(items, EVENT + type))) {
+      return notRecorded(preferences, EVENT + judged.get(0));
+    }
     return evaluate(items, preferences);
   }
 
+  /** The rule's result, once the event types it judges are known to be in the recording. */
   abstract IResult evaluate(IItemCollection items, IPreferenceValueProvider preferences);
 
   /**
@@ -73,11 +86,11 @@ abstract class PpsppRule extends AbstractRule {
   }
 
   /** The rule cannot judge: its events were not recorded. */
-  IResult notRecorded(IPreferenceValueProvider preferences, String typeId, String how) {
+  private IResult notRecorded(IPreferenceValueProvider preferences, String typeId) {
     return ResultBuilder.createFor(this, preferences).setSeverity(Severity.NA)
         .setSummary(braceFree(typeId + " events are not in this recording."))
         .setExplanation(braceFree("The event type was neither recorded nor enabled, so this rule cannot judge."))
-        .setSolution(braceFree(how)).build();
+        .setSolution(braceFree(RECORD_DEFAULT)).build();
   }
 
   /** A result whose severity follows from the score (0-100), as JMC's own rules do. */

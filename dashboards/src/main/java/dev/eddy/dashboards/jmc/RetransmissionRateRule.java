@@ -26,14 +26,11 @@ public final class RetransmissionRateRule extends PpsppRule {
 
   public RetransmissionRateRule() {
     super("EddyRetransmissionRate", "PPSPP retransmission rate", List.of(INFO_LIMIT, WARNING_LIMIT),
-        NEEDS_CHANNELS);
+        NEEDS_CHANNELS, List.of("Retransmission"));
   }
 
   @Override
   IResult evaluate(IItemCollection items, IPreferenceValueProvider preferences) {
-    if (!recorded(items, EVENT + "Retransmission")) {
-      return notRecorded(preferences, EVENT + "Retransmission", RECORD_DEFAULT);
-    }
     Map<String, Long> retransmitted = new HashMap<>();
     EventRows.of(items, EVENT + "Retransmission").forEach(r -> retransmitted.merge(r.peer(), r.chunks(), Long::sum));
     Map<String, Long> sent = new HashMap<>();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eddy.dashboards.testing.SimulatedSwarm;
 import dev.eddy.dashboards.testing.SimulatedTransfer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Future;
@@ -126,5 +127,23 @@ class PpsppRulesTest {
     assertThat(retransmissions.getSeverity()).isEqualTo(Severity.INFO);
     assertThat(retransmissions.getSummary())
         .isEqualTo("3 chunk(s) retransmitted to 127.0.0.1:26002; the rate is unknown.");
+  }
+
+  @Test
+  void rulesWhoseEventsWereNotRecordedSaySoInsteadOfJudging() throws Exception {
+    Map<String, IResult> results = evaluate(SimulatedTransfer.record(dir.resolve("bare.jfr"),
+        Set.of("dev.eddy.ppspp.PeerStatistics", "dev.eddy.ppspp.ChannelClosed", "dev.eddy.ppspp.Choke")));
+
+    for (String rule : List.of("EddyDuplicateChunks", "EddyLossOutlier")) {
+      assertThat(results.get(rule).getSeverity()).as(rule).isEqualTo(Severity.NA);
+      assertThat(results.get(rule).getSummary()).as(rule).isEqualTo("dev.eddy.ppspp.PeerStatistics events are not in this recording.");
+      assertThat(results.get(rule).getSolution()).as(rule).isEqualTo(PpsppRule.RECORD_DEFAULT);
+    }
+    for (String rule : List.of("EddyNeverUnchoked", "EddyChokedPeers")) {
+      assertThat(results.get(rule).getSeverity()).as(rule).isEqualTo(Severity.NA);
+      assertThat(results.get(rule).getSummary()).as(rule).isEqualTo("dev.eddy.ppspp.Choke events are not in this recording.");
+    }
+    // ChannelOpened alone is enough for this one.
+    assertThat(results.get("EddyFailedHandshakes").getSeverity()).isEqualTo(Severity.OK);
   }
 }
