@@ -3,7 +3,6 @@ package dev.eddy.peer.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -12,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PrometheusScrapeIT {
   private static final int SIZE = 2 << 20;
   private static final Pattern METRICS_AT = Pattern.compile("metrics for Prometheus at http://([0-9.]+:\\d+)/metrics");
+  private static final Pattern PROMETHEUS_AT = Pattern.compile("msg=\"Listening on\" address=([0-9.]+:\\d+)");
   private static final Pattern VALUE = Pattern.compile("\"value\":\\[[^,]+,\"([^\"]+)\"\\]");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -53,13 +54,11 @@ class PrometheusScrapeIT {
     try {
       String seederMetrics = metricsAddress(seeder.process());
       // Prometheus is up before the downloads start, and the seeder (512 KiB/s, one copy at least: 4 s) keeps them
-      // going for several scrapes, so it sees them while their channels are open (per-peer series end with the
-      // channel): the downloaders' metrics ports are chosen first.
-      List<String> leecherMetrics = new ArrayList<>();
-      for (int i = 0; i < 2; i++) {
-        leecherMetrics.add("127.0.0.1:" + freePort());
-      }
-      int port = freePort();
+      // going for several scrapes. Every port is chosen by the kernel as it binds (port 0): a port picked ahead and
+      // closed can be taken in between by another process on a shared machine. So the downloaders, whose addresses
+      // are known only once they run, reach Prometheus through a targets file it watches.
+      Path leechersFile = dir.resolve("leechers.json");
+      writeTargets(leechersFile, List.of());
       Path config = dir.resolve("prometheus.yml");
       Files.writeString(config, String.join("\n",
           "global:",
@@ -70,22 +69,23 @@ class PrometheusScrapeIT {
           "    static_configs:",
           "      - targets: ['" + seederMetrics + "']",
           "        labels: {role: seeder}",
-          "      - targets: ['" + String.join("', '", leecherMetrics) + "']",
-          "        labels: {role: leecher}",
+          "    file_sd_configs:",
+          "      - files: ['" + leechersFile + "']",
           ""));
       server = new ProcessBuilder(prometheus.toString(), "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("tsdb"),
-          "--web.listen-address=127.0.0.1:" + port)
+          "--web.listen-address=127.0.0.1:0")
           .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-      String api = "http://127.0.0.1:" + port;
-      awaitReady(server, api);
+      String api = "http://" + awaitReady(server);
       for (int i = 0; i < 2; i++) {
         gets.add(EddyProcess.start(dir, List.of(), "get", seeder.swarmId(), "--tracker", seeder.address(),
-            "--output", dir.resolve("copy" + i).toString(), "--timeout", "60s", "--metrics", leecherMetrics.get(i),
+            "--output", dir.resolve("copy" + i).toString(), "--timeout", "60s", "--metrics", "127.0.0.1:0",
             "--metrics-wait", "30s"));
       }
-      for (int i = 0; i < 2; i++) {
-        assertThat(metricsAddress(gets.get(i))).isEqualTo(leecherMetrics.get(i));
+      List<String> leecherMetrics = new ArrayList<>();
+      for (EddyProcess get : gets) {
+        leecherMetrics.add(metricsAddress(get));
       }
+      writeTargets(leechersFile, leecherMetrics);
 
       for (EddyProcess get : gets) {
         assertThat(get.waitFor(90)).as(get.err()).isZero();
@@ -173,23 +173,30 @@ class PrometheusScrapeIT {
     throw new AssertionError("no metrics address printed: " + p.err());
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+  /** A file_sd targets file of downloaders, replaced in one move so Prometheus never reads half of it. */
+  private static void writeTargets(Path file, List<String> targets) throws IOException {
+    Path next = file.resolveSibling(file.getFileName() + ".next");
+    String list = targets.stream().map(t -> "\"" + t + "\"").collect(java.util.stream.Collectors.joining(", "));
+    Files.writeString(next, "[{\"targets\": [" + list + "], \"labels\": {\"role\": \"leecher\"}}]\n");
+    Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  private void awaitReady(Process server, String api) throws Exception {
+  /** Waits until Prometheus answers as ready; returns the address it listens on (it logs the port it was given). */
+  private String awaitReady(Process server) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
-      assertThat(server.isAlive()).as("prometheus exited: %s", Files.readString(dir.resolve("prometheus.log"))).isTrue();
-      try {
-        if (HTTP.send(HttpRequest.newBuilder(URI.create(api + "/-/ready")).build(), HttpResponse.BodyHandlers.discarding())
-            .statusCode() == 200) {
-          return;
+      String log = Files.readString(dir.resolve("prometheus.log"));
+      assertThat(server.isAlive()).as("prometheus exited: %s", log).isTrue();
+      Matcher listening = PROMETHEUS_AT.matcher(log);
+      if (listening.find()) {
+        try {
+          if (HTTP.send(HttpRequest.newBuilder(URI.create("http://" + listening.group(1) + "/-/ready")).build(),
+              HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+            return listening.group(1);
+          }
+        } catch (IOException notYet) {
+          // not serving yet
         }
-      } catch (IOException notYet) {
-        // not listening yet
       }
       Thread.sleep(100);
     }
