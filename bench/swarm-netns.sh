@@ -87,77 +87,74 @@ head -c "$BYTES" /dev/urandom > "$WORK/content.bin"
 # Per download: generous (a MiB at 1 Mbit/s takes 8.4 s), so only a stuck run hits it.
 DEADLINE=$((SIZE_MIB * 10 + 120))
 
-# One Eddy run: a fresh seeder, COUNT downloaders started at once; prints the wall time until the last exits.
-eddy_run() {
-  local count=$1 dir=$WORK/eddy-$2 i seed
-  [ -z "$RECORD" ] || dir=$RECORD/eddy-$2
+# One run of KIND (eddy or swift, the prefix of the three functions below): a fresh seeder, COUNT downloaders
+# started at once, each copy checked byte for byte; prints the wall time until the last downloader exited.
+swarm_run() {
+  local kind=$1 count=$2 dir=$WORK/$1-$3 i getters=() start end copy
+  [ "$kind" != eddy ] || [ -z "$RECORD" ] || dir=$RECORD/eddy-$3
   mkdir -p "$dir"
-  record() { [ -z "$RECORD" ] || echo "--record=$dir/$1.jfr"; }
-  ip netns exec "$(ns 0)" "$JAVA" "${SEED_JVM[@]}" -Xmx256m -jar "$JAR" seed "$WORK/content.bin" --listen "$(addr 0):$PORT" \
-    --chunk-size "$CHUNK" $(record seed) > "$dir/seed.out" 2>&1 &
-  seed=$! # ip netns exec becomes the peer (same pid)
-  wait_for "$dir/seed.out" "Listening on" 120 "$seed"
-  local swarm getters=() start end
-  swarm=$(awk '/Swarm ID:/{print $3; exit}' "$dir/seed.out")
+  "${kind}_seed" "$dir" # sets SEED (its pid) and SWARM (the swarm's ID)
   start=$(now)
   for ((i = 1; i <= count; i++)); do
-    ip netns exec "$(ns "$i")" "$JAVA" "${GET_JVM[@]}" -Xmx256m -jar "$JAR" get "$swarm" --tracker "$(addr 0):$PORT" \
-      --listen "$(addr "$i"):$PORT" --chunk-size "$CHUNK" --output "$dir/copy$i" --timeout "${DEADLINE}s" \
-      $(record "get$i") > "$dir/get$i.out" 2>&1 &
+    "${kind}_get" "$i" "$dir" &
     getters+=($!)
   done
   for ((i = 1; i <= count; i++)); do
-    wait "${getters[$((i - 1))]}" || { echo "eddy downloader $i failed:" >&2; cat "$dir/get$i.out" >&2; exit 1; }
+    wait "${getters[$((i - 1))]}" || { echo "$kind downloader $i failed:" >&2; tail -n 20 "$dir/get$i.out" >&2; exit 1; }
   done
   end=$(now)
-  stop "$seed"
+  stop "$SEED"
   for ((i = 1; i <= count; i++)); do
-    cmp -s "$WORK/content.bin" "$dir/copy$i" || { echo "eddy copy $i is not byte-exact" >&2; exit 1; }
+    copy=$("${kind}_copy" "$i" "$dir")
+    cmp -s "$WORK/content.bin" "$copy" || { echo "$kind copy $i is not byte-exact" >&2; exit 1; }
+    rm -f "$copy"
   done
   echo "$end - $start" | bc
-  rm -f "$dir"/copy*
 }
 
-# The same with libswift: a downloader without -l exits once its copy is complete.
-swift_run() {
-  local count=$1 dir=$WORK/swift-$2 i seed
-  mkdir -p "$dir/seed"
-  ln -f "$WORK/content.bin" "$dir/seed/content.bin"
-  (cd "$dir/seed" && exec ip netns exec "$(ns 0)" "$SWIFT" -f content.bin -l "$(addr 0):$PORT" -z "$CHUNK" \
-    > "$dir/seed.out" 2>&1) &
-  seed=$!
-  wait_for "$dir/seed.out" "Root hash" 300 "$seed"
-  local hash getters=() start end
-  hash=$(awk '/Root hash:/{print $3; exit}' "$dir/seed.out")
-  start=$(now)
-  for ((i = 1; i <= count; i++)); do
-    mkdir -p "$dir/get$i"
-    (cd "$dir/get$i" && exec timeout "$DEADLINE" ip netns exec "$(ns "$i")" "$SWIFT" -t "$(addr 0):$PORT" \
-      -h "$hash" -z "$CHUNK" -o . > "$dir/get$i.out" 2>&1) &
-    getters+=($!)
-  done
-  for ((i = 1; i <= count; i++)); do
-    wait "${getters[$((i - 1))]}" || { echo "libswift downloader $i failed:" >&2; tail "$dir/get$i.out" >&2; exit 1; }
-  done
-  end=$(now)
-  stop "$seed"
-  for ((i = 1; i <= count; i++)); do
-    cmp -s "$WORK/content.bin" "$dir/get$i/$hash" || { echo "libswift copy $i is not byte-exact" >&2; exit 1; }
-    rm -rf "$dir/get$i"
-  done
-  echo "$end - $start" | bc
+# Eddy in DIR: the seeder, downloader I, where I's copy is.
+record() { [ -z "$RECORD" ] || echo "--record=$1/$2.jfr"; }
+eddy_seed() {
+  ip netns exec "$(ns 0)" "$JAVA" "${SEED_JVM[@]}" -Xmx256m -jar "$JAR" seed "$WORK/content.bin" --listen "$(addr 0):$PORT" \
+    --chunk-size "$CHUNK" $(record "$1" seed) > "$1/seed.out" 2>&1 &
+  SEED=$! # ip netns exec becomes the peer (same pid)
+  wait_for "$1/seed.out" "Listening on" 120 "$SEED"
+  SWARM=$(awk '/Swarm ID:/{print $3; exit}' "$1/seed.out")
 }
+eddy_get() {
+  exec ip netns exec "$(ns "$1")" "$JAVA" "${GET_JVM[@]}" -Xmx256m -jar "$JAR" get "$SWARM" --tracker "$(addr 0):$PORT" \
+    --listen "$(addr "$1"):$PORT" --chunk-size "$CHUNK" --output "$2/copy$1" --timeout "${DEADLINE}s" \
+    $(record "$2" "get$1") > "$2/get$1.out" 2>&1
+}
+eddy_copy() { echo "$2/copy$1"; }
+
+# libswift in DIR: a downloader without -l exits once its copy is complete.
+swift_seed() {
+  mkdir -p "$1/seed"
+  ln -f "$WORK/content.bin" "$1/seed/content.bin"
+  (cd "$1/seed" && exec ip netns exec "$(ns 0)" "$SWIFT" -f content.bin -l "$(addr 0):$PORT" -z "$CHUNK" \
+    > "$1/seed.out" 2>&1) &
+  SEED=$!
+  wait_for "$1/seed.out" "Root hash" 300 "$SEED"
+  SWARM=$(awk '/Root hash:/{print $3; exit}' "$1/seed.out")
+}
+swift_get() {
+  mkdir -p "$2/get$1"
+  cd "$2/get$1" && exec timeout "$DEADLINE" ip netns exec "$(ns "$1")" "$SWIFT" -t "$(addr 0):$PORT" \
+    -h "$SWARM" -z "$CHUNK" -o . > "$2/get$1.out" 2>&1
+}
+swift_copy() { echo "$2/get$1/$SWARM"; }
 
 echo "machine: $(nproc) vCPU, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA" -version 2>&1 | head -1)"
 echo "swarm: 1 seeder + $LEECHERS downloaders, each uplink tbf $RATE, $SIZE_MIB MiB, chunk size $CHUNK"
 printf '%-10s %6s %12s %14s %8s\n' peer round "alone (s)" "$LEECHERS at once (s)" ratio
 for ((r = 1; r <= ROUNDS; r++)); do
-  alone=$(eddy_run 1 "alone$r")
-  all=$(eddy_run "$LEECHERS" "all$r")
+  alone=$(swarm_run eddy 1 "alone$r")
+  all=$(swarm_run eddy "$LEECHERS" "all$r")
   printf '%-10s %6d %12.1f %14.1f %8.2f\n' eddy "$r" "$alone" "$all" "$(echo "scale=3; $all / $alone" | bc)"
   if [ -n "$SWIFT" ]; then
-    salone=$(swift_run 1 "alone$r")
-    sall=$(swift_run "$LEECHERS" "all$r")
+    salone=$(swarm_run swift 1 "alone$r")
+    sall=$(swarm_run swift "$LEECHERS" "all$r")
     printf '%-10s %6d %12.1f %14.1f %8.2f\n' libswift "$r" "$salone" "$sall" "$(echo "scale=3; $sall / $salone" | bc)"
     echo "eddy / libswift, $LEECHERS at once: $(echo "scale=2; $all / $sall" | bc) of libswift's time"
   fi
