@@ -21,7 +21,7 @@ final class Flood implements AutoCloseable {
 
   /** Sends one datagram; {@code n} counts from 0. */
   interface Step {
-    void send(long n) throws IOException;
+    void send(long n) throws IOException, InterruptedException;
   }
 
   private final Thread thread;

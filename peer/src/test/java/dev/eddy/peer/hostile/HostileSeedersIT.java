@@ -160,10 +160,14 @@ class HostileSeedersIT {
       chunks.add(random.nextInt(CHUNKS));
     }
     lab.flood("unrequested", HostileDownloadersIT.FLOOD_RATE, n -> {
-      if (sprayer.remoteChannel() != 0) {
-        long c = chunks.get((int) (n % chunks.size()));
-        sprayer.send(List.of(new Data(range(c, c), 0, Unpooled.wrappedBuffer(garbage))));
+      // Only once the downloader has opened a channel to it (a loaded machine may take a while): the flood is paced
+      // by the download, and steps skipped before would be a part of it that never came.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (sprayer.remoteChannel() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(1);
       }
+      long c = chunks.get((int) (n % chunks.size()));
+      sprayer.send(List.of(new Data(range(c, c), 0, Unpooled.wrappedBuffer(garbage))));
     });
     RecordingObserver events = new RecordingObserver();
     HostileLab.assertSpeedKept(normal, () -> lab.download(events, lab.seederAddress(), sprayer.address()), events);
