@@ -60,14 +60,22 @@ class RealTransferIT {
       seeder.awaitOutput("Listening on", Duration.ofSeconds(30));
       // The tracing agent, loaded as a user would with jcmd, reports the seeder's channel calls into its recording.
       // The spec is wrapped in double quotes: jcmd would cut an unquoted key=value token (see the design notes).
+      // The load is synchronous: when jcmd returns, the instrumentation is in place. The session ends at its
+      // limit or with the seeder, not after a time that a slow leecher start on a loaded machine could outlast
+      // (an idle seeder makes no channel calls: a session over before the leecher came traces nothing). jcmd
+      // gives the JVM 10 s to answer the attach by default; at load 30 attach and load took 17 s here.
       ChildProcess jcmd = ChildProcess.start("jcmd", dir, List.of(
-          Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(seeder.pid()),
-          "JVMTI.agent_load", AGENT_JAR.toString(),
-          "\"trace:dev.eddy.peer.channel.**,limit:500,time:60s,return,sink:jfr\""));
-      assertThat(jcmd.await(Duration.ofSeconds(60))).as(jcmd.output()).isZero();
+          Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), "-J-Dsun.tools.attach.attachTimeout=60000",
+          String.valueOf(seeder.pid()), "JVMTI.agent_load", AGENT_JAR.toString(),
+          "\"trace:dev.eddy.peer.channel.**,limit:500,time:10m,return,sink:jfr\""));
+      assertThat(jcmd.await(Duration.ofSeconds(90))).as(jcmd.output()).isZero();
+      // jcmd exits with 0 even when the agent refused the load: the JVM's answer says whether it did.
+      assertThat(jcmd.output()).as("seeder: %s", seeder.output()).contains("return code: 0");
+      // The seeder's channel classes are instrumented on its event loop as they load, at the first handshake: on a
+      // loaded machine that took longer than the leecher's default 4 s of handshake retries.
       ChildProcess leecher = ChildProcess.java("leecher", dir, NO_GSO, PEER_JAR, List.of("get", SWARM, "--peer",
-          "127.0.0.1:" + port, "--output", dir.resolve("content.bin").toString(), "--timeout", "60s", "--record",
-          leecherRecording.toString(), "--record-settings", "messages"));
+          "127.0.0.1:" + port, "--output", dir.resolve("content.bin").toString(), "--timeout", "60s",
+          "--connect-timeout", "30s", "--record", leecherRecording.toString(), "--record-settings", "messages"));
       assertThat(leecher.await(Duration.ofSeconds(90))).as(leecher.output()).isZero();
       seeder.stop();
       Thread.sleep(300); // let the last datagrams reach the capture buffer
