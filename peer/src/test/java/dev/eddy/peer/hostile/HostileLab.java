@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * The honest side of every hostile-peer test: one content, an Eddy seeder holding it, and Eddy downloaders
@@ -54,6 +55,8 @@ final class HostileLab implements AutoCloseable {
   /** How long a peer that holds requests and delivers nothing keeps them (ChunkRequester's first-delivery timeout). */
   static final Duration FIRST_DELIVERY_WAIT = Duration.ofMillis(500);
   static final InetSocketAddress ANY = new InetSocketAddress("127.0.0.1", 0);
+  /** The attackers' threads, whose CPU time is not Eddy's (see {@link Flood} and {@link HostilePeer}). */
+  private static final Pattern ATTACKER_THREAD = Pattern.compile("flood-|hostile-|drain-");
 
   final Path dir;
   final byte[] content;
@@ -191,8 +194,6 @@ final class HostileLab implements AutoCloseable {
     }
     return process - attackers;
   }
-
-  private static final java.util.regex.Pattern ATTACKER_THREAD = java.util.regex.Pattern.compile("flood-|hostile-|drain-");
 
   private static String loadAverage() {
     return String.format("%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
