@@ -48,7 +48,10 @@ final class PeerAccumulator {
   }
 
   private ChannelTotals channel(RecordedEvent e) {
-    long id = Fields.number(e, "localChannel");
+    return channel(Fields.number(e, "localChannel"));
+  }
+
+  private ChannelTotals channel(long id) {
     if (lastChannel == null || id != lastChannelId) {
       lastChannel = channels.computeIfAbsent(id, k -> new ChannelTotals());
       lastChannelId = id;
@@ -56,15 +59,14 @@ final class PeerAccumulator {
     return lastChannel;
   }
 
-  void onMessage(RecordedEvent e, boolean outgoing) {
-    String type = RecordingAnalyzer.text(Fields.string(e, "messageType"));
-    (outgoing ? sent : received).computeIfAbsent(type, t -> new long[1])[0]++;
+  void onMessage(RecordedMessage m) {
+    String type = RecordingAnalyzer.text(m.type());
+    (m.sent() ? sent : received).computeIfAbsent(type, t -> new long[1])[0]++;
     if (type.equals("DATA")) {
-      long chunks = chunks(e);
-      if (outgoing) {
-        channel(e).dataChunksSent += chunks;
+      if (m.sent()) {
+        channel(m.localChannel()).dataChunksSent += m.chunks();
       } else {
-        channel(e).dataChunksReceived += chunks;
+        channel(m.localChannel()).dataChunksReceived += m.chunks();
       }
     }
   }

@@ -44,22 +44,40 @@ public final class RecordingAnalyzer {
   private final Map<ChannelKey, CongestionAccumulator> congestion = new TreeMap<>();
   private final Map<String, TraceAccumulator> traced = new HashMap<>();
   private final Map<String, SummaryAccumulator> summarized = new HashMap<>();
+  private final Listener listener;
   private Instant start;
   private Instant end;
+
+  /**
+   * What else one pass over a recording feeds: the multi-recording report joins recordings from the same single
+   * pass over each file, and takes each message event as it was read here, once.
+   */
+  public interface Listener {
+    /** A {@code MessageSent} or {@code MessageReceived} event. */
+    void onMessage(RecordedMessage m);
+
+    /** Any other event. */
+    void onEvent(RecordedEvent e);
+  }
 
   /** An event type's action and its count, so the per-event work is one identity lookup. */
   private static final class Handler {
     final String typeName;
     final Consumer<RecordedEvent> action;
+    /** Message events reach the listener as {@link RecordedMessage}s from their action; the others from here. */
+    final boolean forward;
     long count;
 
-    Handler(String typeName, Consumer<RecordedEvent> action) {
+    Handler(String typeName, Consumer<RecordedEvent> action, boolean forward) {
       this.typeName = typeName;
       this.action = action;
+      this.forward = forward;
     }
   }
 
-  private RecordingAnalyzer() {}
+  private RecordingAnalyzer(Listener listener) {
+    this.listener = listener;
+  }
 
   /**
    * Analyses the recording at {@code file}.
@@ -67,25 +85,28 @@ public final class RecordingAnalyzer {
    * @throws IOException when the file cannot be read or is not a flight recording
    */
   public static Report analyze(Path file) throws IOException {
-    return analyze(file, e -> { });
+    return analyze(file, new Listener() {
+      @Override
+      public void onMessage(RecordedMessage m) {}
+
+      @Override
+      public void onEvent(RecordedEvent e) {}
+    });
   }
 
   /**
-   * Analyses the recording at {@code file}, handing every event to {@code alsoTo} as well: the multi-recording
-   * report joins recordings from the same single pass over each file.
+   * Analyses the recording at {@code file}, handing every event to {@code alsoTo} as well.
    *
    * @throws IOException when the file cannot be read or is not a flight recording
    */
-  public static Report analyze(Path file, Consumer<RecordedEvent> alsoTo) throws IOException {
-    RecordingAnalyzer analyzer = new RecordingAnalyzer();
+  public static Report analyze(Path file, Listener alsoTo) throws IOException {
+    RecordingAnalyzer analyzer = new RecordingAnalyzer(alsoTo);
     try (RecordingFile recording = new RecordingFile(file)) {
       for (EventType type : recording.readEventTypes()) {
         analyzer.typeNames.put(type.getId(), type.getName());
       }
       while (recording.hasMoreEvents()) {
-        RecordedEvent e = recording.readEvent();
-        analyzer.accept(e);
-        alsoTo.accept(e);
+        analyzer.accept(recording.readEvent());
       }
     }
     return analyzer.report(file.toString());
@@ -107,13 +128,16 @@ public final class RecordingAnalyzer {
     Handler handler = handlers.computeIfAbsent(e.getEventType(), this::handler);
     handler.count++;
     handler.action.accept(e);
+    if (handler.forward) {
+      listener.onEvent(e);
+    }
   }
 
   private Handler handler(EventType type) {
     String name = type.getName();
     Consumer<RecordedEvent> action = switch (name) {
-      case MESSAGE_SENT -> e -> peer(e).onMessage(e, true);
-      case MESSAGE_RECEIVED -> e -> peer(e).onMessage(e, false);
+      case MESSAGE_SENT -> e -> onMessage(e, true);
+      case MESSAGE_RECEIVED -> e -> onMessage(e, false);
       case CHANNEL_OPENED -> e -> peer(e).onOpened(e);
       case CHANNEL_CLOSED -> e -> {
         peer(e).onClosed(e);
@@ -142,7 +166,18 @@ public final class RecordingAnalyzer {
       case ACTIVE_SETTING -> this::onActiveSetting;
       default -> e -> { };
     };
-    return new Handler(name, action);
+    return new Handler(name, action, !name.equals(MESSAGE_SENT) && !name.equals(MESSAGE_RECEIVED));
+  }
+
+  private void onMessage(RecordedEvent e, boolean sent) {
+    RecordedMessage m = RecordedMessage.of(e, sent, epochNanos(e.getEndTime()));
+    peer(m.swarmId(), m.remoteAddress()).onMessage(m);
+    listener.onMessage(m);
+  }
+
+  /** Nanoseconds since the epoch. */
+  public static long epochNanos(Instant t) {
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
   }
 
   private void onActiveSetting(RecordedEvent e) {
@@ -153,8 +188,10 @@ public final class RecordingAnalyzer {
   }
 
   private PeerAccumulator peer(RecordedEvent e) {
-    String swarmId = Fields.string(e, "swarmId");
-    String address = Fields.string(e, "remoteAddress");
+    return peer(Fields.string(e, "swarmId"), Fields.string(e, "remoteAddress"));
+  }
+
+  private PeerAccumulator peer(String swarmId, String address) {
     return peersByEventIds.computeIfAbsent(text(swarmId), id -> new HashMap<>())
         .computeIfAbsent(text(address), a -> {
           String swarmKey = swarmKey(swarmId);

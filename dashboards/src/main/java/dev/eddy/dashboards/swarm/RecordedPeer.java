@@ -2,16 +2,16 @@ package dev.eddy.dashboards.swarm;
 
 import static dev.eddy.dashboards.analysis.EventTypes.*;
 
+import dev.eddy.dashboards.analysis.RecordedMessage;
+import dev.eddy.dashboards.analysis.RecordingAnalyzer;
 import dev.eddy.dashboards.analysis.Report;
 import dev.eddy.jfr.SwarmIds;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import jdk.jfr.consumer.RecordedEvent;
 
 /**
@@ -19,7 +19,7 @@ import jdk.jfr.consumer.RecordedEvent;
  * choke and PEX events, and its machine's CPU load and GC pauses. Fed every event of the single pass that also
  * builds the recording's own {@link Report}.
  */
-final class RecordedPeer implements Consumer<RecordedEvent> {
+final class RecordedPeer implements RecordingAnalyzer.Listener {
   final String name;
   final Path file;
   Report report;
@@ -41,16 +41,12 @@ final class RecordedPeer implements Consumer<RecordedEvent> {
     this.file = file;
   }
 
-  static long nanos(Instant t) {
-    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
-  }
-
   long start() {
-    return nanos(report.start());
+    return RecordingAnalyzer.epochNanos(report.start());
   }
 
   long end() {
-    return nanos(report.end());
+    return RecordingAnalyzer.epochNanos(report.end());
   }
 
   boolean messagesRecorded() {
@@ -58,13 +54,17 @@ final class RecordedPeer implements Consumer<RecordedEvent> {
   }
 
   private RecordedChannel channel(RecordedEvent e, long at) {
-    RecordedChannel c = channels.computeIfAbsent(e.getLong("localChannel"), RecordedChannel::new);
+    return channel(e.getLong("localChannel"), e.getString("remoteAddress"), e.getString("swarmId"), at);
+  }
+
+  private RecordedChannel channel(long local, String address, String swarmId, long at) {
+    RecordedChannel c = channels.computeIfAbsent(local, RecordedChannel::new);
     c.seen(at);
-    if (c.address.equals("(unknown)") && e.getString("remoteAddress") != null) {
-      c.address = e.getString("remoteAddress");
+    if (c.address.equals("(unknown)") && address != null) {
+      c.address = address;
     }
-    if (c.swarmKey.isEmpty() && e.getString("swarmId") != null) {
-      c.swarmKey = swarmKey(e.getString("swarmId"));
+    if (c.swarmKey.isEmpty() && swarmId != null) {
+      c.swarmKey = swarmKey(swarmId);
     }
     return c;
   }
@@ -78,11 +78,10 @@ final class RecordedPeer implements Consumer<RecordedEvent> {
   }
 
   @Override
-  public void accept(RecordedEvent e) {
+  public void onEvent(RecordedEvent e) {
     String type = e.getEventType().getName();
-    long at = nanos(e.getEndTime());
+    long at = RecordingAnalyzer.epochNanos(e.getEndTime());
     switch (type) {
-      case MESSAGE_SENT, MESSAGE_RECEIVED -> onMessage(e, at, type.equals(MESSAGE_SENT));
       case CHANNEL_OPENED -> {
         RecordedChannel c = channel(e, at);
         c.remote = e.getLong("remoteChannel");
@@ -139,30 +138,28 @@ final class RecordedPeer implements Consumer<RecordedEvent> {
     }
   }
 
-  private void onMessage(RecordedEvent e, long at, boolean sent) {
+  @Override
+  public void onMessage(RecordedMessage m) {
     messageEvents++;
-    MessageKind kind = MessageKind.of(e.getString("messageType"));
-    long start = e.getLong("chunkStart");
-    long end = e.getLong("chunkEnd");
-    long local = e.getLong("localChannel");
-    if (local == 0) {
+    MessageKind kind = MessageKind.of(m.type());
+    long at = m.endNanos();
+    if (m.localChannel() == 0) {
       // An opening handshake before our channel existed: filed under the initiator's channel ID.
-      if (!sent) {
-        openings.computeIfAbsent(e.getLong("remoteChannel"), id -> new MessageLog()).add(at, kind, start, end);
+      if (!m.sent()) {
+        openings.computeIfAbsent(m.remoteChannel(), id -> new MessageLog()).add(at, kind, m.chunkStart(), m.chunkEnd());
       }
       return;
     }
-    RecordedChannel c = channel(e, at);
+    RecordedChannel c = channel(m.localChannel(), m.remoteAddress(), m.swarmId(), at);
     if (c.remote == 0) {
-      c.remote = e.getLong("remoteChannel");
+      c.remote = m.remoteChannel();
     }
-    (sent ? c.sent : c.received).add(at, kind, start, end);
+    (m.sent() ? c.sent : c.received).add(at, kind, m.chunkStart(), m.chunkEnd());
     if (kind == MessageKind.DATA) {
-      long chunks = start >= 0 && end >= start ? end - start + 1 : 1;
-      if (sent) {
-        c.dataChunksSent += chunks;
+      if (m.sent()) {
+        c.dataChunksSent += m.chunks();
       } else {
-        c.dataChunksReceived += chunks;
+        c.dataChunksReceived += m.chunks();
       }
     }
   }

@@ -1,0 +1,34 @@
+package dev.eddy.dashboards.analysis;
+
+import jdk.jfr.consumer.RecordedEvent;
+
+/**
+ * One per-message event ({@code MessageSent} or {@code MessageReceived}) with the fields the reports use, read
+ * once: a large recording is 99 % such events, and both the recording's own report and the multi-recording join
+ * need them. Reading a field by name scans the event type's fields, and {@code getLong}/{@code getString} also
+ * look for an {@code @Unsigned} annotation on each field they pass; {@link RecordedEvent#getValue} does neither.
+ *
+ * @param endNanos when it was sent or received, in nanoseconds since the epoch
+ * @param type the message type as recorded (may be null)
+ * @param swarmId the swarm ID as recorded (abbreviated; may be null)
+ * @param remoteAddress the remote peer's address as recorded (may be null)
+ */
+public record RecordedMessage(boolean sent, long endNanos, String type, String swarmId, String remoteAddress,
+    long localChannel, long remoteChannel, long chunkStart, long chunkEnd) {
+
+  static RecordedMessage of(RecordedEvent e, boolean sent, long endNanos) {
+    return new RecordedMessage(sent, endNanos, e.getValue("messageType"), e.getValue("swarmId"),
+        e.getValue("remoteAddress"), number(e, "localChannel"), number(e, "remoteChannel"), number(e, "chunkStart"),
+        number(e, "chunkEnd"));
+  }
+
+  private static long number(RecordedEvent e, String name) {
+    Object value = e.getValue(name);
+    return value == null ? 0 : ((Number) value).longValue();
+  }
+
+  /** Chunks a DATA message carries: its range, or one when the range is missing or inverted. */
+  public long chunks() {
+    return chunkStart >= 0 && chunkEnd >= chunkStart ? chunkEnd - chunkStart + 1 : 1;
+  }
+}
