@@ -3,6 +3,7 @@
 # same files as the baseline (the JDK's own tool reading every event). Wall time and CPU time (user + sys, fairer
 # when the machine is shared) for each. With RECORDINGS > 1, one `eddy report` reads them all (in parallel) and
 # the baseline is `jfr summary` on each in turn.
+# `eddy report` is run as users run it, through bin/eddy (its JVM options included).
 # Usage: bench/report-speed.sh [N] [RUNS] [RECORDINGS] [HEAP]   (defaults 1000000 3 1 1g)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,7 @@ RUNS=${2:-3}
 RECORDINGS=${3:-1}
 HEAP=${4:-1g}
 mvn -B -q -pl dashboards -am package -DskipTests
+bin/eddy report --help > /dev/null # builds what bin/eddy wants built before anything is timed
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 java -cp jfr-events/target/classes bench/report/LargeRecording.java "$WORK/rec1.jfr" "$N"
@@ -28,5 +30,5 @@ measure() {
 summaries() { for f in "${FILES[@]}"; do jfr summary "$f" > /dev/null; done; }
 for run in $(seq "$RUNS"); do
   echo "run $run: jfr summary $(measure bash -c "$(declare -p FILES); $(declare -f summaries); summaries")" \
-    "| eddy report $(measure java -Xmx"$HEAP" -jar dashboards/target/eddy-dashboards.jar report "${FILES[@]}")"
+    "| eddy report $(EDDY_JAVA_OPTS=-Xmx$HEAP measure bin/eddy report "${FILES[@]}")"
 done

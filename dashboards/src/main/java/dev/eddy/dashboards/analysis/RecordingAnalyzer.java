@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import jdk.jfr.EventType;
+import jdk.jfr.consumer.EventStream;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 
@@ -28,6 +29,9 @@ import jdk.jfr.consumer.RecordingFile;
 public final class RecordingAnalyzer {
   /** What to do with each event type, decided once per type instead of once per event (see {@link #accept}). */
   private final Map<EventType, Handler> handlers = new IdentityHashMap<>();
+  /** Counts of the message events {@link MessageEventReader} read. */
+  private final Map<String, Handler> messageHandlers = new HashMap<>();
+  private static final java.util.Set<String> MESSAGE_TYPES = java.util.Set.of(MESSAGE_SENT, MESSAGE_RECEIVED);
   private final Map<Long, String> typeNames = new HashMap<>();
   private final Map<String, Boolean> enabled = new HashMap<>();
   /** Swarms by {@link SwarmIds#abbreviate abbreviated} ID: per-message and verified-chunk events carry only that. */
@@ -85,14 +89,16 @@ public final class RecordingAnalyzer {
    * @throws IOException when the file cannot be read or is not a flight recording
    */
   public static Report analyze(Path file) throws IOException {
-    return analyze(file, new Listener() {
-      @Override
-      public void onMessage(RecordedMessage m) {}
-
-      @Override
-      public void onEvent(RecordedEvent e) {}
-    });
+    return analyze(file, NO_LISTENER);
   }
+
+  static final Listener NO_LISTENER = new Listener() {
+    @Override
+    public void onMessage(RecordedMessage m) {}
+
+    @Override
+    public void onEvent(RecordedEvent e) {}
+  };
 
   /**
    * Analyses the recording at {@code file}, handing every event to {@code alsoTo} as well.
@@ -100,6 +106,30 @@ public final class RecordingAnalyzer {
    * @throws IOException when the file cannot be read or is not a flight recording
    */
   public static Report analyze(Path file, Listener alsoTo) throws IOException {
+    RecordingAnalyzer analyzer = new RecordingAnalyzer(alsoTo);
+    Map<Long, String> types;
+    try {
+      types = MessageEventReader.read(file, analyzer::onMessage);
+    } catch (MessageEventReader.UnexpectedLayout e) {
+      return analyzeEveryEvent(file, alsoTo);
+    }
+    analyzer.typeNames.putAll(types);
+    // The message events are read: the JDK's parser skips them unparsed, as it does every type with no action.
+    try (EventStream others = EventStream.openFile(file)) {
+      others.setOrdered(false); // file order, as RecordingFile reads
+      others.setReuse(false); // accumulators keep some events (statistics, lag samples)
+      for (String name : new java.util.TreeSet<>(types.values())) {
+        if (!MESSAGE_TYPES.contains(name)) {
+          others.onEvent(name, analyzer::accept);
+        }
+      }
+      others.start();
+    }
+    return analyzer.report(file.toString());
+  }
+
+  /** Every event read with the JDK's parser: for recordings {@link MessageEventReader} does not know. */
+  static Report analyzeEveryEvent(Path file, Listener alsoTo) throws IOException {
     RecordingAnalyzer analyzer = new RecordingAnalyzer(alsoTo);
     try (RecordingFile recording = new RecordingFile(file)) {
       for (EventType type : recording.readEventTypes()) {
@@ -171,6 +201,19 @@ public final class RecordingAnalyzer {
 
   private void onMessage(RecordedEvent e, boolean sent) {
     RecordedMessage m = RecordedMessage.of(e, sent, epochNanos(e.getEndTime()));
+    peer(m.swarmId(), m.remoteAddress()).onMessage(m);
+    listener.onMessage(m);
+  }
+
+  /** A message event from {@link MessageEventReader}: what {@link #accept} does with the JDK's. */
+  private void onMessage(String typeName, RecordedMessage m, long startNanos) {
+    if (start == null || startNanos < epochNanos(start)) {
+      start = Instant.ofEpochSecond(0, startNanos);
+    }
+    if (end == null || m.endNanos() > epochNanos(end)) {
+      end = Instant.ofEpochSecond(0, m.endNanos());
+    }
+    messageHandlers.computeIfAbsent(typeName, name -> new Handler(name, e -> { }, false)).count++;
     peer(m.swarmId(), m.remoteAddress()).onMessage(m);
     listener.onMessage(m);
   }
@@ -298,12 +341,18 @@ public final class RecordingAnalyzer {
   /** Events of each Eddy type; a type has one handler per chunk of the recording that declares it. */
   private Map<String, Long> counts() {
     Map<String, Long> counts = new TreeMap<>();
-    for (Handler h : handlers.values()) {
+    for (Handler h : allHandlers()) {
       if (h.typeName.startsWith("dev.eddy.") && h.count > 0) {
         counts.merge(h.typeName, h.count, Long::sum);
       }
     }
     return counts;
+  }
+
+  private List<Handler> allHandlers() {
+    List<Handler> all = new ArrayList<>(handlers.values());
+    all.addAll(messageHandlers.values());
+    return all;
   }
 
   private List<Missing> missing() {
@@ -333,7 +382,7 @@ public final class RecordingAnalyzer {
   }
 
   private boolean recorded(String type) {
-    return handlers.values().stream().anyMatch(h -> h.typeName.equals(type) && h.count > 0)
+    return allHandlers().stream().anyMatch(h -> h.typeName.equals(type) && h.count > 0)
         || enabled.getOrDefault(type, false);
   }
 

@@ -34,6 +34,8 @@ final class RecordedPeer implements RecordingAnalyzer.Listener {
   /** Machine CPU load samples: time, load (0..1). */
   final List<double[]> cpu = new ArrayList<>();
   long gcPauseNanos;
+  /** Consecutive events mostly concern one channel: spares boxing its ID for every lookup. */
+  private RecordedChannel lastChannel;
   long messageEvents;
 
   RecordedPeer(String name, Path file) {
@@ -58,7 +60,9 @@ final class RecordedPeer implements RecordingAnalyzer.Listener {
   }
 
   private RecordedChannel channel(long local, String address, String swarmId, long at) {
-    RecordedChannel c = channels.computeIfAbsent(local, RecordedChannel::new);
+    RecordedChannel c = lastChannel != null && lastChannel.local == local ? lastChannel
+        : channels.computeIfAbsent(local, RecordedChannel::new);
+    lastChannel = c;
     c.seen(at);
     if (c.address.equals("(unknown)") && address != null) {
       c.address = address;
