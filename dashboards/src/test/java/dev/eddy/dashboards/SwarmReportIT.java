@@ -69,6 +69,28 @@ class SwarmReportIT {
     assertThat(dir.resolve(name + ".bin")).hasSameBinaryContentAs(content);
   }
 
+  /** The lab's impairment relay in front of {@code to}, listening on an ephemeral port. */
+  private static ChildProcess relay(String name, String to, String... impairments) throws Exception {
+    List<String> args = new ArrayList<>(List.of("relay", "--listen", "127.0.0.1:0", "--to", to));
+    args.addAll(List.of(impairments));
+    return ChildProcess.java(name, dir, PEER_JAR, args);
+  }
+
+  /** Where {@code relay} listens, once it does. */
+  private static String relayAddress(ChildProcess relay) throws Exception {
+    relay.awaitOutput("Relaying udp", Duration.ofSeconds(30));
+    return match(Pattern.compile("Relaying udp (127\\.0\\.0\\.1:\\d+)"), relay.output());
+  }
+
+  /** Returns once {@code get} reports its first downloaded bytes. */
+  private static void awaitDownloading(ChildProcess get) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(40);
+    while (!Pattern.compile("progress: [0-9.]+ [KM]iB of").matcher(get.output()).find()) {
+      assertThat(Instant.now()).as(get.output()).isBefore(deadline);
+      Thread.sleep(50);
+    }
+  }
+
   private static String match(Pattern p, String text) {
     Matcher m = p.matcher(text);
     assertThat(m.find()).as("%s in:%n%s", p, text).isTrue();
@@ -100,10 +122,8 @@ class SwarmReportIT {
     String[] seed = new String[1];
     try (ChildProcess seeder = seeder("lossy-seed", List.of(), seed, "--record", seedJfr.toString(),
             "--record-settings", "messages");
-        ChildProcess relay = ChildProcess.java("relay", dir, PEER_JAR, List.of("relay", "--listen", "127.0.0.1:0",
-            "--to", seed[0], "--loss", "5%", "--seed", "1"))) {
-      relay.awaitOutput("Relaying udp", Duration.ofSeconds(30));
-      String via = match(Pattern.compile("Relaying udp (127\\.0\\.0\\.1:\\d+)"), relay.output());
+        ChildProcess relay = relay("relay", seed[0], "--loss", "5%", "--seed", "1")) {
+      String via = relayAddress(relay);
       ChildProcess get = get("lossy-get", List.of("--peer", via, "--record", getJfr.toString(),
           "--record-settings", "messages"));
       completes(get, "lossy-get");
@@ -205,11 +225,7 @@ class SwarmReportIT {
           "--record-settings", "messages"));
       // Killed once the download is under way (the first progress line that counts bytes: 2 s at most, half the
       // time both capped seeders need): SIGKILL, so it says no goodbye (and could write no recording).
-      Instant deadline = Instant.now().plusSeconds(40);
-      while (!Pattern.compile("progress: [0-9.]+ [KM]iB of").matcher(get.output()).find()) {
-        assertThat(Instant.now()).as(get.output()).isBefore(deadline);
-        Thread.sleep(50);
-      }
+      awaitDownloading(get);
       ProcessHandle.of(vanishing.pid()).ifPresent(ProcessHandle::destroyForcibly);
       completes(get, "abandoned");
       staying.stop();
@@ -220,5 +236,62 @@ class SwarmReportIT {
     assertThat(firstCause(report, "abandoned")).contains(gone[0] + " vanished");
     assertThat(report).contains("no recording of it was given")
         .contains("the other side of the channels to " + gone[0]);
+  }
+
+  @Test
+  void aSeederThatChokesUsIsNamed() throws Exception {
+    Path chokingJfr = dir.resolve("choking-seed.jfr");
+    Path otherJfr = dir.resolve("other-seed.jfr");
+    Path lateJfr = dir.resolve("latecomer.jfr");
+    String[] choking = new String[1];
+    String[] other = new String[1];
+    // The choking seeder has two upload slots (one regular, one optimistic) and serves at 64 KiB/s: two early
+    // downloaders take both slots and stay interested for a minute. Its slots are reassigned every 10 s and the
+    // optimistic one moves every 30 s; a latecomer that arrives after the first reassignment is choked until
+    // the optimistic slot moves, while it downloads from the other seeder in a few seconds.
+    try (ChildProcess chokingSeeder = seeder("choking-seed", List.of(), choking, "--upload-slots", "1",
+            "--max-upload-rate", "64k", "--record", chokingJfr.toString());
+        ChildProcess otherSeeder = seeder("other-seed", List.of(), other, "--max-upload-rate", "1m", "--record",
+            otherJfr.toString());
+        ChildProcess first = get("early1", List.of("--peer", choking[0]));
+        ChildProcess second = get("early2", List.of("--peer", choking[0]))) {
+      Instant firstRoundDone = Instant.now().plusSeconds(11);
+      awaitDownloading(first);
+      awaitDownloading(second);
+      Thread.sleep(Math.max(0, Duration.between(Instant.now(), firstRoundDone).toMillis()));
+      try (ChildProcess late = get("latecomer", List.of("--peer", choking[0], "--peer", other[0], "--max-peers", "1",
+          "--record", lateJfr.toString()))) {
+        completes(late, "latecomer");
+      }
+      chokingSeeder.stop();
+      otherSeeder.stop();
+    }
+
+    String report = report(List.of(chokingJfr, otherJfr, lateJfr));
+
+    assertThat(firstCause(report, "latecomer")).as(report).contains("choking-seed choked latecomer");
+    assertThat(report).containsPattern("choking-seed kept latecomer choked for [0-9.]+ m?s of the [0-9.]+ m?s transfer");
+  }
+
+  @Test
+  void aBlockedReceiveLoopIsNamedAsAStall() throws Exception {
+    Path seedJfr = dir.resolve("steady-seed.jfr");
+    Path getJfr = dir.resolve("stalled.jfr");
+    String[] seed = new String[1];
+    // The downloader's I/O loop sleeps 40 ms after a read batch, then runs at least 120 ms: blocked about a
+    // quarter of the transfer, well above the report's 10 %, yet far below the 200 ms retransmission timeout.
+    try (ChildProcess seeder = seeder("steady-seed", List.of(), seed, "--record", seedJfr.toString());
+        ChildProcess get = ChildProcess.java("stalled", dir, List.of("-Deddy.fault.stallReceive=40ms"), PEER_JAR,
+            List.of("get", swarm, "--output", dir.resolve("stalled.bin").toString(), "--timeout", "60s", "--peer",
+                seed[0], "--record", getJfr.toString()))) {
+      completes(get, "stalled");
+      assertThat(get.output()).contains("FAULT INJECTION: the receive loop blocked for 40 ms at a time");
+      seeder.stop();
+    }
+
+    String report = report(List.of(seedJfr, getJfr));
+
+    assertThat(firstCause(report, "stalled")).as(report).contains("the I/O loop of stalled was blocked");
+    assertThat(report).containsPattern("spent [0-9.]+ m?s of the [0-9.]+ m?s transfer in blocking calls: Thread\\.sleep");
   }
 }

@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Summarise flight recordings of Eddy peers. First, what limited each transfer (loss on a link, a vanished "
-          + "or hostile peer, choking, queuing delay, a CPU or GC stall), with the evidence. Of one recording: "
+          + "or hostile peer, choking, a blocked I/O loop, queuing delay, a CPU or GC stall), with the evidence. Of one recording: "
           + "recording span; per swarm progress and throughput over time; per peer messages by type, bytes each "
           + "way, handshake time, retransmission and loss rates, integrity failures and choke time; dropped "
           + "datagrams by reason; congestion window and queuing delay over time; the calls traced by the agent.",

@@ -13,8 +13,10 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 
 /**
  * What limited each transfer, in words, with the evidence. A transfer is one recording's download in one swarm;
@@ -33,6 +35,8 @@ final class Diagnosis {
   /** A sender with less than this share of its window in flight is not limited by the window. */
   static final double SENDER_FILL_THRESHOLD = 0.5;
   static final double GC_THRESHOLD = 0.1;
+  /** An I/O loop blocked for this share of a transfer held it back. */
+  static final double BLOCKED_THRESHOLD = 0.1;
   /** A peer silent this long while we kept asking it, with the transfer going on, is gone. */
   static final long SILENCE_NANOS = 1_000_000_000L;
 
@@ -320,6 +324,7 @@ final class Diagnosis {
   }
 
   private void stall(String name, RecordedPeer p, long start, long end, Duration span, List<Finding> findings) {
+    loopBlocked(name, p, start, end, span, findings);
     OptionalDouble cpu = cpuLoad(p, start, end);
     if (cpu.isPresent() && cpu.getAsDouble() >= CPU_THRESHOLD) {
       findings.add(new Finding(new Cause(name, Kind.RECEIVER_STALL, "the CPU of " + p.name + "'s machine was saturated",
@@ -332,5 +337,36 @@ final class Diagnosis {
           "GC pauses took " + Units.nanos(p.gcPauseNanos) + " of the " + Units.duration(span) + " transfer"),
           p.gcPauseNanos));
     }
+  }
+
+  /**
+   * The peer's I/O loop spent a share of the transfer in blocking calls (sleeps, lock waits, file I/O, as the
+   * JDK records them above 20 ms): while it is blocked, datagrams wait in the socket buffer, so the sender sees
+   * a queue, and losses once the buffer fills.
+   */
+  private static void loopBlocked(String name, RecordedPeer p, long start, long end, Duration span,
+      List<Finding> findings) {
+    Map<String, long[]> byWhat = new TreeMap<>();
+    long blocked = 0;
+    for (RecordedPeer.Blocked b : p.loopBlocked) {
+      long overlap = Math.min(end, b.at() + b.nanos()) - Math.max(start, b.at());
+      if (overlap > 0) {
+        blocked += overlap;
+        long[] sum = byWhat.computeIfAbsent(b.what(), w -> new long[2]);
+        sum[0] += overlap;
+        sum[1]++;
+      }
+    }
+    if (span.toNanos() <= 0 || blocked < BLOCKED_THRESHOLD * span.toNanos()) {
+      return;
+    }
+    StringBuilder what = new StringBuilder();
+    byWhat.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).forEach(e ->
+        what.append(what.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+            .append(Units.nanos(e.getValue()[0])).append(" (").append(e.getValue()[1]).append(')'));
+    findings.add(new Finding(new Cause(name, Kind.LOOP_BLOCKED, "the I/O loop of " + p.name + " was blocked",
+        "its I/O loop (thread " + RecordedPeer.IO_LOOP_THREAD + "…) spent " + Units.nanos(blocked) + " of the "
+            + Units.duration(span) + " transfer in blocking calls: " + what + "; meanwhile nothing is read, so"
+            + " datagrams wait in the socket buffer and the sender sees a queue"), blocked));
   }
 }

@@ -34,6 +34,17 @@ final class RecordedPeer implements RecordingAnalyzer.Listener {
   /** Machine CPU load samples: time, load (0..1). */
   final List<double[]> cpu = new ArrayList<>();
   long gcPauseNanos;
+  /** The peer's I/O loop thread, as the transport names it: blocked there, the peer neither reads nor sends. */
+  static final String IO_LOOP_THREAD = "eddy-udp-";
+  /** The JDK's events for blocking calls (recorded above 20 ms by the default settings), in words. */
+  private static final Map<String, String> BLOCKING = Map.of("jdk.ThreadSleep", "Thread.sleep",
+      "jdk.JavaMonitorEnter", "waiting for a lock", "jdk.JavaMonitorWait", "Object.wait", "jdk.ThreadPark",
+      "parked (waiting for a lock or a future)", "jdk.FileRead", "file reads", "jdk.FileWrite", "file writes",
+      "jdk.FileForce", "file syncs");
+  /** A blocking call on the I/O loop: when it began, how long, and what it was. */
+  record Blocked(long at, long nanos, String what) {}
+
+  final List<Blocked> loopBlocked = new ArrayList<>();
   /** Consecutive events mostly concern one channel: spares boxing its ID for every lookup. */
   private RecordedChannel lastChannel;
   long messageEvents;
@@ -138,6 +149,14 @@ final class RecordedPeer implements RecordingAnalyzer.Listener {
           .add(new double[] {at, 100 * e.getDouble("progress")});
       case "jdk.CPULoad" -> cpu.add(new double[] {at, e.getFloat("machineTotal")});
       case "jdk.GarbageCollection" -> gcPauseNanos += e.getDuration("sumOfPauses").toNanos();
+      case "jdk.ThreadSleep", "jdk.JavaMonitorEnter", "jdk.JavaMonitorWait", "jdk.ThreadPark", "jdk.FileRead",
+          "jdk.FileWrite", "jdk.FileForce" -> {
+        if (e.getThread() != null && e.getThread().getJavaName() != null
+            && e.getThread().getJavaName().startsWith(IO_LOOP_THREAD)) {
+          loopBlocked.add(new Blocked(RecordingAnalyzer.epochNanos(e.getStartTime()), e.getDuration().toNanos(),
+              BLOCKING.get(type)));
+        }
+      }
       default -> { }
     }
   }

@@ -48,6 +48,8 @@ public record SwarmReport(
       VANISHED_PEER("a vanished peer"),
       LOSS("loss"),
       CHOKED("choked"),
+      /** Blocking calls in the peer's own I/O loop: it explains the queue and the losses the sender sees. */
+      LOOP_BLOCKED("receive-side stall: I/O loop blocked"),
       QUEUING_DELAY("congestion window pinned by queuing delay"),
       SENDER_LIMITED("sender-limited"),
       RECEIVER_STALL("receive-side stall"),

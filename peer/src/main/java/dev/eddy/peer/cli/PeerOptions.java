@@ -54,6 +54,9 @@ final class PeerOptions {
 
   @Mixin MetricsOptions metrics;
 
+  /** The lab's receive-loop stall, when {@code -Deddy.fault.stallReceive} asks for it (checked by {@link #validate}). */
+  private dev.eddy.peer.lab.ReceiveStall stall;
+
   /**
    * The observer the peer runs with: the standard ones (flight recorder, {@code --debug} log), the {@code --metrics}
    * endpoint (started now), and the command's own.
@@ -65,6 +68,11 @@ final class PeerOptions {
     all.add(PeerObservers.standard(debug));
     all.add(metrics.start(peersPerSwarm, err));
     all.addAll(List.of(own));
+    if (stall != null) {
+      all.add(stall);
+      err.println("FAULT INJECTION: " + stall);
+      err.flush();
+    }
     all.removeIf(o -> o == PeerObservers.NONE);
     return PeerObservers.of(all);
   }
@@ -91,6 +99,15 @@ final class PeerOptions {
       throw new picocli.CommandLine.ParameterException(command, "--upload-slots must be at least 1, got " + uploadSlots);
     }
     metrics.validate(command);
+    String stallProperty = System.getProperty(dev.eddy.peer.lab.ReceiveStall.PROPERTY);
+    if (stallProperty != null) {
+      try {
+        stall = new dev.eddy.peer.lab.ReceiveStall(new DurationConverter().convert(stallProperty));
+      } catch (RuntimeException e) {
+        throw new picocli.CommandLine.ParameterException(command, "-D" + dev.eddy.peer.lab.ReceiveStall.PROPERTY + "="
+            + stallProperty + ": " + e.getMessage());
+      }
+    }
     if (debug) {
       EddyCommand.awaitLogging();
       ((Logger) LoggerFactory.getLogger("dev.eddy")).setLevel(Level.DEBUG);

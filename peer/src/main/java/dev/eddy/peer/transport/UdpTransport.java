@@ -23,6 +23,7 @@ import io.netty.channel.epoll.SegmentedDatagramPacket;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.Objects;
@@ -57,6 +58,8 @@ public final class UdpTransport implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UdpTransport.class);
   /** Receive buffer size asked for; the kernel doubles it (and caps it at net.core.rmem_max). */
   public static final int SOCKET_BUFFER_BYTES = 4 << 20;
+  /** Prefix of the receive loop's thread name ({@code eddy-udp-N-1}). */
+  public static final String EVENT_LOOP_NAME = "eddy-udp";
   /** Queued datagrams that trigger a flush (one sendmmsg) without waiting for the end of the task. */
   public static final int FLUSH_EVERY_DATAGRAMS = 64;
   /** Segments that fit any path: IPv6's minimum MTU (1280) minus IPv6 and UDP headers. */
@@ -113,8 +116,9 @@ public final class UdpTransport implements AutoCloseable {
     boolean segmentation = epoll && EpollDatagramChannel.isSegmentedDatagramPacketSupported()
         && Boolean.parseBoolean(System.getProperty("eddy.transport.gso", "true"));
     Inbound inbound = new Inbound(handler);
-    EventLoopGroup group =
-        new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    // Named, so a recording's thread events (sleeps, lock waits, file I/O) show which ones blocked the receive loop.
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(EVENT_LOOP_NAME),
+        epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     Bootstrap b =
         new Bootstrap()
             .group(group)

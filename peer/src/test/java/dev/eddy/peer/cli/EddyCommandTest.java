@@ -42,4 +42,20 @@ class EddyCommandTest {
     }
     assertThat(err.toString()).contains("-Deddy.fault.corruptChunk=first: a chunk number (0 or more) or all");
   }
+
+  @Test
+  void aStallLongerThanTenSecondsOrNotADurationIsRefused() {
+    for (String value : new String[] {"forever", "0ms", "11s"}) {
+      StringWriter err = new StringWriter();
+      System.setProperty("eddy.fault.stallReceive", value);
+      try {
+        int exit = EddyCommand.newCommandLine().setErr(new PrintWriter(err))
+            .execute("get", "00".repeat(20), "--peer", "127.0.0.1:9", "--timeout", "1s");
+        assertThat(exit).isEqualTo(2);
+      } finally {
+        System.clearProperty("eddy.fault.stallReceive");
+      }
+      assertThat(err.toString()).contains("-Deddy.fault.stallReceive=" + value + ": ");
+    }
+  }
 }
