@@ -294,4 +294,26 @@ class SwarmReportIT {
     assertThat(firstCause(report, "stalled")).as(report).contains("the I/O loop of stalled was blocked");
     assertThat(report).containsPattern("spent [0-9.]+ m?s of the [0-9.]+ m?s transfer in blocking calls: Thread\\.sleep");
   }
+
+  @Test
+  void aBottleneckQueueIsNamedAsQueuingDelay() throws Exception {
+    Path seedJfr = dir.resolve("queued-seed.jfr");
+    Path getJfr = dir.resolve("queued-get.jfr");
+    String[] seed = new String[1];
+    // A 2 Mbit/s bottleneck with a 1 MiB queue (seconds of it: nothing is dropped): LEDBAT grows the window
+    // until the queue holds its 25 ms target and keeps it there for the 8 s the content takes, so the queuing
+    // delay the seeder samples each second sits near the target, twice the report's threshold.
+    try (ChildProcess seeder = seeder("queued-seed", List.of(), seed, "--record", seedJfr.toString());
+        ChildProcess relay = relay("bottleneck", seed[0], "--rate", "2mbit", "--queue", "1048576")) {
+      String via = relayAddress(relay);
+      completes(get("queued-get", List.of("--peer", via, "--record", getJfr.toString())), "queued-get");
+      seeder.stop();
+    }
+
+    String report = report(List.of(seedJfr, getJfr));
+
+    assertThat(firstCause(report, "queued-get")).as(report)
+        .contains("the congestion window on queued-seed → queued-get was held down by queuing delay");
+    assertThat(report).containsPattern("median queuing delay [0-9.]+ ms while sending");
+  }
 }

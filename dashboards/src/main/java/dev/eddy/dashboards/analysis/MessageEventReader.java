@@ -127,6 +127,9 @@ final class MessageEventReader {
   private List<Chunk> validatedChunks(FileChannel channel) throws IOException, UnexpectedLayout {
     List<Chunk> chunks = new ArrayList<>();
     long size = channel.size();
+    if (size < HEADER_SIZE) {
+      throw new UnexpectedLayout("shorter than a chunk header");
+    }
     try {
       for (long at = 0; at < size; ) {
         ByteBuffer header = channel.map(FileChannel.MapMode.READ_ONLY, at, Math.min(HEADER_SIZE, size - at));

@@ -5,8 +5,7 @@ import jdk.jfr.consumer.RecordedEvent;
 /**
  * One per-message event ({@code MessageSent} or {@code MessageReceived}) with the fields the reports use, read
  * once: a large recording is 99 % such events, and both the recording's own report and the multi-recording join
- * need them. Reading a field by name scans the event type's fields, and {@code getLong}/{@code getString} also
- * look for an {@code @Unsigned} annotation on each field they pass; {@link RecordedEvent#getValue} does neither.
+ * need them.
  *
  * @param endNanos when it was sent or received, in nanoseconds since the epoch
  * @param type the message type as recorded (may be null)
@@ -16,15 +15,11 @@ import jdk.jfr.consumer.RecordedEvent;
 public record RecordedMessage(boolean sent, long endNanos, String type, String swarmId, String remoteAddress,
     long localChannel, long remoteChannel, long chunkStart, long chunkEnd) {
 
+  /** Read with the JDK's parser (recordings {@link MessageEventReader} does not know). */
   static RecordedMessage of(RecordedEvent e, boolean sent, long endNanos) {
-    return new RecordedMessage(sent, endNanos, e.getValue("messageType"), e.getValue("swarmId"),
-        e.getValue("remoteAddress"), number(e, "localChannel"), number(e, "remoteChannel"), number(e, "chunkStart"),
-        number(e, "chunkEnd"));
-  }
-
-  private static long number(RecordedEvent e, String name) {
-    Object value = e.getValue(name);
-    return value == null ? 0 : ((Number) value).longValue();
+    return new RecordedMessage(sent, endNanos, Fields.string(e, "messageType"), Fields.string(e, "swarmId"),
+        Fields.string(e, "remoteAddress"), Fields.number(e, "localChannel"), Fields.number(e, "remoteChannel"),
+        Fields.number(e, "chunkStart"), Fields.number(e, "chunkEnd"));
   }
 
   /** Chunks a DATA message carries: its range, or one when the range is missing or inverted. */

@@ -14,7 +14,9 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import jdk.jfr.EventType;
 import jdk.jfr.consumer.EventStream;
@@ -31,7 +33,7 @@ public final class RecordingAnalyzer {
   private final Map<EventType, Handler> handlers = new IdentityHashMap<>();
   /** Counts of the message events {@link MessageEventReader} read. */
   private final Map<String, Handler> messageHandlers = new HashMap<>();
-  private static final java.util.Set<String> MESSAGE_TYPES = java.util.Set.of(MESSAGE_SENT, MESSAGE_RECEIVED);
+  private static final Set<String> MESSAGE_TYPES = Set.of(MESSAGE_SENT, MESSAGE_RECEIVED);
   private final Map<Long, String> typeNames = new HashMap<>();
   private final Map<String, Boolean> enabled = new HashMap<>();
   /** Swarms by {@link SwarmIds#abbreviate abbreviated} ID: per-message and verified-chunk events carry only that. */
@@ -118,7 +120,7 @@ public final class RecordingAnalyzer {
     try (EventStream others = EventStream.openFile(file)) {
       others.setOrdered(false); // file order, as RecordingFile reads
       others.setReuse(false); // accumulators keep some events (statistics, lag samples)
-      for (String name : new java.util.TreeSet<>(types.values())) {
+      for (String name : new TreeSet<>(types.values())) {
         if (!MESSAGE_TYPES.contains(name)) {
           others.onEvent(name, analyzer::accept);
         }

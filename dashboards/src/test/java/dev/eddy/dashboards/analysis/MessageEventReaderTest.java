@@ -1,6 +1,7 @@
 package dev.eddy.dashboards.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eddy.dashboards.testing.SimulatedTransfer;
 import dev.eddy.jfr.ChannelOpenedEvent;
@@ -8,6 +9,7 @@ import dev.eddy.jfr.MessageEvent;
 import dev.eddy.jfr.MessageReceivedEvent;
 import dev.eddy.jfr.MessageSentEvent;
 import dev.eddy.jfr.PpsppEvents;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,7 @@ import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -134,4 +137,18 @@ class MessageEventReaderTest {
     assertThat(RecordingAnalyzer.analyze(file))
         .isEqualTo(RecordingAnalyzer.analyzeEveryEvent(file, RecordingAnalyzer.NO_LISTENER));
   }
+
+  @Test
+  @Timeout(60)
+  void anEmptyOrCutFileIsAnErrorNotAHang() throws Exception {
+    Path whole = SimulatedTransfer.record(dir.resolve("whole.jfr"), Set.of());
+    byte[] bytes = Files.readAllBytes(whole);
+    Path empty = Files.write(dir.resolve("empty.jfr"), new byte[0]);
+    Path cut = Files.write(dir.resolve("cut.jfr"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+    for (Path bad : List.of(empty, cut)) {
+      assertThatThrownBy(() -> RecordingAnalyzer.analyze(bad)).as(bad.toString()).isInstanceOf(IOException.class);
+    }
+  }
 }
+
