@@ -84,6 +84,7 @@ final class MessageEventReader {
   private final String[] recent = new String[256];
   /** The chunk being read, whole (plain array reads are what makes this fast), and the read position in it. */
   private byte[] in;
+  private int limit;
   private int pos;
   private long startNanos;
   private long startTicks;
@@ -108,7 +109,8 @@ final class MessageEventReader {
           reader.classes = chunk.classes();
           reader.layouts = chunk.layouts();
           reader.pooledStrings = chunk.pooledStrings();
-          reader.readChunk(load(channel, chunk.offset(), chunk.size()), sink);
+          reader.load(channel, chunk.offset(), chunk.size());
+          reader.readChunk(sink);
         }
         return reader.eventTypes;
       } catch (UnexpectedLayout e) {
@@ -141,7 +143,7 @@ final class MessageEventReader {
             || header.getLong(56) < 1_000_000_000L) {
           throw new UnexpectedLayout("the chunk at byte " + at + " is unfinished or too large");
         }
-        in = load(channel, at, (int) chunkSize);
+        load(channel, at, (int) chunkSize);
         readMetadata();
         readConstantPools(header.getLong(16));
         chunks.add(new Chunk(at, (int) chunkSize, classes, layouts, pooledStrings));
@@ -153,19 +155,22 @@ final class MessageEventReader {
     return chunks;
   }
 
-  private static byte[] load(FileChannel channel, long offset, int size) throws IOException {
-    byte[] bytes = new byte[size];
-    ByteBuffer target = ByteBuffer.wrap(bytes);
+  /** Reads a chunk into {@link #in}, reused from chunk to chunk (they are megabytes each). */
+  private void load(FileChannel channel, long offset, int size) throws IOException {
+    if (in == null || in.length < size) {
+      in = new byte[size];
+    }
+    ByteBuffer target = ByteBuffer.wrap(in, 0, size);
     while (target.hasRemaining()) {
       if (channel.read(target, offset + target.position()) < 0) {
         throw new IOException("the file ended inside a chunk");
       }
     }
-    return bytes;
+    limit = size;
   }
 
-  private void readChunk(byte[] chunk, Sink sink) throws IOException, UnexpectedLayout {
-    in = chunk;
+  private void readChunk(Sink sink) throws IOException, UnexpectedLayout {
+    byte[] chunk = in;
     if (ticksDivisor == 0) {
       // As the JDK converts ticks (jdk.jfr.internal.consumer.TimeConverter), so times match its parser's exactly:
       // with the first chunk's start and rate for every chunk of the file, and an integral divisor.
@@ -174,7 +179,7 @@ final class MessageEventReader {
       startTicks = header.getLong(48);
       ticksDivisor = header.getLong(56) / 1_000_000_000L;
     }
-    int end = chunk.length;
+    int end = limit;
     int at = HEADER_SIZE;
     long[] values = new long[16];
     String[] texts = new String[16];
@@ -323,7 +328,7 @@ final class MessageEventReader {
   }
 
   private int checkedOffset(long offset, String what) throws IOException {
-    if (offset < HEADER_SIZE || offset >= in.length) {
+    if (offset < HEADER_SIZE || offset >= limit) {
       throw new IOException("the chunk header's " + what + " offset (" + offset + ") is outside the chunk");
     }
     return (int) offset;
@@ -457,14 +462,14 @@ final class MessageEventReader {
       case 3:
       case 5: {
         int length = (int) varint();
-        if (length < 0 || length > in.length - pos) {
+        if (length < 0 || length > limit - pos) {
           throw new IOException("a string of " + length + " bytes runs past its chunk");
         }
         return bytes(length, encoding == 5);
       }
       case 4: {
         int length = (int) varint();
-        if (length < 0 || length > in.length - pos) {
+        if (length < 0 || length > limit - pos) {
           throw new IOException("a string of " + length + " characters runs past its chunk");
         }
         char[] chars = new char[length];
