@@ -2,6 +2,7 @@ package dev.eddy.peer.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import dev.eddy.peer.lab.ReceiveStall;
 import dev.eddy.peer.merkle.HashFunction;
 import dev.eddy.peer.observe.PeerObserver;
 import dev.eddy.peer.observe.PeerObservers;
@@ -55,7 +56,7 @@ final class PeerOptions {
   @Mixin MetricsOptions metrics;
 
   /** The lab's receive-loop stall, when {@code -Deddy.fault.stallReceive} asks for it (checked by {@link #validate}). */
-  private dev.eddy.peer.lab.ReceiveStall stall;
+  private ReceiveStall stall;
 
   /**
    * The observer the peer runs with: the standard ones (flight recorder, {@code --debug} log), the {@code --metrics}
@@ -99,12 +100,12 @@ final class PeerOptions {
       throw new picocli.CommandLine.ParameterException(command, "--upload-slots must be at least 1, got " + uploadSlots);
     }
     metrics.validate(command);
-    String stallProperty = System.getProperty(dev.eddy.peer.lab.ReceiveStall.PROPERTY);
+    String stallProperty = System.getProperty(ReceiveStall.PROPERTY);
     if (stallProperty != null) {
       try {
-        stall = new dev.eddy.peer.lab.ReceiveStall(new DurationConverter().convert(stallProperty));
+        stall = new ReceiveStall(new DurationConverter().convert(stallProperty));
       } catch (RuntimeException e) {
-        throw new picocli.CommandLine.ParameterException(command, "-D" + dev.eddy.peer.lab.ReceiveStall.PROPERTY + "="
+        throw new CommandLine.ParameterException(command, "-D" + ReceiveStall.PROPERTY + "="
             + stallProperty + ": " + e.getMessage());
       }
     }
