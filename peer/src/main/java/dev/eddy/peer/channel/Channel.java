@@ -473,6 +473,11 @@ public final class Channel implements SwarmMember {
   }
 
   @Override
+  public void giveBackRequested(long first, long last) {
+    requester.releaseToOthers(first, last);
+  }
+
+  @Override
   public BitSet remoteHas() {
     return requester.remoteHas();
   }
@@ -525,10 +530,10 @@ public final class Channel implements SwarmMember {
 
   // ---- accounting (called by the sender and requester) --------------------------------------------------
 
-  void countSent(int bytes) {
+  void countSent(long chunk, int bytes, long nowNs) {
     bytesSent += bytes;
     chunksSent++;
-    swarm.onUploaded(bytes);
+    swarm.onUploaded(chunk, bytes, nowNs);
   }
 
   void countReceived(int bytes) {
@@ -628,6 +633,7 @@ public final class Channel implements SwarmMember {
   }
 
   /** Whether the remote announced every chunk (a seeder): it wants nothing from us. */
+  @Override
   public boolean remoteHasEverything() {
     return requester.remoteHasAll();
   }

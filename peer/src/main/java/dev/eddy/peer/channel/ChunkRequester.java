@@ -6,6 +6,7 @@ import dev.eddy.peer.observe.Misbehaviour;
 import dev.eddy.peer.swarm.ChunkPicker;
 import dev.eddy.peer.swarm.Swarm;
 import dev.eddy.peer.wire.Ack;
+import dev.eddy.peer.wire.Cancel;
 import dev.eddy.peer.wire.Have;
 import dev.eddy.peer.wire.Request;
 import io.netty.buffer.ByteBuf;
@@ -156,7 +157,7 @@ public final class ChunkRequester {
     }
     long end = Math.min(last, count - 1);
     if (countAvailability) {
-      swarm.onRemoteHave(remoteHas, first, end);
+      swarm.onRemoteHave(channel, remoteHas, first, end);
     }
     remoteHas.set((int) first, (int) end + 1);
     remoteHasAll = count > 0 && remoteHas.nextClearBit(0) >= count;
@@ -452,6 +453,27 @@ public final class ChunkRequester {
       }
     } else {
       reaskFirstInLine(nowNs);
+    }
+  }
+
+  /**
+   * Cancels the chunks of {@code [first, last]} requested here and not yet received, and gives them back to
+   * the picker (another peer has them: see {@link Swarm#onRemoteHave}).
+   */
+  void releaseToOthers(long first, long last) {
+    ChunkPicker picker = swarm.picker();
+    if (picker == null || first >= Integer.MAX_VALUE) {
+      return;
+    }
+    int end = (int) Math.min(last, Integer.MAX_VALUE - 1);
+    for (int c = requestedHere.nextSetBit((int) first); c >= 0 && c <= end; c = requestedHere.nextSetBit(c + 1)) {
+      int runEnd = Math.min(requestedHere.nextClearBit(c), end + 1) - 1;
+      for (int i = c; i <= runEnd; i++) {
+        forget(i);
+        picker.release(i);
+      }
+      channel.sendContext().cover(c, runEnd).forEach(spec -> channel.queueControl(new Cancel(spec)));
+      c = runEnd;
     }
   }
 

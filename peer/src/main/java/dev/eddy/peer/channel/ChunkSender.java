@@ -66,6 +66,8 @@ public final class ChunkSender {
    */
   static final int MAX_QUEUED_RUNS = 4096;
   private static final long NO_DELAY_SAMPLE = Long.MIN_VALUE;
+  /** Requested chunks passed over per pick at most because another channel just got them (bounds the cost). */
+  static final int MAX_PASSED_OVER = 256;
 
   private final Channel channel;
   private final ChannelEnv env;
@@ -123,6 +125,8 @@ public final class ChunkSender {
   private long retransmittedChunks;
   /** Moving share of chunks presumed lost among those whose fate is known. */
   private double recentLoss;
+  /** Whether the chunk {@link #peekNext} returned comes from the request queue (else it is sent again). */
+  private boolean nextFromQueue;
 
   private static final class InFlight {
     final long chunk;
@@ -379,7 +383,7 @@ public final class ChunkSender {
       inFlightOrder.pollFirst();
     }
     if (head != null) {
-      boolean waiting = peekNext() >= 0;
+      boolean waiting = peekNext(nowNs) >= 0;
       switch (recovery.timer(head.sentNs, waiting, nowNs)) {
         case NONE -> {}
         case PROBE -> {
@@ -451,7 +455,7 @@ public final class ChunkSender {
     while (env.canSendMore()) {
       int count = 0;
       IOException unreadable = null;
-      for (long chunk; count < BATCH_CHUNKS && (chunk = peekNext()) >= 0; count++) {
+      for (long chunk; count < BATCH_CHUNKS && (chunk = peekNext(nowNs)) >= 0; count++) {
         int length = swarm.chunkLength(chunk);
         if (!ledbat.canSend(bytesInFlight, length) && probeBudget == 0) {
           break;
@@ -462,11 +466,11 @@ public final class ChunkSender {
           swarm.readChunk(chunk, payload);
         } catch (IOException e) {
           payload.release();
-          takeNext(); // not sent: the downloader asks again, of us or of another peer
+          takeNext(chunk); // not sent: the downloader asks again, of us or of another peer
           unreadable = new IOException("cannot read chunk " + chunk + " of the content", e);
           break; // what the batch holds so far still goes, fully accounted
         }
-        takeNext();
+        takeNext(chunk);
         List<BinHash> proof = swarm.proof(chunk, knowledge());
         if (!atomicDatagrams) {
           knowledge.onSent(proof); // for the rest of this batch
@@ -508,7 +512,13 @@ public final class ChunkSender {
     }
   }
 
-  private long peekNext() {
+  /**
+   * The next chunk to send: one to send again first, else the oldest request, passing over (up to {@link
+   * #MAX_PASSED_OVER}) chunks this peer sent another channel moments ago, which that downloader will soon
+   * offer the others ({@link Swarm#sentMomentsAgo}); -1 if nothing may go now.
+   */
+  private long peekNext(long nowNs) {
+    nextFromQueue = false;
     while (!retransmit.isEmpty()) {
       long c = retransmit.peekFirst();
       if (retransmitPending.get((int) c)) {
@@ -518,26 +528,38 @@ public final class ChunkSender {
     }
     while (!queue.isEmpty()) {
       long[] run = queue.peekFirst();
-      int next = queued.nextSetBit((int) run[0]); // past chunks cancelled meanwhile
+      int next = queued.nextSetBit((int) run[0]); // past chunks cancelled or sent meanwhile
       int passedEnd = next < 0 || next > run[1] ? (int) run[1] + 1 : next;
       inRuns.clear((int) run[0], passedEnd);
       run[0] = passedEnd;
       if (run[0] <= run[1]) {
-        return run[0];
+        break;
       }
       queue.pollFirst();
+    }
+    int passedOver = 0;
+    for (long[] run : queue) {
+      for (int c = queued.nextSetBit((int) run[0]); c >= 0 && c <= run[1]; c = queued.nextSetBit(c + 1)) {
+        if (!swarm.sentMomentsAgo(c, nowNs)) {
+          nextFromQueue = true;
+          return c;
+        }
+        if (++passedOver >= MAX_PASSED_OVER) {
+          return -1;
+        }
+      }
     }
     return -1;
   }
 
-  private void takeNext() {
-    if (!retransmit.isEmpty()) {
-      long c = retransmit.pollFirst();
-      retransmitPending.clear((int) c);
+  /** Takes the chunk {@link #peekNext} returned off its queue. */
+  private void takeNext(long chunk) {
+    if (!nextFromQueue) {
+      retransmit.pollFirst();
+      retransmitPending.clear((int) chunk);
     } else {
-      int c = (int) queue.peekFirst()[0]++;
-      queued.clear(c);
-      inRuns.clear(c);
+      // A chunk from the middle of a run stays covered by it (see inRuns) until sending passes it.
+      queued.clear((int) chunk);
     }
   }
 
@@ -551,7 +573,7 @@ public final class ChunkSender {
     InFlight f = new InFlight(chunk, nextSeq++, nowNs, length, again);
     inFlight.put(chunk, f);
     inFlightOrder.addLast(f);
-    channel.countSent(length);
+    channel.countSent(chunk, length, nowNs);
     List<Message> messages = new ArrayList<>(integrity.size() + 1);
     messages.addAll(integrity);
     messages.add(new Data(channel.sendContext().specFor(chunk, chunk), env.clock().epochMicros(), payload));

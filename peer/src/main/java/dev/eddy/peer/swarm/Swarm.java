@@ -86,6 +86,7 @@ public final class Swarm {
   private long integrityFailures;
   private long duplicateChunks;
   private long requestsRefused;
+  private final RecentUploads recentUploads = new RecentUploads();
 
   private Swarm(
       Hash rootHash, HashFunction hashFunction, int chunkSize, MerkleTree tree, ChunkSource source,
@@ -213,12 +214,28 @@ public final class Swarm {
   }
 
   /**
-   * A member's remote announced chunks {@code [first, last]}; {@code known} is what it had announced before
+   * {@code from}'s remote announced chunks {@code [first, last]}; {@code known} is what it had announced before
    * (the member records the announcement after this call). Counts toward rarest-first availability.
+   *
+   * <p>When the announcer is another downloader, the seeders we asked for these chunks are asked no longer:
+   * their requests go back to the picker, for the announcer or anyone else who has them. A seeder's upload is
+   * what a swarm behind it lacks most, and should go to the chunks no downloader holds yet; several of us
+   * asking a slow seeder for the same rare chunks otherwise has it send each several times (it holds a
+   * second request back for a moment, {@link #sentMomentsAgo}, for this to arrive).
    */
-  public void onRemoteHave(BitSet known, long first, long last) {
-    if (availability != null && first < chunkCount) {
-      availability.add(known, (int) first, (int) Math.min(last, chunkCount - 1) + 1);
+  public void onRemoteHave(SwarmMember from, BitSet known, long first, long last) {
+    if (availability == null || first >= chunkCount) {
+      return;
+    }
+    int end = (int) Math.min(last, chunkCount - 1) + 1;
+    availability.add(known, (int) first, end);
+    if (!from.remoteHasEverything()) {
+      for (int i = 0; i < members.size(); i++) { // indexed: giving back never leaves the swarm
+        SwarmMember m = members.get(i);
+        if (m != from && m.remoteHasEverything()) {
+          m.giveBackRequested(first, end - 1);
+        }
+      }
     }
   }
 
@@ -275,10 +292,21 @@ public final class Swarm {
     out.writerIndex(out.writerIndex() + read);
   }
 
-  /** One chunk of {@code bytes} sent (retransmissions too). */
-  public void onUploaded(int bytes) {
+  /** Chunk {@code chunk} of {@code bytes} sent at {@code nowNs} (retransmissions too). */
+  public void onUploaded(long chunk, int bytes, long nowNs) {
     bytesUploaded += bytes;
     chunksUploaded++;
+    recentUploads.onSent(chunk, nowNs);
+  }
+
+  /**
+   * Whether a request for {@code chunk} should wait: we seed, and sent it to a downloader moments ago, who
+   * will announce it to the others (see {@link RecentUploads} and {@link #onRemoteHave}). Only with other
+   * channels in the swarm: a lone downloader's request for a chunk we sent it (one presumed lost and asked
+   * again) has no one else to get it from.
+   */
+  public boolean sentMomentsAgo(long chunk, long nowNs) {
+    return complete && members.size() > 1 && recentUploads.isHeld(chunk, nowNs);
   }
 
   // ---- downloading --------------------------------------------------------------------------------------

@@ -8,6 +8,15 @@ public interface SwarmMember {
   /** The chunk arrived from another peer: CANCEL it here if it was requested here. */
   void cancelIfRequested(long chunk);
 
+  /**
+   * Chunks {@code [first, last]} may come from elsewhere: those requested here and not yet received are
+   * cancelled and handed back to the picker.
+   */
+  void giveBackRequested(long first, long last);
+
+  /** Whether the remote announced every chunk (it seeds). */
+  boolean remoteHasEverything();
+
   /** The chunks the remote announced (HAVE) so far; read only, never kept. */
   java.util.BitSet remoteHas();
 

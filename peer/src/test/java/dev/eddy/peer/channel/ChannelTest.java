@@ -483,6 +483,51 @@ class ChannelTest {
   }
 
   @Test
+  void requestsGivenBackAreCancelledAtTheRemoteAndPickedAgain() throws IOException {
+    seedOnBAndDownloadOnA(100 * CHUNK);
+    // The first chunk (which brings the content's size), then no DATA: the requests stay outstanding.
+    net.drop = d -> d.messages().stream().anyMatch(m -> m instanceof Data data && data.spec().firstChunk(CHUNK) > 0);
+    Channel downloader = net.a.connect();
+    net.tick(20, 5);
+    int asked = downloader.requester().outstanding();
+    assertThat(asked).isPositive();
+    int sentBefore = net.a.sent.size();
+
+    downloader.giveBackRequested(0, 99); // another downloader announced them all
+    assertThat(downloader.requester().outstanding()).isZero();
+    net.run();
+
+    assertThat(net.a.sent.subList(sentBefore, net.a.sent.size()).stream().flatMap(d -> d.messages().stream())
+        .filter(m -> m instanceof dev.eddy.peer.wire.Cancel)).isNotEmpty();
+    net.drop = d -> false;
+    net.tick(1_000, 5);
+    assertDownloadedExactly(); // handed back to the picker, so asked for again
+  }
+
+  @Test
+  void aSeederServesAChunkItJustSentAnotherDownloaderAfterAMoment() throws IOException {
+    seedOnBAndDownloadOnA(100 * CHUNK);
+    net.a.connect();
+    net.a.connect(); // two channels, so the seeder serves two members of its swarm
+    for (int ms = 0; ms < 1_000 && !complete; ms++) {
+      net.tick(1, 1);
+    }
+    assertDownloadedExactly();
+    // The last chunk the seeder sent, and the seeder's other channel, which did not send it.
+    Datagram last = net.b.sent.stream().filter(d -> d.messages().stream().anyMatch(m -> m instanceof Data)).reduce((x, y) -> y).orElseThrow();
+    long chunk = last.messages().stream().filter(m -> m instanceof Data).map(m -> ((Data) m).spec().firstChunk(CHUNK)).findFirst().orElseThrow();
+    Channel other = net.b.channels.values().stream().filter(ch -> ch.remoteId() != last.channel()).findFirst().orElseThrow();
+    Predicate<Datagram> chunkToOther = d -> d.channel() == other.remoteId()
+        && d.messages().stream().anyMatch(m -> m instanceof Data data && data.spec().firstChunk(CHUNK) == chunk);
+
+    other.onDatagram(List.of(new Request(new ChunkSpec.ChunkRange(chunk, chunk))), other.receiveContext(), 20);
+    net.tick(100, 5);
+    assertThat(net.b.sent).as("held: the downloader that got it will offer it").noneMatch(chunkToOther);
+    net.tick(1_000, 5);
+    assertThat(net.b.sent).as("nobody cancelled: served after all").anyMatch(chunkToOther);
+  }
+
+  @Test
   void closeHandshakeEndsTheChannelOnBothSides() throws IOException {
     seedOnBAndDownloadOnA(4 * CHUNK);
     Channel ch = net.a.connect();

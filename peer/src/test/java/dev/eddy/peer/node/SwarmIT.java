@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One seeder and four downloaders on loopback, each downloader given only the seeder (as its tracker): they
- * find each other through PEX and trade chunks, so the seeder, held to a modest upload rate, sends less than
- * twice the content while four copies complete.
+ * find each other through PEX and trade chunks, so the seeder, held to a modest upload rate, sends each chunk
+ * about once (less than 1.25 copies of the content) while four copies complete.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SwarmIT {
@@ -51,6 +51,7 @@ class SwarmIT {
           List.of(Swarm.seeding(tree, ContentFile.open(file, CHUNK))));
       nodes.add(seeder);
       seeder.limitUpload(256 << 10); // slow enough that every leecher holds chunks the others lack for a while
+      long start = System.nanoTime();
       List<CompletableFuture<Void>> done = new ArrayList<>();
       List<PeerNode> leechers = new ArrayList<>();
       for (int i = 0; i < LEECHERS; i++) {
@@ -68,11 +69,12 @@ class SwarmIT {
         leecher.connect(swarm, seeder.localAddress());
       }
       CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(90, TimeUnit.SECONDS);
+      double seconds = (System.nanoTime() - start) / 1e9;
       for (int i = 0; i < LEECHERS; i++) {
         assertThat(Files.readAllBytes(dir.resolve("copy" + i))).as("copy %d", i).isEqualTo(content);
       }
       long seederUpload = seeder.swarms().get(0).bytesUploaded();
-      StringBuilder report = new StringBuilder("seeder uploaded " + seederUpload);
+      StringBuilder report = new StringBuilder(String.format("swarm complete after %.1f s; seeder uploaded %d", seconds, seederUpload));
       for (PeerNode leecher : leechers) {
         SwarmStats s = leecher.swarms().get(0);
         PexStats pex = leecher.pexStats();
@@ -83,7 +85,9 @@ class SwarmIT {
         assertThat(leecher.swarms().get(0).bytesUploaded()).as(report.toString()).isPositive();
         assertThat(leecher.pexStats().learned()).as(report.toString()).isGreaterThanOrEqualTo(LEECHERS - 1);
       }
-      assertThat(seederUpload).as(report.toString()).isLessThan(2L * content.length);
+      // Each chunk once from the seeder, the rest traded: several leechers asking it for the same rare chunks
+      // would have it send some twice (see Swarm.onRemoteHave).
+      assertThat(seederUpload).as(report.toString()).isLessThan(5L * content.length / 4);
     } finally {
       for (PeerNode n : nodes) {
         n.close();

@@ -1,0 +1,134 @@
+package dev.eddy.peer.swarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eddy.peer.merkle.HashFunction;
+import dev.eddy.peer.merkle.MerkleTree;
+import dev.eddy.peer.merkle.ReceiverKnowledge;
+import dev.eddy.peer.storage.ContentFile;
+import io.netty.buffer.Unpooled;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How a swarm spares its seeders' upload: requests moved off them, a seeder's repeated sends held back. */
+class SwarmRequestsTest {
+  private static final int CHUNK = 1024;
+  private static final int CHUNKS = 64;
+  @TempDir Path dir;
+
+  /** A member that records what the swarm asks of it. */
+  private static final class Member implements SwarmMember {
+    final boolean seeds;
+    final List<String> givenBack = new ArrayList<>();
+
+    Member(boolean seeds) {
+      this.seeds = seeds;
+    }
+
+    @Override
+    public void announce(long firstChunk, long lastChunk) {}
+
+    @Override
+    public void cancelIfRequested(long chunk) {}
+
+    @Override
+    public void giveBackRequested(long first, long last) {
+      givenBack.add(first + ".." + last);
+    }
+
+    @Override
+    public boolean remoteHasEverything() {
+      return seeds;
+    }
+
+    @Override
+    public BitSet remoteHas() {
+      BitSet has = new BitSet();
+      if (seeds) {
+        has.set(0, CHUNKS);
+      }
+      return has;
+    }
+
+    @Override
+    public void wakeUp() {}
+  }
+
+  private MerkleTree content() throws Exception {
+    byte[] bytes = new byte[CHUNKS * CHUNK];
+    new Random(5).nextBytes(bytes);
+    Path file = dir.resolve("content.bin");
+    Files.write(file, bytes);
+    return MerkleTree.build(file, CHUNK, HashFunction.SHA1);
+  }
+
+  /** A download that has verified its first chunk, so it knows the content's size. */
+  private Swarm downloadingWithSize(MerkleTree tree) throws Exception {
+    Swarm swarm = Swarm.downloading(tree.rootHash(), HashFunction.SHA1, CHUNK, dir.resolve("copy.bin"), PickOrder.RAREST_FIRST, SwarmListener.NONE);
+    byte[] first = Files.readAllBytes(dir.resolve("content.bin"));
+    Swarm.Outcome outcome = swarm.onData(0, Unpooled.wrappedBuffer(first, 0, CHUNK), tree.proof(0, new ReceiverKnowledge(CHUNKS)));
+    assertThat(outcome).isEqualTo(Swarm.Outcome.VERIFIED);
+    return swarm;
+  }
+
+  @Test
+  void chunksAnotherDownloaderAnnouncesAreNoLongerAskedOfSeeders() throws Exception {
+    Swarm swarm = downloadingWithSize(content());
+    Member seeder = new Member(true);
+    Member otherSeeder = new Member(true);
+    Member downloader = new Member(false);
+    swarm.join(seeder);
+    swarm.join(otherSeeder);
+    swarm.join(downloader);
+
+    swarm.onRemoteHave(downloader, new BitSet(), 5, 9);
+    swarm.onRemoteHave(downloader, new BitSet(), 60, 100); // clamped to the content
+
+    assertThat(seeder.givenBack).containsExactly("5..9", "60..63");
+    assertThat(otherSeeder.givenBack).containsExactly("5..9", "60..63");
+    assertThat(downloader.givenBack).isEmpty();
+  }
+
+  @Test
+  void whatASeederAnnouncesMovesNothing() throws Exception {
+    Swarm swarm = downloadingWithSize(content());
+    Member seeder = new Member(true);
+    Member otherSeeder = new Member(true);
+    swarm.join(seeder);
+    swarm.join(otherSeeder);
+
+    swarm.onRemoteHave(otherSeeder, new BitSet(), 0, CHUNKS - 1);
+
+    assertThat(seeder.givenBack).isEmpty();
+  }
+
+  @Test
+  void aSeederHoldsBackAChunkItJustSentOnlyWhileOthersCanOfferIt() throws Exception {
+    MerkleTree tree = content();
+    Swarm seeding = Swarm.seeding(tree, ContentFile.open(dir.resolve("content.bin"), CHUNK));
+    Member first = new Member(false);
+    seeding.join(first);
+    seeding.onUploaded(3, CHUNK, 0);
+    assertThat(seeding.sentMomentsAgo(3, 1)).as("a lone downloader has no one else to get it from").isFalse();
+
+    seeding.join(new Member(false));
+    assertThat(seeding.sentMomentsAgo(3, 1)).isTrue();
+    assertThat(seeding.sentMomentsAgo(4, 1)).as("never sent").isFalse();
+    assertThat(seeding.sentMomentsAgo(3, RecentUploads.HOLD_NS)).isFalse();
+  }
+
+  @Test
+  void aDownloaderServesWithoutHolding() throws Exception {
+    Swarm swarm = downloadingWithSize(content());
+    swarm.join(new Member(false));
+    swarm.join(new Member(false));
+    swarm.onUploaded(0, CHUNK, 0);
+    assertThat(swarm.sentMomentsAgo(0, 1)).isFalse();
+  }
+}
