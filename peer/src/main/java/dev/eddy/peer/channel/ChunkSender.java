@@ -537,6 +537,13 @@ public final class ChunkSender {
       }
       queue.pollFirst();
     }
+    if (queue.isEmpty()) {
+      return -1;
+    }
+    if (!swarm.sentMomentsAgo(queue.peekFirst()[0], nowNs)) {
+      nextFromQueue = true;
+      return queue.peekFirst()[0];
+    }
     int passedOver = 0;
     for (long[] run : queue) {
       for (int c = queued.nextSetBit((int) run[0]); c >= 0 && c <= run[1]; c = queued.nextSetBit(c + 1)) {

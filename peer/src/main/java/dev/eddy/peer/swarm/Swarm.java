@@ -296,7 +296,9 @@ public final class Swarm {
   public void onUploaded(long chunk, int bytes, long nowNs) {
     bytesUploaded += bytes;
     chunksUploaded++;
-    recentUploads.onSent(chunk, nowNs);
+    if (complete) {
+      recentUploads.onSent(chunk, nowNs); // only a seeder holds chunks back (sentMomentsAgo)
+    }
   }
 
   /**
