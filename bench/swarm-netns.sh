@@ -9,7 +9,8 @@
 # Usage: bench/swarm-netns.sh [--leechers N] [--rate R] [--size-mib M] [--chunk-size C] [--rounds K]
 #                             [--libswift /path/to/swift] [--record DIR]
 #   Defaults: 8 leechers, 40mbit uplinks, 64 MiB, 1024-byte chunks, 1 round. Times are process wall times
-#   from starting the downloaders until the last one has exited with a byte-exact copy. --record DIR keeps
+#   from starting the downloaders until the last one has exited with a byte-exact copy; each Eddy run also
+#   says how many copies of the content its seeder sent (on standard error). --record DIR keeps
 #   every Eddy peer's flight recording and output there (DIR/RUN/seed.jfr, getN.jfr, *.out) for eddy report.
 # Needs root (network namespaces), iproute2 with sch_tbf, JDK 17+, Maven. Only addresses inside the
 # namespaces (10.79.0.0/24) are used; the namespaces are removed on exit, also on failure or Ctrl-C.
@@ -31,7 +32,7 @@ while [ $# -gt 0 ]; do
     --rounds) ROUNDS=$2; shift 2 ;;
     --libswift) SWIFT=$(readlink -f "$2"); shift 2 ;;
     --record) RECORD=$(mkdir -p "$2" && cd "$2" && pwd); shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "swarm-netns.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -104,6 +105,10 @@ swarm_run() {
   done
   end=$(now)
   stop "$SEED"
+  # How many copies of the content the seeder sent (Eddy's says): near 1 when the downloaders trade the rest.
+  local sent
+  sent=$(awk '/^Uploaded/{print $2; exit}' "$dir/seed.out")
+  [ -z "$sent" ] || echo "  ($kind, $count at once: the seeder sent $(echo "scale=2; $sent / $BYTES" | bc) copies of the content)" >&2
   for ((i = 1; i <= count; i++)); do
     copy=$("${kind}_copy" "$i" "$dir")
     cmp -s "$WORK/content.bin" "$copy" || { echo "$kind copy $i is not byte-exact" >&2; exit 1; }
