@@ -40,10 +40,43 @@ class TraceCommandIT {
   }
 
   private Process traceCommand(boolean mergeStderr, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(Paths.currentJavaHome().resolve("bin/java").toString(),
+    return traceCommand(List.of(), mergeStderr, args);
+  }
+
+  /** {@code launcher} goes in front of the java command, to set what the client inherits. */
+  private Process traceCommand(List<String> launcher, boolean mergeStderr, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(launcher);
+    cmd.addAll(List.of(Paths.currentJavaHome().resolve("bin/java").toString(),
         "-XX:TieredStopAtLevel=1", "-cp", Paths.agentJar().toString(), "dev.eddy.agent.attach.TraceCommand"));
     cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd).redirectErrorStream(mergeStderr).start();
+  }
+
+  /**
+   * A user's Ctrl-C reaches a client whose SIGINT is at its default, but a child inherits an ignored SIGINT,
+   * and a build that a script started with {@code &} has one: the client would never see the signal.
+   */
+  private static final List<String> SIGINT_DEFAULT = List.of("env", "--default-signal=INT");
+
+  private static void signal(String name, long pid) throws Exception {
+    assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start().waitFor()).isZero();
+  }
+
+  /** The process's output lines, collected as they come. */
+  private static List<String> linesOf(Process p) {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    Thread reader = new Thread(() -> p.inputReader(StandardCharsets.UTF_8).lines().forEach(seen::add));
+    reader.setDaemon(true);
+    reader.start();
+    return seen;
+  }
+
+  private static void awaitLine(List<String> seen, String part) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (seen.stream().noneMatch(l -> l.contains(part)) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(seen).anyMatch(l -> l.contains(part));
   }
 
   private static String outputOf(Process p) throws Exception {
@@ -79,24 +112,53 @@ class TraceCommandIT {
 
   @Test
   void interruptingTheClientClearsTheTraceInTheTarget() throws Exception {
-    Process p = traceCommand(true, Long.toString(target.pid()), "trace:" + WORK + "#rare,time:60s");
-    List<String> seen = new CopyOnWriteArrayList<>();
-    Thread reader = new Thread(() -> p.inputReader(StandardCharsets.UTF_8).lines().forEach(seen::add));
-    reader.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (seen.stream().noneMatch(l -> l.contains("eddy-trace: started")) && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    Process p = traceCommand(SIGINT_DEFAULT, true, Long.toString(target.pid()), "trace:" + WORK + "#rare,time:60s");
+    List<String> seen = linesOf(p);
+    awaitLine(seen, "eddy-trace: started");
     // Ctrl-C is SIGINT to the client. (Process.destroy would also close our end of its stdout.)
-    assertThat(new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor()).isZero();
+    signal("INT", p.pid());
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    reader.join(10_000);
-    assertThat(seen).anyMatch(l -> l.contains("eddy-trace: stopped (cleared)"));
+    awaitLine(seen, "eddy-trace: stopped (cleared)");
+    assertThat(seen).noneMatch(l -> l.contains("ignores SIGINT"));
 
     Process status = traceCommand(Long.toString(target.pid()), "status");
     String out = outputOf(status);
     assertThat(status.exitValue()).isZero();
     assertThat(out).contains("eddy-trace: status: no active session").contains("instrumented classes (0): none");
+  }
+
+  @Test
+  void aTargetThatDoesNotAnswerTheClearDoesNotHoldTheClientBack() throws Exception {
+    try (TargetJvm frozen = TargetJvm.start(List.of())) {
+      Process p = traceCommand(SIGINT_DEFAULT, true, Long.toString(frozen.pid()), "trace:" + WORK + "#rare,time:60s");
+      List<String> seen = linesOf(p);
+      awaitLine(seen, "eddy-trace: tracing");
+      signal("STOP", frozen.pid()); // its attach listener takes the clear but cannot answer
+      try {
+        signal("INT", p.pid());
+        // The attach API would wait for the answer for ever; the client gives up after 5 s.
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        awaitLine(seen, "eddy trace: pid " + frozen.pid() + " did not answer the clear in 5 s");
+      } finally {
+        signal("CONT", frozen.pid());
+        p.destroyForcibly();
+      }
+      // The clear was left in the target's socket: once it runs again, it ends the session.
+      frozen.awaitStderr(0, "eddy-trace: cleared: ");
+      Process status = traceCommand(Long.toString(frozen.pid()), "status");
+      assertThat(outputOf(status)).contains("eddy-trace: status: no active session");
+    }
+  }
+
+  @Test
+  void aClientThatCannotSeeCtrlCSaysSo() throws Exception {
+    List<String> ignoringSigint = List.of("sh", "-c", "trap '' INT; exec \"$0\" \"$@\"");
+    Process p = traceCommand(ignoringSigint, true, Long.toString(target.pid()), "trace:" + WORK + "#rare,time:1s");
+    String out = outputOf(p);
+    assertThat(p.exitValue()).isZero();
+    assertThat(out).contains("eddy trace: this process ignores SIGINT (started in the background by a script?), so"
+        + " Ctrl-C cannot clear the trace: it ends at its bounds, or with: eddy trace " + target.pid() + " clear")
+        .contains("eddy-trace: stopped (time");
   }
 
   @Test
@@ -144,21 +206,14 @@ class TraceCommandIT {
   private void assertDyingTargetFailsTheCommand(Ending ending, String closingLine) throws Exception {
     try (TargetJvm doomed = TargetJvm.start(List.of())) {
       Process p = traceCommand(true, Long.toString(doomed.pid()), "trace:" + WORK + "#rare,time:60s");
-      List<String> seen = new CopyOnWriteArrayList<>();
-      Thread reader = new Thread(() -> p.inputReader(StandardCharsets.UTF_8).lines().forEach(seen::add));
-      reader.start();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (seen.stream().noneMatch(l -> l.contains("eddy-trace: tracing")) && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertThat(seen).anyMatch(l -> l.contains("eddy-trace: tracing"));
+      List<String> seen = linesOf(p);
+      awaitLine(seen, "eddy-trace: tracing");
       ending.end(doomed);
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      reader.join(10_000);
       assertThat(p.exitValue()).isEqualTo(1);
-      assertThat(seen).contains("eddy trace: the target JVM exited during the trace");
+      awaitLine(seen, "eddy trace: the target JVM exited during the trace");
       if (closingLine != null) {
-        assertThat(seen).anyMatch(l -> l.contains(closingLine));
+        awaitLine(seen, closingLine);
       }
     }
   }

@@ -22,6 +22,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -118,6 +122,10 @@ public final class TraceCommand implements Callable<Integer> {
       }
       Thread clearOnInterrupt = new Thread(() -> clearAndDrain(tail), "eddy-trace-clear");
       Runtime.getRuntime().addShutdownHook(clearOnInterrupt);
+      if (interruptIgnored()) {
+        err.println("eddy trace: this process ignores SIGINT (started in the background by a script?), so Ctrl-C"
+            + " cannot clear the trace: it ends at its bounds, or with: eddy trace " + pid + " clear");
+      }
       long startDeadline = System.nanoTime() + START_TIMEOUT.toNanos();
       boolean targetDied = false;
       boolean noAnswer = false;
@@ -151,17 +159,40 @@ public final class TraceCommand implements Callable<Integer> {
     }
   }
 
-  /** Runs on Ctrl-C: the trace must not outlive its client's interest. */
+  /**
+   * Runs on Ctrl-C: the trace must not outlive its client's interest, and the client must not outlive the
+   * user's: the whole hook is bounded by {@link #CLEAR_TIMEOUT}.
+   */
   private void clearAndDrain(FileTail tail) {
     if (tail.stopped()) {
       return;
     }
-    String problem = load("clear" + AgentCommand.sinkSuffix(List.of(new SinkTarget.File(tail.path()))));
+    long deadline = System.nanoTime() + CLEAR_TIMEOUT.toNanos();
+    // The attach API waits for the target's answer with no timeout (a stopped or wedged target never gives
+    // one) and the JVM exits only once this hook returns, so the load runs on a daemon thread the hook can
+    // stop waiting for. The request is already in the target's socket then: a target that wakes up later
+    // still clears.
+    FutureTask<String> clear = new FutureTask<>(
+        () -> load("clear" + AgentCommand.sinkSuffix(List.of(new SinkTarget.File(tail.path())))));
+    Thread loader = new Thread(clear, "eddy-trace-clear-load");
+    loader.setDaemon(true);
+    loader.start();
+    String problem;
+    try {
+      problem = clear.get(CLEAR_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      err.println("eddy trace: pid " + pid + " did not answer the clear in " + CLEAR_TIMEOUT.toSeconds()
+          + " s; its trace ends at its own bounds, or with: eddy trace " + pid + " clear");
+      return;
+    } catch (ExecutionException e) {
+      problem = describe("attaching to pid " + pid + " failed: " + e.getCause(), e);
+    } catch (InterruptedException e) {
+      return;
+    }
     if (problem != null) {
       err.println("eddy trace: could not clear the trace on exit: " + problem);
       return;
     }
-    long deadline = System.nanoTime() + CLEAR_TIMEOUT.toNanos();
     while (!tail.stopped() && System.nanoTime() < deadline) {
       tail.pump();
       try {
@@ -198,6 +229,25 @@ public final class TraceCommand implements Callable<Integer> {
         }
       }
     }
+  }
+
+  /**
+   * Whether this process ignores SIGINT, as a job a script starts with {@code &} does: the JVM leaves it
+   * ignored (as nohup expects), so Ctrl-C or {@code kill -INT} never reaches the clearing hook. Reads
+   * Linux's {@code /proc/self/status}; elsewhere it cannot tell and says no.
+   */
+  private static boolean interruptIgnored() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("SigIgn:")) {
+          long sigint = 1L << (2 - 1); // bit n-1 stands for signal n
+          return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16) & sigint) != 0;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux: nothing to say
+    }
+    return false;
   }
 
   private String describe(String problem, Exception e) {
