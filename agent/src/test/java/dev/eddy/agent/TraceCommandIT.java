@@ -76,7 +76,7 @@ class TraceCommandIT {
     while (seen.stream().noneMatch(l -> l.contains(part)) && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    assertThat(seen).anyMatch(l -> l.contains(part));
+    assertThat(seen).as("a line with '%s'", part).anyMatch(l -> l.contains(part));
   }
 
   private static String outputOf(Process p) throws Exception {
@@ -130,24 +130,64 @@ class TraceCommandIT {
   @Test
   void aTargetThatDoesNotAnswerTheClearDoesNotHoldTheClientBack() throws Exception {
     try (TargetJvm frozen = TargetJvm.start(List.of())) {
-      Process p = traceCommand(SIGINT_DEFAULT, true, Long.toString(frozen.pid()), "trace:" + WORK + "#rare,time:60s");
+      String spec = "trace:" + WORK + "#rare,time:60s";
+      // Stopped mid-trace: its attach listener takes the clear but cannot answer.
+      Process p = traceCommand(SIGINT_DEFAULT, true, Long.toString(frozen.pid()), spec);
       List<String> seen = linesOf(p);
       awaitLine(seen, "eddy-trace: tracing");
-      signal("STOP", frozen.pid()); // its attach listener takes the clear but cannot answer
+      signal("STOP", frozen.pid());
       try {
-        signal("INT", p.pid());
-        // The attach API would wait for the answer for ever; the client gives up after 5 s.
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        awaitLine(seen, "eddy trace: pid " + frozen.pid() + " did not answer the clear in 5 s");
+        interruptAndAwaitGivingUp(frozen, p, seen);
       } finally {
         signal("CONT", frozen.pid());
-        p.destroyForcibly();
       }
       // The clear was left in the target's socket: once it runs again, it ends the session.
       frozen.awaitStderr(0, "eddy-trace: cleared: ");
-      Process status = traceCommand(Long.toString(frozen.pid()), "status");
-      assertThat(outputOf(status)).contains("eddy-trace: status: no active session");
+      assertNoActiveSession(frozen);
+
+      // Stopped before it took the trace: the clear queues behind the start, so that session ends as well.
+      int from = frozen.stderrSize();
+      signal("STOP", frozen.pid());
+      try {
+        Process q = traceCommand(SIGINT_DEFAULT, true, Long.toString(frozen.pid()), spec);
+        List<String> seenByQ = linesOf(q);
+        awaitLoading(q);
+        interruptAndAwaitGivingUp(frozen, q, seenByQ);
+      } finally {
+        signal("CONT", frozen.pid());
+      }
+      frozen.awaitStderr(from, "eddy-trace: cleared: trace:"); // not "nothing to clear": it had started
+      assertNoActiveSession(frozen);
     }
+  }
+
+  /** Ctrl-C to {@code client} while {@code target} is stopped: the attach API alone would wait for ever. */
+  private static void interruptAndAwaitGivingUp(TargetJvm target, Process client, List<String> seen) throws Exception {
+    try {
+      signal("INT", client.pid());
+      assertThat(client.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      awaitLine(seen, "eddy trace: pid " + target.pid() + " did not answer the clear in 5 s");
+    } finally {
+      client.destroyForcibly();
+    }
+  }
+
+  /** Waits until the client's main thread waits for the target to answer the load (seen by jcmd). */
+  private static void awaitLoading(Process client) throws Exception {
+    String jcmd = Paths.currentJavaHome().resolve("bin/jcmd").toString();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    String dump = "";
+    while (!dump.contains("HotSpotVirtualMachine.loadAgent") && System.nanoTime() < deadline) {
+      Process p = new ProcessBuilder(jcmd, Long.toString(client.pid()), "Thread.print").redirectErrorStream(true).start();
+      dump = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor();
+    }
+    assertThat(dump).contains("HotSpotVirtualMachine.loadAgent");
+  }
+
+  private void assertNoActiveSession(TargetJvm jvm) throws Exception {
+    Process status = traceCommand(Long.toString(jvm.pid()), "status");
+    assertThat(outputOf(status)).contains("eddy-trace: status: no active session");
   }
 
   @Test

@@ -11,9 +11,12 @@ import java.util.Optional;
  * Linux starts the target's attach listener with SIGQUIT and then waits 10.5 s for its socket: a process
  * that does not catch SIGQUIT (anything but a JVM, or a JVM run with {@code -Xrs}) makes the attach wait
  * that long and then fail, and is killed by the signal unless it ignores it. {@code /proc/PID/status} says
- * which signals a process catches, so the answer comes at once and nothing is sent.
+ * which signals a process catches, so the answer comes at once and nothing is sent. It also says which
+ * signals this process ignores, for the one that should clear the trace.
  */
 final class Attachability {
+  // Bit n-1 of a /proc signal mask stands for signal n.
+  private static final long SIGINT_MASK = 1L << (2 - 1);
   private static final long SIGQUIT_MASK = 1L << (3 - 1);
 
   private Attachability() {}
@@ -25,7 +28,7 @@ final class Attachability {
     if (Files.exists(Path.of("/tmp", ".java_pid" + pid)) || Files.exists(proc.resolve("root/tmp/.java_pid" + pid))) {
       return Optional.empty();
     }
-    Optional<Long> caught = caughtSignals(proc.resolve("status"));
+    Optional<Long> caught = signalMask(proc.resolve("status"), "SigCgt:");
     if (caught.isEmpty() || (caught.get() & SIGQUIT_MASK) != 0) {
       return Optional.empty();
     }
@@ -34,11 +37,20 @@ final class Attachability {
         + " nothing was sent to it. List JVMs with jcmd -l");
   }
 
-  private static Optional<Long> caughtSignals(Path status) {
+  /**
+   * Whether this process ignores SIGINT, as a job a script starts with {@code &} does: the JVM leaves it
+   * ignored (as nohup expects), so Ctrl-C or {@code kill -INT} never reaches a shutdown hook. False where
+   * there is no {@code /proc} to tell.
+   */
+  static boolean interruptIgnored() {
+    return signalMask(Path.of("/proc/self/status"), "SigIgn:").map(mask -> (mask & SIGINT_MASK) != 0).orElse(false);
+  }
+
+  private static Optional<Long> signalMask(Path status, String field) {
     try {
       for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
-        if (line.startsWith("SigCgt:")) {
-          return Optional.of(Long.parseUnsignedLong(line.substring("SigCgt:".length()).trim(), 16));
+        if (line.startsWith(field)) {
+          return Optional.of(Long.parseUnsignedLong(line.substring(field.length()).trim(), 16));
         }
       }
     } catch (IOException | NumberFormatException e) {

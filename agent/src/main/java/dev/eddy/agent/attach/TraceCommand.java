@@ -110,21 +110,27 @@ public final class TraceCommand implements Callable<Integer> {
     try {
       FileTail tail = new FileTail(output, out);
       String withSink = command.withExtraSink(new SinkTarget.File(output)).text();
+      boolean tracing = command instanceof TraceSpec;
+      Thread clearOnInterrupt = new Thread(() -> clearAndDrain(tail), "eddy-trace-clear");
+      if (tracing) {
+        // Before the load: a Ctrl-C while the target installs the trace queues the clear behind it (the
+        // target's attach listener serves one request at a time), so that session ends too.
+        Runtime.getRuntime().addShutdownHook(clearOnInterrupt);
+        if (Attachability.interruptIgnored()) {
+          err.println("eddy trace: this process ignores SIGINT (started in the background by a script?), so Ctrl-C"
+              + " cannot clear the trace: it ends at its bounds, or with: eddy trace " + pid + " clear");
+        }
+      }
       String problem = load(withSink);
       if (problem != null) {
+        forget(clearOnInterrupt);
         tail.pump(); // the agent's own reason, if it got that far
         err.println("eddy trace: " + problem);
         return 1;
       }
-      if (!(command instanceof TraceSpec)) {
+      if (!tracing) {
         tail.pump();
         return tail.sawError() ? 1 : 0;
-      }
-      Thread clearOnInterrupt = new Thread(() -> clearAndDrain(tail), "eddy-trace-clear");
-      Runtime.getRuntime().addShutdownHook(clearOnInterrupt);
-      if (interruptIgnored()) {
-        err.println("eddy trace: this process ignores SIGINT (started in the background by a script?), so Ctrl-C"
-            + " cannot clear the trace: it ends at its bounds, or with: eddy trace " + pid + " clear");
       }
       long startDeadline = System.nanoTime() + START_TIMEOUT.toNanos();
       boolean targetDied = false;
@@ -143,11 +149,7 @@ public final class TraceCommand implements Callable<Integer> {
         Thread.sleep(50);
       }
       tail.pump();
-      try {
-        Runtime.getRuntime().removeShutdownHook(clearOnInterrupt);
-      } catch (IllegalStateException shuttingDown) {
-        // Ctrl-C arrived just now; the hook does the rest
-      }
+      forget(clearOnInterrupt);
       // A target that exits, however it goes, ends the trace before its bounds did.
       if (targetDied || tail.stoppedByJvmExit()) {
         err.println("eddy trace: the target JVM exited during the trace");
@@ -156,6 +158,14 @@ public final class TraceCommand implements Callable<Integer> {
       return tail.sawError() || noAnswer ? 1 : 0;
     } finally {
       Files.deleteIfExists(output);
+    }
+  }
+
+  private static void forget(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook); // false, harmlessly, when it was never added
+    } catch (IllegalStateException shuttingDown) {
+      // Ctrl-C arrived just now; the hook does the rest
     }
   }
 
@@ -170,8 +180,8 @@ public final class TraceCommand implements Callable<Integer> {
     long deadline = System.nanoTime() + CLEAR_TIMEOUT.toNanos();
     // The attach API waits for the target's answer with no timeout (a stopped or wedged target never gives
     // one) and the JVM exits only once this hook returns, so the load runs on a daemon thread the hook can
-    // stop waiting for. The request is already in the target's socket then: a target that wakes up later
-    // still clears.
+    // stop waiting for. The request reaches the target's socket at once (its attach listener runs since the
+    // start), so the target still clears when it gets to it.
     FutureTask<String> clear = new FutureTask<>(
         () -> load("clear" + AgentCommand.sinkSuffix(List.of(new SinkTarget.File(tail.path())))));
     Thread loader = new Thread(clear, "eddy-trace-clear-load");
@@ -182,7 +192,8 @@ public final class TraceCommand implements Callable<Integer> {
       problem = clear.get(CLEAR_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       err.println("eddy trace: pid " + pid + " did not answer the clear in " + CLEAR_TIMEOUT.toSeconds()
-          + " s; its trace ends at its own bounds, or with: eddy trace " + pid + " clear");
+          + " s; it clears when it gets to it, and the trace ends at its bounds anyway (check: eddy trace " + pid
+          + " status)");
       return;
     } catch (ExecutionException e) {
       problem = describe("attaching to pid " + pid + " failed: " + e.getCause(), e);
@@ -229,25 +240,6 @@ public final class TraceCommand implements Callable<Integer> {
         }
       }
     }
-  }
-
-  /**
-   * Whether this process ignores SIGINT, as a job a script starts with {@code &} does: the JVM leaves it
-   * ignored (as nohup expects), so Ctrl-C or {@code kill -INT} never reaches the clearing hook. Reads
-   * Linux's {@code /proc/self/status}; elsewhere it cannot tell and says no.
-   */
-  private static boolean interruptIgnored() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("SigIgn:")) {
-          long sigint = 1L << (2 - 1); // bit n-1 stands for signal n
-          return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16) & sigint) != 0;
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      // not Linux: nothing to say
-    }
-    return false;
   }
 
   private String describe(String problem, Exception e) {
