@@ -7,10 +7,13 @@ import dev.eddy.agent.it.Paths;
 import dev.eddy.agent.it.TargetJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,6 +123,10 @@ class TraceCommandIT {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     awaitLine(seen, "eddy-trace: stopped (cleared)");
     assertThat(seen).noneMatch(l -> l.contains("ignores SIGINT"));
+    Matcher sink = Pattern.compile("sink:file:([^,]+)").matcher(
+        seen.stream().filter(l -> l.contains("eddy-trace: started")).findFirst().orElseThrow());
+    assertThat(sink.find()).isTrue();
+    assertThat(Path.of(sink.group(1))).as("the client's temporary file").doesNotExist();
 
     Process status = traceCommand(Long.toString(target.pid()), "status");
     String out = outputOf(status);

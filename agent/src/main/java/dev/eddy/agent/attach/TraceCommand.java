@@ -111,7 +111,14 @@ public final class TraceCommand implements Callable<Integer> {
       FileTail tail = new FileTail(output, out);
       String withSink = command.withExtraSink(new SinkTarget.File(output)).text();
       boolean tracing = command instanceof TraceSpec;
-      Thread clearOnInterrupt = new Thread(() -> clearAndDrain(tail), "eddy-trace-clear");
+      Thread clearOnInterrupt = new Thread(() -> {
+        clearAndDrain(tail);
+        try {
+          Files.deleteIfExists(output); // the JVM halts once this hook returns, before call() cleans up
+        } catch (IOException e) {
+          // a temporary file left behind is all it costs
+        }
+      }, "eddy-trace-clear");
       if (tracing) {
         // Before the load: a Ctrl-C while the target installs the trace queues the clear behind it (the
         // target's attach listener serves one request at a time), so that session ends too.
