@@ -19,9 +19,10 @@ class DemoInterruptIT {
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void ctrlCStopsEveryProcessTheDemoStarted() throws Exception {
-    // setsid gives the demo its own process group, as a terminal would; Ctrl-C signals the whole group.
+    // setsid gives the demo its own process group, as a terminal would; Ctrl-C signals the whole group. A build
+    // run as a background job inherits SIGINT ignored, which setsid keeps: env restores a terminal's default.
     Process demo =
-        new ProcessBuilder("setsid", ROOT.resolve("bin/eddy").toString(), "demo")
+        new ProcessBuilder("env", "--default-signal=INT", "setsid", ROOT.resolve("bin/eddy").toString(), "demo")
             .directory(dir.toFile())
             .redirectErrorStream(true)
             .start();
