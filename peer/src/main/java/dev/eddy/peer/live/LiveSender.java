@@ -13,8 +13,8 @@ import java.util.Set;
  * The serving half of one live channel: the chunks the remote requested, let out as LEDBAT's window allows (the
  * same controller as a static channel's), so a live source or relay yields to other traffic and does not fill
  * the path's queues, whatever the remote asks for. ACKs give the delay samples and free the window; a chunk
- * unacknowledged past the retransmission timeout leaves the window and shrinks it (to half when later chunks
- * were acknowledged, a loss; to one segment when nothing was, a timeout). It is not sent again unasked: a live
+ * unacknowledged past the retransmission timeout leaves the window and shrinks it (as LEDBAT takes a loss when
+ * later chunks were acknowledged; to one segment when nothing was, a timeout). It is not sent again unasked: a live
  * receiver asks again for what it still wants, and a chunk it refused (a signature it rejected) must not come
  * back until the window is full of it. Pure logic, driven by the caller's clock ({@code nowNs}), confined to the
  * event loop.
