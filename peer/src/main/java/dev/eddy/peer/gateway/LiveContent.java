@@ -3,7 +3,6 @@ package dev.eddy.peer.gateway;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -27,9 +26,7 @@ public final class LiveContent extends OutputStream implements ArrivingContent {
   private long total;
   private boolean ended;
   private String failed;
-  private final List<Waiter> waiters = new ArrayList<>();
-
-  private record Waiter(long position, CompletableFuture<Void> future) {}
+  private final ReadWaiters waiters = new ReadWaiters();
 
   /**
    * @param bufferBytes how much of the stream is kept for readers (the discard window's bytes, typically): a
@@ -52,7 +49,7 @@ public final class LiveContent extends OutputStream implements ArrivingContent {
 
   @Override
   public void write(byte[] bytes, int offset, int length) {
-    List<Waiter> ready = new ArrayList<>();
+    List<CompletableFuture<Void>> ready;
     synchronized (this) {
       if (ended) {
         return;
@@ -67,13 +64,10 @@ public final class LiveContent extends OutputStream implements ArrivingContent {
         done += n;
         total += n;
       }
-      for (int i = waiters.size() - 1; i >= 0; i--) {
-        if (waiters.get(i).position() < total) {
-          ready.add(waiters.remove(i));
-        }
-      }
+      long written = total;
+      ready = waiters.takeReady(position -> position < written);
     }
-    ready.forEach(w -> w.future().complete(null));
+    ready.forEach(f -> f.complete(null));
   }
 
   /** The stream ended: readers get what is left, then the end of the response. */
@@ -88,21 +82,20 @@ public final class LiveContent extends OutputStream implements ArrivingContent {
   }
 
   private void endWith(String why) {
-    List<Waiter> all;
+    List<CompletableFuture<Void>> all;
     synchronized (this) {
       if (ended) {
         return;
       }
       ended = true;
       failed = why;
-      all = List.copyOf(waiters);
-      waiters.clear();
+      all = waiters.takeAll();
     }
-    for (Waiter w : all) {
+    for (CompletableFuture<Void> f : all) {
       if (why == null) {
-        w.future().complete(null);
+        f.complete(null);
       } else {
-        w.future().completeExceptionally(new IOException(why));
+        f.completeExceptionally(new IOException(why));
       }
     }
   }
@@ -141,14 +134,14 @@ public final class LiveContent extends OutputStream implements ArrivingContent {
         future.complete(null);
         return future;
       }
-      waiters.add(new Waiter(position, future));
+      waiters.add(position, future);
     }
     future.whenComplete((v, e) -> forget(future)); // a cancelled waiter (its client went away) leaves at once
     return future;
   }
 
   private synchronized void forget(CompletableFuture<Void> future) {
-    waiters.removeIf(w -> w.future() == future);
+    waiters.forget(future);
   }
 
   /** Readers waiting now. */

@@ -7,7 +7,6 @@ import dev.eddy.peer.swarm.Swarm;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -40,11 +39,9 @@ public final class SwarmContent implements ArrivingContent, PeerObserver {
   private long length = UNKNOWN;
   private ChunkSource source;
   private String ended;
-  private final List<Waiter> waiters = new ArrayList<>();
+  private final ReadWaiters waiters = new ReadWaiters();
   /** The finished file's source, for a read that found the store closed under it at completion. */
   private final CompletableFuture<ChunkSource> finished = new CompletableFuture<>();
-
-  private record Waiter(long position, CompletableFuture<Void> future) {}
 
   /** Serves {@code swarm}; register it as an observer of the peer that runs the swarm, then {@link #attach}. */
   public SwarmContent(Swarm swarm) {
@@ -69,17 +66,16 @@ public final class SwarmContent implements ArrivingContent, PeerObserver {
 
   /** No more bytes will come ({@code why}: the download failed or stopped): every waiting reader is told. */
   public void end(String why) {
-    List<Waiter> all;
+    List<CompletableFuture<Void>> all;
     synchronized (this) {
       if (ended != null) {
         return;
       }
       ended = why;
-      all = List.copyOf(waiters);
-      waiters.clear();
+      all = waiters.takeAll();
     }
     finished.completeExceptionally(new IOException(why));
-    all.forEach(w -> w.future().completeExceptionally(new IOException(why)));
+    all.forEach(f -> f.completeExceptionally(new IOException(why)));
   }
 
   @Override
@@ -91,7 +87,7 @@ public final class SwarmContent implements ArrivingContent, PeerObserver {
 
   /** On the peer's event loop: chunks {@code first..last} are held. */
   private void onVerified(long first, long last) {
-    List<Waiter> ready = new ArrayList<>();
+    List<CompletableFuture<Void>> ready;
     boolean learned = false;
     synchronized (this) {
       if (chunkCount < 0) {
@@ -104,16 +100,12 @@ public final class SwarmContent implements ArrivingContent, PeerObserver {
         length = swarm.contentLength();
         learned = true;
       }
-      for (int i = waiters.size() - 1; i >= 0; i--) {
-        if (satisfied(waiters.get(i).position())) {
-          ready.add(waiters.remove(i));
-        }
-      }
+      ready = waiters.takeReady(this::satisfied);
     }
     if (swarm.isComplete()) {
       finished.complete(swarm.source());
     }
-    ready.forEach(w -> w.future().complete(null));
+    ready.forEach(f -> f.complete(null));
     if (learned) {
       steer();
     }
@@ -126,7 +118,7 @@ public final class SwarmContent implements ArrivingContent, PeerObserver {
       if (waiters.isEmpty()) {
         return;
       }
-      long position = waiters.get(waiters.size() - 1).position();
+      long position = waiters.newestPosition();
       if (chunkCount >= 0 && length == UNKNOWN) {
         chunk = chunkCount - 1;
       } else if (chunkCount < 0 && position != LENGTH_ONLY) {
@@ -181,7 +173,7 @@ public final class SwarmContent implements ArrivingContent, PeerObserver {
         future.complete(null);
         return future;
       }
-      waiters.add(new Waiter(position, future));
+      waiters.add(position, future);
     }
     future.whenComplete((v, e) -> forget(future)); // a cancelled waiter (its client went away) leaves at once
     peerLoop.execute(this::steer);
@@ -189,7 +181,7 @@ public final class SwarmContent implements ArrivingContent, PeerObserver {
   }
 
   private synchronized void forget(CompletableFuture<Void> future) {
-    waiters.removeIf(w -> w.future() == future);
+    waiters.forget(future);
   }
 
   /** Readers waiting now (a client that went away must not stay among them). */
