@@ -82,6 +82,13 @@ final class MessageEventReader {
   private final Map<Long, String> eventTypes = new HashMap<>();
   /** Recently decoded inline strings: message events repeat a few addresses and types a million times. */
   private final String[] recent = new String[256];
+  /**
+   * Pooled strings by value, across chunks: each chunk pools its strings anew, and the same instance in every
+   * chunk turns the reports' per-event map lookups into identity checks (a swarm ID is 40 characters to compare).
+   */
+  private final Map<String, String> canonical = new HashMap<>();
+  /** Where {@link #chars} decodes. */
+  private char[] scratch = new char[64];
   /** The chunk being read, whole (plain array reads are what makes this fast), and the read position in it. */
   private byte[] in;
   private int limit;
@@ -371,7 +378,8 @@ final class MessageEventReader {
         for (int i = 0; i < count; i++) {
           long key = varint();
           if (strings) {
-            pooledStrings.put(key, string());
+            String s = string();
+            pooledStrings.put(key, s == null ? null : canonical.computeIfAbsent(s, v -> v));
           } else {
             skipValue(classId, 0);
           }
@@ -472,15 +480,47 @@ final class MessageEventReader {
         if (length < 0 || length > limit - pos) {
           throw new IOException("a string of " + length + " characters runs past its chunk");
         }
-        char[] chars = new char[length];
-        for (int i = 0; i < length; i++) {
-          chars[i] = (char) varint();
-        }
-        return new String(chars);
+        return chars(length);
       }
       default:
         throw new IOException("unknown string encoding " + encoding);
     }
+  }
+
+  /**
+   * A string of LEB128 characters (how the JDK writes short strings, such as peer addresses, inline), shared
+   * with an equal one decoded recently (ASCII only) as {@link #bytes} does: a million of them otherwise cost
+   * three arrays each.
+   */
+  private String chars(int length) {
+    if (scratch.length < length) {
+      scratch = new char[length];
+    }
+    char[] c = scratch;
+    int hash = length;
+    boolean ascii = true;
+    for (int i = 0; i < length; i++) {
+      c[i] = (char) varint();
+      hash = 31 * hash + c[i];
+      ascii &= c[i] < 0x80;
+    }
+    if (!ascii) {
+      return new String(c, 0, length);
+    }
+    int slot = (hash ^ (hash >>> 8)) & (recent.length - 1);
+    String s = recent[slot];
+    if (s != null && s.length() == length) {
+      int i = 0;
+      while (i < length && s.charAt(i) == c[i]) {
+        i++;
+      }
+      if (i == length) {
+        return s;
+      }
+    }
+    s = new String(c, 0, length);
+    recent[slot] = s;
+    return s;
   }
 
   /** A Latin-1 or UTF-8 string, shared with an equal one decoded recently (ASCII only). */

@@ -12,6 +12,9 @@ final class MessageLog {
   private static final int INDEX_BITS = 26;
   static final int CAPACITY = 1 << INDEX_BITS;
 
+  /** {@link MessageKind#values()} copies its array on every call: a million messages read their kinds. */
+  private static final MessageKind[] KINDS = MessageKind.values();
+
   private long[] times = new long[64];
   private byte[] types = new byte[64];
   private long[] starts = new long[64];
@@ -54,7 +57,7 @@ final class MessageLog {
   }
 
   MessageKind kind(int i) {
-    return MessageKind.values()[types[i]];
+    return KINDS[types[i]];
   }
 
   long start(int i) {
