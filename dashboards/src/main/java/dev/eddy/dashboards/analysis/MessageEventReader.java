@@ -190,15 +190,26 @@ final class MessageEventReader {
     int at = HEADER_SIZE;
     long[] values = new long[16];
     String[] texts = new String[16];
+    // The two message types by ID, scanned: a map lookup would box every event's type ID.
+    long[] layoutIds = new long[layouts.size()];
+    Layout[] layoutsById = new Layout[layouts.size()];
+    int n = 0;
+    for (Map.Entry<Long, Layout> e : layouts.entrySet()) {
+      layoutIds[n] = e.getKey();
+      layoutsById[n++] = e.getValue();
+    }
     while (at < end) {
       pos = at;
       long size = varint();
       if (size <= 0 || size > end - at) {
         throw new IOException("an event at byte " + at + " of a chunk has a bad size (" + size + ")");
       }
-      Layout layout = layouts.get(varint());
-      if (layout != null) {
-        readEvent(layout, values, texts, sink);
+      long type = varint();
+      for (int i = 0; i < n; i++) {
+        if (layoutIds[i] == type) {
+          readEvent(layoutsById[i], values, texts, sink);
+          break;
+        }
       }
       at += (int) size;
     }

@@ -53,6 +53,9 @@ public final class RecordingAnalyzer {
   private final Listener listener;
   private Instant start;
   private Instant end;
+  /** The span of the message events {@link MessageEventReader} read, in epoch nanoseconds: no Instant per event. */
+  private long messagesStart = Long.MAX_VALUE;
+  private long messagesEnd = Long.MIN_VALUE;
 
   /**
    * What else one pass over a recording feeds: the multi-recording report joins recordings from the same single
@@ -116,6 +119,10 @@ public final class RecordingAnalyzer {
       return analyzeEveryEvent(file, alsoTo);
     }
     analyzer.typeNames.putAll(types);
+    if (analyzer.messagesStart <= analyzer.messagesEnd) {
+      analyzer.start = Instant.ofEpochSecond(0, analyzer.messagesStart);
+      analyzer.end = Instant.ofEpochSecond(0, analyzer.messagesEnd);
+    }
     // The message events are read: the JDK's parser skips them unparsed, as it does every type with no action.
     try (EventStream others = EventStream.openFile(file)) {
       others.setOrdered(false); // file order, as RecordingFile reads
@@ -209,12 +216,8 @@ public final class RecordingAnalyzer {
 
   /** A message event from {@link MessageEventReader}: what {@link #accept} does with the JDK's. */
   private void onMessage(String typeName, RecordedMessage m, long startNanos) {
-    if (start == null || startNanos < epochNanos(start)) {
-      start = Instant.ofEpochSecond(0, startNanos);
-    }
-    if (end == null || m.endNanos() > epochNanos(end)) {
-      end = Instant.ofEpochSecond(0, m.endNanos());
-    }
+    messagesStart = Math.min(messagesStart, startNanos);
+    messagesEnd = Math.max(messagesEnd, m.endNanos());
     messageHandlers.computeIfAbsent(typeName, name -> new Handler(name, e -> { }, false)).count++;
     peer(m.swarmId(), m.remoteAddress()).onMessage(m);
     listener.onMessage(m);
