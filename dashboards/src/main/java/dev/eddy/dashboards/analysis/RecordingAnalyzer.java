@@ -240,12 +240,15 @@ public final class RecordingAnalyzer {
   }
 
   private PeerAccumulator peer(String swarmId, String address) {
-    return peersByEventIds.computeIfAbsent(text(swarmId), id -> new HashMap<>())
-        .computeIfAbsent(text(address), a -> {
-          String swarmKey = swarmKey(swarmId);
-          swarms.computeIfAbsent(swarmKey, SwarmAccumulator::new);
-          return peers.computeIfAbsent(new PeerKey(swarmKey, a), PeerAccumulator::new);
-        });
+    Map<String, PeerAccumulator> bySwarm = peersByEventIds.computeIfAbsent(text(swarmId), id -> new HashMap<>());
+    PeerAccumulator peer = bySwarm.get(text(address));
+    if (peer == null) { // not computeIfAbsent: its lambda would capture, an allocation per message event
+      String swarmKey = swarmKey(swarmId);
+      swarms.computeIfAbsent(swarmKey, SwarmAccumulator::new);
+      peer = peers.computeIfAbsent(new PeerKey(swarmKey, text(address)), PeerAccumulator::new);
+      bySwarm.put(text(address), peer);
+    }
+    return peer;
   }
 
   private SwarmPeerAccumulator swarmPeer(RecordedEvent e) {
