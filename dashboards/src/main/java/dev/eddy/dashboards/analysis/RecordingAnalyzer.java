@@ -45,6 +45,9 @@ public final class RecordingAnalyzer {
    * interleaved over peers, and this lookup spares abbreviating the swarm ID and building a key for each.
    */
   private final Map<String, Map<String, PeerAccumulator>> peersByEventIds = new HashMap<>();
+  /** The last swarm ID string {@link #peer(String, String)} looked up (compared by identity), and its peers. */
+  private String lastSwarmId;
+  private Map<String, PeerAccumulator> lastSwarmPeers;
   private final Map<PeerKey, SwarmPeerAccumulator> swarmPeers = new TreeMap<>();
   private final Map<String, DropAccumulator> drops = new TreeMap<>();
   private final Map<ChannelKey, CongestionAccumulator> congestion = new TreeMap<>();
@@ -240,7 +243,12 @@ public final class RecordingAnalyzer {
   }
 
   private PeerAccumulator peer(String swarmId, String address) {
-    Map<String, PeerAccumulator> bySwarm = peersByEventIds.computeIfAbsent(text(swarmId), id -> new HashMap<>());
+    Map<String, PeerAccumulator> bySwarm = lastSwarmPeers;
+    if (swarmId != lastSwarmId || bySwarm == null) { // a recording is mostly one swarm: one lookup per event, not two
+      bySwarm = peersByEventIds.computeIfAbsent(text(swarmId), id -> new HashMap<>());
+      lastSwarmId = swarmId;
+      lastSwarmPeers = bySwarm;
+    }
     PeerAccumulator peer = bySwarm.get(text(address));
     if (peer == null) { // not computeIfAbsent: its lambda would capture, an allocation per message event
       String swarmKey = swarmKey(swarmId);
