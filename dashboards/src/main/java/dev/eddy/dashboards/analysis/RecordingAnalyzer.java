@@ -150,6 +150,9 @@ public final class RecordingAnalyzer {
       while (recording.hasMoreEvents()) {
         analyzer.accept(recording.readEvent());
       }
+    } catch (IndexOutOfBoundsException | IllegalStateException | NegativeArraySizeException e) {
+      // The JDK's parser says "cut short" this way for some cuts of a file, with IOException for others.
+      throw new IOException(file + ": not a complete flight recording (" + e + ")", e);
     }
     return analyzer.report(file.toString());
   }
