@@ -28,7 +28,7 @@ public final class DuplicateChunksRule extends PpsppRule {
 
   public DuplicateChunksRule() {
     super("EddyDuplicateChunks", "PPSPP peers sending duplicate chunks", List.of(INFO_LIMIT, WARNING_LIMIT), NEEDS_CHANNELS,
-        List.of("PeerStatistics", "ChannelClosed"));
+        LinkTotals.SOURCE_EVENTS);
   }
 
   @Override

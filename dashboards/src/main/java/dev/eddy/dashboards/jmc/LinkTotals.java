@@ -18,6 +18,8 @@ import org.openjdk.jmc.common.item.IItemCollection;
  * @param spurious of those, chunks whose first copy had arrived too (no loss)
  */
 record LinkTotals(String peer, long chunksSent, long chunksReceived, long duplicateChunks, long retransmitted, long spurious) {
+  /** The events {@link #byPeer} takes its totals from, either of which a recording needs for them. */
+  static final List<String> SOURCE_EVENTS = List.of("PeerStatistics", "ChannelClosed");
 
   /** Chunks sent whose first copy was lost, over the first copies sent; 0 when nothing was sent. */
   double lossRate() {

@@ -34,7 +34,7 @@ public final class LossOutlierRule extends PpsppRule {
 
   public LossOutlierRule() {
     super("EddyLossOutlier", "PPSPP link with outlying loss", List.of(INFO_RATIO, WARNING_RATIO), NEEDS_CHANNELS,
-        List.of("PeerStatistics", "ChannelClosed"));
+        LinkTotals.SOURCE_EVENTS);
   }
 
   @Override

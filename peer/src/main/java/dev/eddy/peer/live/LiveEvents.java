@@ -2,6 +2,7 @@ package dev.eddy.peer.live;
 
 import dev.eddy.jfr.DiscardWindowAdvanceEvent;
 import dev.eddy.jfr.LiveLagEvent;
+import dev.eddy.jfr.SignatureEvent;
 import dev.eddy.jfr.SignatureFailedEvent;
 import dev.eddy.jfr.SignatureVerifiedEvent;
 import dev.eddy.peer.merkle.Bin;
@@ -15,25 +16,25 @@ final class LiveEvents {
     if (verified) {
       SignatureVerifiedEvent e = new SignatureVerifiedEvent();
       if (e.shouldCommit()) {
-        e.remoteAddress = format(remote);
-        e.swarmId = key.hex();
-        e.chunkStart = Bin.firstChunk(unit);
-        e.chunkEnd = Bin.lastChunk(unit);
-        e.algorithm = key.algorithm().toString();
-        e.commit();
+        commit(e, remote, key, unit);
       }
     } else {
       SignatureFailedEvent e = new SignatureFailedEvent();
       if (e.shouldCommit()) {
-        e.remoteAddress = format(remote);
-        e.swarmId = key.hex();
-        e.chunkStart = Bin.firstChunk(unit);
-        e.chunkEnd = Bin.lastChunk(unit);
-        e.algorithm = key.algorithm().toString();
         e.detail = detail;
-        e.commit();
+        commit(e, remote, key, unit);
       }
     }
+  }
+
+  /** Fills the fields both signature events share, then commits. */
+  private static void commit(SignatureEvent e, InetSocketAddress remote, SwarmKey key, long unit) {
+    e.remoteAddress = format(remote);
+    e.swarmId = key.hex();
+    e.chunkStart = Bin.firstChunk(unit);
+    e.chunkEnd = Bin.lastChunk(unit);
+    e.algorithm = key.algorithm().toString();
+    e.commit();
   }
 
   static void windowAdvanced(String swarmId, long start, long end, long discarded, long skipped) {

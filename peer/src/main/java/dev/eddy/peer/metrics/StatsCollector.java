@@ -110,23 +110,7 @@ final class StatsCollector implements MultiCollector {
 
   /** Keeps the swarm totals as they are now and drops every peer: what a stopped peer goes on exporting. */
   void freeze() {
-    List<SwarmStats> last = source.swarms();
-    source = new PeerStatsSource() {
-      @Override
-      public List<SwarmStats> swarms() {
-        return last;
-      }
-
-      @Override
-      public List<CongestionStats> channels() {
-        return List.of();
-      }
-
-      @Override
-      public List<PeerStats> peers() {
-        return List.of();
-      }
-    };
+    source = PeerStatsSource.swarmsOnly(source.swarms());
   }
 
   @Override

@@ -8,22 +8,27 @@ import java.util.List;
  */
 public interface PeerStatsSource {
   /** A peer with no swarms and no channels (for observers driven outside a running peer). */
-  PeerStatsSource EMPTY = new PeerStatsSource() {
-    @Override
-    public List<SwarmStats> swarms() {
-      return List.of();
-    }
+  PeerStatsSource EMPTY = swarmsOnly(List.of());
 
-    @Override
-    public List<CongestionStats> channels() {
-      return List.of();
-    }
+  /** The given swarm statistics, and no channels (a stopped peer's last word, for instance). */
+  static PeerStatsSource swarmsOnly(List<SwarmStats> swarms) {
+    return new PeerStatsSource() {
+      @Override
+      public List<SwarmStats> swarms() {
+        return swarms;
+      }
 
-    @Override
-    public List<PeerStats> peers() {
-      return List.of();
-    }
-  };
+      @Override
+      public List<CongestionStats> channels() {
+        return List.of();
+      }
+
+      @Override
+      public List<PeerStats> peers() {
+        return List.of();
+      }
+    };
+  }
 
   List<SwarmStats> swarms();
 
