@@ -29,7 +29,8 @@ SEED_ARCHIVE=$("$ROOT/bin/peer-jvm-options" --archive seed "$JAR") || give_up "n
 GET_ARCHIVE=$("$ROOT/bin/peer-jvm-options" --archive get "$JAR") || give_up "no archive path"
 # Archives of an earlier jar no longer fit; without them the peers' options are bin/jvm.options alone.
 rm -f "$SEED_ARCHIVE" "$GET_ARCHIVE"
-mapfile -t OPTIONS < <("$ROOT/bin/peer-jvm-options" seed "$JAR")
+# The options of a recorded run, as the training runs record (the agent's classes go into the archives too).
+mapfile -t OPTIONS < <("$ROOT/bin/peer-jvm-options" seed "$JAR" --record)
 head -c $((8 << 20)) /dev/urandom >"$WORK/content.bin"
 
 "$JAVA" "${OPTIONS[@]}" -XX:DumpLoadedClassList="$WORK/seed.classes" -jar "$JAR" \
