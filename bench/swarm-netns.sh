@@ -45,8 +45,9 @@ JAR=$ROOT/peer/target/eddy-peer.jar
 [ -f "$JAR" ] || (cd "$ROOT" && mvn -B -q -pl peer -am package -DskipTests)
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 JAVA=$(command -v "$JAVA")
-mapfile -t SEED_JVM < <("$ROOT/bin/peer-jvm-options" seed "$JAR")
-mapfile -t GET_JVM < <("$ROOT/bin/peer-jvm-options" get "$JAR")
+# With --record DIR the peers get what bin/eddy gives a recorded run (the jar as agent, bin/peer-jvm-options).
+mapfile -t SEED_JVM < <("$ROOT/bin/peer-jvm-options" seed "$JAR" ${RECORD:+--record})
+mapfile -t GET_JVM < <("$ROOT/bin/peer-jvm-options" get "$JAR" ${RECORD:+--record})
 
 TAG=eddyswarm-$$
 HUB=$TAG-hub
