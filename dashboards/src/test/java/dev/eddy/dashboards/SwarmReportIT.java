@@ -6,6 +6,10 @@ import dev.eddy.dashboards.cli.DashboardsCommand;
 import dev.eddy.dashboards.testing.BrowserPage;
 import dev.eddy.dashboards.testing.ChildProcess;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,6 +95,23 @@ class SwarmReportIT {
     }
   }
 
+  /** Returns once {@code seeder}, started with {@code --metrics}, counts at least {@code bytes} uploaded. */
+  private static void awaitUploaded(ChildProcess seeder, long bytes) throws Exception {
+    seeder.awaitOutput("metrics for Prometheus at", Duration.ofSeconds(30));
+    URI metrics = URI.create(match(Pattern.compile("metrics for Prometheus at (\\S+)"), seeder.output()));
+    Pattern uploaded = Pattern.compile("^eddy_swarm_uploaded_bytes_total\\{[^}]*} (\\S+)$", Pattern.MULTILINE);
+    HttpClient http = HttpClient.newHttpClient();
+    Instant deadline = Instant.now().plusSeconds(40);
+    while (true) {
+      Matcher m = uploaded.matcher(http.send(HttpRequest.newBuilder(metrics).build(), BodyHandlers.ofString()).body());
+      if (m.find() && Double.parseDouble(m.group(1)) >= bytes) {
+        return;
+      }
+      assertThat(Instant.now()).as("%s uploaded %d bytes", seeder.output(), bytes).isBefore(deadline);
+      Thread.sleep(50);
+    }
+  }
+
   private static String match(Pattern p, String text) {
     Matcher m = p.matcher(text);
     assertThat(m.find()).as("%s in:%n%s", p, text).isTrue();
@@ -120,8 +141,10 @@ class SwarmReportIT {
     Path seedJfr = dir.resolve("lossy-seed.jfr");
     Path getJfr = dir.resolve("lossy-get.jfr");
     String[] seed = new String[1];
-    try (ChildProcess seeder = seeder("lossy-seed", List.of(), seed, "--record", seedJfr.toString(),
-            "--record-settings", "messages");
+    // Capped at 1 MiB/s so that the transfer spans the seeder's 1 s congestion samples: uncapped, 2 MiB can cross
+    // the relay between two samples and leave the window chart empty.
+    try (ChildProcess seeder = seeder("lossy-seed", List.of(), seed, "--max-upload-rate", "1m", "--record",
+            seedJfr.toString(), "--record-settings", "messages");
         ChildProcess relay = relay("relay", seed[0], "--loss", "5%", "--seed", "1")) {
       String via = relayAddress(relay);
       ChildProcess get = get("lossy-get", List.of("--peer", via, "--record", getJfr.toString(),
@@ -134,7 +157,7 @@ class SwarmReportIT {
     String report = report(List.of(seedJfr, getJfr), "--html", html.toString());
 
     assertThat(report).startsWith("What limited each transfer\n");
-    assertThat(firstCause(report, "lossy-get")).contains("loss on link lossy-seed → lossy-get")
+    assertThat(firstCause(report, "lossy-get")).as(report).contains("loss on link lossy-seed → lossy-get")
         .containsPattern("[0-9.]+ % of DATA lost");
     assertThat(report).containsPattern("\\d+ retransmissions, \\d+ of them needed and \\d+ not");
     // Paired across the relay by channel IDs although each side saw a different address.
@@ -202,7 +225,7 @@ class SwarmReportIT {
 
     String report = report(List.of(getJfr, liarJfr, honestJfr));
 
-    assertThat(firstCause(report, "among-liars")).contains("integrity failures from liar");
+    assertThat(firstCause(report, "among-liars")).as(report).contains("integrity failures from liar");
     // Recorded without per-message events: counts say so instead of showing zeros, and the report says how.
     assertThat(report).contains("per-message events").contains("--record-settings messages")
         .containsPattern("honest → among-liars +[0-9.]+ [KM]iB +not recorded +not recorded");
@@ -218,14 +241,17 @@ class SwarmReportIT {
     Path getJfr = dir.resolve("abandoned.jfr");
     String[] gone = new String[1];
     String[] stay = new String[1];
-    try (ChildProcess vanishing = seeder("vanishing", List.of(), gone, "--max-upload-rate", "256k");
+    try (ChildProcess vanishing = seeder("vanishing", List.of(), gone, "--max-upload-rate", "256k", "--metrics",
+            "127.0.0.1:0");
         ChildProcess staying = seeder("staying", List.of(), stay, "--max-upload-rate", "256k", "--record",
             stayJfr.toString())) {
       ChildProcess get = get("abandoned", List.of("--peer", gone[0], "--peer", stay[0], "--record", getJfr.toString(),
           "--record-settings", "messages"));
-      // Killed once the download is under way (the first progress line that counts bytes: 2 s at most, half the
-      // time both capped seeders need): SIGKILL, so it says no goodbye (and could write no recording).
-      awaitDownloading(get);
+      // Killed once it has served a share of the content, as its own metrics count it (the downloader's first
+      // progress line is not enough: on a loaded machine those bytes can all come from the other seeder, and a
+      // peer that delivered nothing is not one the download lost): SIGKILL, so it says no goodbye (and could
+      // write no recording).
+      awaitUploaded(vanishing, 128 << 10);
       ProcessHandle.of(vanishing.pid()).ifPresent(ProcessHandle::destroyForcibly);
       completes(get, "abandoned");
       staying.stop();
@@ -233,7 +259,7 @@ class SwarmReportIT {
 
     String report = report(List.of(stayJfr, getJfr));
 
-    assertThat(firstCause(report, "abandoned")).contains(gone[0] + " vanished");
+    assertThat(firstCause(report, "abandoned")).as(report).contains(gone[0] + " vanished");
     assertThat(report).contains("no recording of it was given")
         .contains("the other side of the channels to " + gone[0]);
   }

@@ -68,6 +68,7 @@ public final class ChunkRequester {
   /** The shortest such time: about the path's round trip (a request answered with nothing queued before it). */
   private long minRequestRttNs = Long.MAX_VALUE;
   private long lastReaskNs;
+  private long lastIdleLookNs;
   private int quietReasks;
   private long requestsRepeated;
 
@@ -88,6 +89,8 @@ public final class ChunkRequester {
    */
   static final long MIN_HOLD_NS = 20_000_000L;
   private static final long MIN_REASK_NS = 10_000_000L;
+  /** How often a channel with nothing requested looks for chunks to ask of its peer (a pick allocates). */
+  static final long IDLE_LOOK_NS = 50_000_000L;
   private static final long MAX_REASK_NS = 1_000_000_000L;
   /** Repeated ACK runs per flush: enough for the runs of one read batch. */
   private static final int MAX_REPEATED_RUNS = 8;
@@ -432,6 +435,12 @@ public final class ChunkRequester {
       }
     }
     if (outstanding == 0) {
+      if (nowNs - lastIdleLookNs >= IDLE_LOOK_NS) {
+        // Nothing asked of this peer: its requests were given back, or the picker had nothing for it. What
+        // the picker holds changes without this channel hearing of it (nothing may ever arrive on it again).
+        lastIdleLookNs = nowNs;
+        fillRequests(nowNs);
+      }
       return;
     }
     long quietNs = nowNs - lastDataNs;

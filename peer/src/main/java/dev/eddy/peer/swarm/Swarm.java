@@ -229,7 +229,11 @@ public final class Swarm {
     }
     int end = (int) Math.min(last, chunkCount - 1) + 1;
     availability.add(known, (int) first, end);
-    if (!from.remoteHasEverything()) {
+    // The announcer's own record takes this run only after us: a seeder's first HAVE, or the one that fills a
+    // downloader's last gaps, makes it a seeder now (else every seeder already asked gave its requests back).
+    boolean fromHasEverything = from.remoteHasEverything()
+        || (known.nextClearBit(0) >= first && known.nextClearBit(end) >= chunkCount);
+    if (!fromHasEverything) {
       for (int i = 0; i < members.size(); i++) { // indexed: giving back never leaves the swarm
         SwarmMember m = members.get(i);
         if (m != from && m.remoteHasEverything()) {

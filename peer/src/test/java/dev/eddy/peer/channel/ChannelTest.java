@@ -505,6 +505,24 @@ class ChannelTest {
   }
 
   @Test
+  void aChannelWhoseRequestsWereGivenBackAsksAgainThoughNothingArrives() throws IOException {
+    seedOnBAndDownloadOnA(100 * CHUNK);
+    // The first chunk (which brings the content's size), then nothing from the seeder: no DATA, no datagram
+    // that would wake the downloader's channel (the seeder's retransmissions included).
+    net.drop = d -> d.messages().stream().anyMatch(m -> m instanceof Data data && data.spec().firstChunk(CHUNK) > 0);
+    Channel downloader = net.a.connect();
+    net.tick(20, 5);
+    assertThat(downloader.requester().outstanding()).isPositive();
+    net.drop = d -> !net.a.sent.contains(d);
+
+    downloader.giveBackRequested(0, 99); // another downloader announced them all, then went away
+    assertThat(downloader.requester().outstanding()).isZero();
+    net.tick(2 * ChunkRequester.IDLE_LOOK_NS / 1_000_000, 1);
+
+    assertThat(downloader.requester().outstanding()).as("asked again on its own").isPositive();
+  }
+
+  @Test
   void aSeederServesAChunkItJustSentAnotherDownloaderAfterAMoment() throws IOException {
     seedOnBAndDownloadOnA(100 * CHUNK);
     net.a.connect();

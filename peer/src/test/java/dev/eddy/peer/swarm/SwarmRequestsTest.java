@@ -100,12 +100,27 @@ class SwarmRequestsTest {
     Swarm swarm = downloadingWithSize(content());
     Member seeder = new Member(true);
     Member otherSeeder = new Member(true);
+    // As a channel does, these count a HAVE as theirs only after the swarm has seen it: nothing known yet.
+    Member newSeeder = new Member(false);
+    Member finishing = new Member(false);
     swarm.join(seeder);
     swarm.join(otherSeeder);
+    swarm.join(newSeeder);
+    swarm.join(finishing);
 
     swarm.onRemoteHave(otherSeeder, new BitSet(), 0, CHUNKS - 1);
+    swarm.onRemoteHave(newSeeder, new BitSet(), 0, CHUNKS + 10); // its first HAVE: everything, and beyond
+    BitSet allButTwo = new BitSet();
+    allButTwo.set(0, CHUNKS);
+    allButTwo.clear(3);
+    allButTwo.clear(CHUNKS - 1);
+    swarm.onRemoteHave(finishing, allButTwo, 3, 3);
+    assertThat(seeder.givenBack).as("a downloader's gap filled, another still open").containsExactly("3..3");
+    allButTwo.set(3);
+    swarm.onRemoteHave(finishing, allButTwo, CHUNKS - 1, CHUNKS - 1); // its last gap: a seeder now
 
-    assertThat(seeder.givenBack).isEmpty();
+    assertThat(seeder.givenBack).containsExactly("3..3");
+    assertThat(otherSeeder.givenBack).containsExactly("3..3");
   }
 
   @Test
