@@ -483,7 +483,7 @@ class ChannelTest {
   }
 
   @Test
-  void requestsGivenBackAreCancelledAtTheRemoteAndPickedAgain() throws IOException {
+  void requestsGivenBackAreCancelledAtTheRemoteAndPickedAgainThoughNothingArrives() throws IOException {
     seedOnBAndDownloadOnA(100 * CHUNK);
     // The first chunk (which brings the content's size), then no DATA: the requests stay outstanding.
     net.drop = d -> d.messages().stream().anyMatch(m -> m instanceof Data data && data.spec().firstChunk(CHUNK) > 0);
@@ -492,34 +492,20 @@ class ChannelTest {
     int asked = downloader.requester().outstanding();
     assertThat(asked).isPositive();
     int sentBefore = net.a.sent.size();
+    // From now on nothing of the seeder's arrives (its retransmissions included) to wake the downloader's channel.
+    net.drop = d -> !net.a.sent.contains(d);
 
     downloader.giveBackRequested(0, 99); // another downloader announced them all
     assertThat(downloader.requester().outstanding()).isZero();
     net.run();
-
     assertThat(net.a.sent.subList(sentBefore, net.a.sent.size()).stream().flatMap(d -> d.messages().stream())
         .filter(m -> m instanceof dev.eddy.peer.wire.Cancel)).isNotEmpty();
+    net.tick(2 * ChunkRequester.IDLE_LOOK_NS / 1_000_000, 1);
+    assertThat(downloader.requester().outstanding()).as("asked again on its own").isPositive();
+
     net.drop = d -> false;
     net.tick(1_000, 5);
     assertDownloadedExactly(); // handed back to the picker, so asked for again
-  }
-
-  @Test
-  void aChannelWhoseRequestsWereGivenBackAsksAgainThoughNothingArrives() throws IOException {
-    seedOnBAndDownloadOnA(100 * CHUNK);
-    // The first chunk (which brings the content's size), then nothing from the seeder: no DATA, no datagram
-    // that would wake the downloader's channel (the seeder's retransmissions included).
-    net.drop = d -> d.messages().stream().anyMatch(m -> m instanceof Data data && data.spec().firstChunk(CHUNK) > 0);
-    Channel downloader = net.a.connect();
-    net.tick(20, 5);
-    assertThat(downloader.requester().outstanding()).isPositive();
-    net.drop = d -> !net.a.sent.contains(d);
-
-    downloader.giveBackRequested(0, 99); // another downloader announced them all, then went away
-    assertThat(downloader.requester().outstanding()).isZero();
-    net.tick(2 * ChunkRequester.IDLE_LOOK_NS / 1_000_000, 1);
-
-    assertThat(downloader.requester().outstanding()).as("asked again on its own").isPositive();
   }
 
   @Test
