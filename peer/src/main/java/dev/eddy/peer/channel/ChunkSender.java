@@ -94,6 +94,8 @@ public final class ChunkSender {
   /** Chunks to send again, in the order they were lost. */
   private final ArrayDeque<Long> retransmit = new ArrayDeque<>();
   private final BitSet retransmitPending = new BitSet();
+  /** When each chunk waiting to be sent again was last sent: an acknowledgement meanwhile says how late it was. */
+  private final Map<Long, Long> lostSentNs = new HashMap<>();
   /** Chunks sent more than once: their ACKs give no RTT sample (Karn's rule); a second ACK means spurious. */
   private final BitSet resent = new BitSet();
   /** Chunks the remote acknowledged or announced. */
@@ -225,22 +227,23 @@ public final class ChunkSender {
     if (first < Integer.MAX_VALUE) {
       queued.clear((int) Math.max(first, 0), (int) Math.min(last, Integer.MAX_VALUE - 1) + 1); // runs skip them when sending
     }
-    forgetRetransmissions(first, last, false);
+    forgetRetransmissions(first, last, false, false, 0);
   }
 
   /**
    * Chunks in {@code [first, last]} waiting to be sent again need not be: the remote has them ({@code
-   * delivered}: then they were presumed lost too early) or does not want them.
+   * delivered}, by HAVE if {@code announced}: then they were presumed lost too early) or does not want them.
    */
-  private void forgetRetransmissions(long first, long last, boolean delivered) {
+  private void forgetRetransmissions(long first, long last, boolean delivered, boolean announced, long nowNs) {
     if (first >= Integer.MAX_VALUE) {
       return;
     }
     int end = (int) Math.min(last, Integer.MAX_VALUE - 1);
     for (int c = retransmitPending.nextSetBit((int) first); c >= 0 && c <= end; c = retransmitPending.nextSetBit(c + 1)) {
       retransmitPending.clear(c);
-      if (delivered) {
-        recovery.onLateDelivery();
+      Long sentNs = lostSentNs.remove((long) c);
+      if (delivered && sentNs != null) {
+        recovery.onLateDelivery(sentNs, announced, nowNs);
       }
     }
   }
@@ -265,7 +268,7 @@ public final class ChunkSender {
     }
     long settled = settleRange(first, end, true, nowNs);
     delivered.set((int) first, (int) end + 1);
-    forgetRetransmissions(first, end, true);
+    forgetRetransmissions(first, end, true, true, nowNs);
     afterDelivery(settled, lastDelayMicros, nowNs);
   }
 
@@ -288,7 +291,7 @@ public final class ChunkSender {
       }
     }
     delivered.set((int) first, (int) end + 1);
-    forgetRetransmissions(first, end, true); // a chunk presumed lost whose original arrived after all
+    forgetRetransmissions(first, end, true, false, nowNs); // a chunk presumed lost whose original arrived after all
     afterDelivery(acked, delayMicros, nowNs);
   }
 
@@ -374,6 +377,7 @@ public final class ChunkSender {
     bytesInFlight -= f.bytes;
     retransmit.add(f.chunk);
     retransmitPending.set((int) f.chunk);
+    lostSentNs.put(f.chunk, f.sentNs);
     resent.set((int) f.chunk);
   }
 
@@ -564,6 +568,7 @@ public final class ChunkSender {
     if (!nextFromQueue) {
       retransmit.pollFirst();
       retransmitPending.clear((int) chunk);
+      lostSentNs.remove(chunk);
     } else {
       // A chunk from the middle of a run stays covered by it (see inRuns) until sending passes it.
       queued.clear((int) chunk);

@@ -23,7 +23,10 @@
  *       is lost, and is sent again at once, ahead of new chunks. The allowance starts at a quarter of the
  *       minimum round trip and widens each time a retransmission proves unnecessary (the receiver
  *       acknowledges a chunk twice: both copies arrived), up to the smoothed round trip; sixteen loss
- *       episodes without such a case shrink it back. Reordering within it causes no retransmission. On
+ *       episodes without such a case shrink it back. Where the lateness is known (a chunk acknowledged after
+ *       a chunk sent later was, whether or not it was presumed lost meanwhile), the allowance covers it at
+ *       once, plus a step: on a loaded host held-back chunks came 3 to 40 ms late, which steps learn only
+ *       one mistake at a time. Reordering within it causes no retransmission. On
  *       paths of under a millisecond the steps are a quarter millisecond and the cap two: a loaded host
  *       delivers a held-back datagram that late, far beyond loopback's round trip. The receiver, for its
  *       part, holds DATA that arrives ahead of its hashes (their datagram reordered behind it) until they

@@ -70,6 +70,46 @@ class LossRecoveryTest {
   }
 
   @Test
+  void aChunkAcknowledgedAfterItWasPresumedLostWidensTheWindowToItsLatenessAtOnce() {
+    deliverInOrder(10, 20); // min RTT 20 ms: steps of 5 ms, up to the smoothed 20 ms
+    r.onDelivered(11, 11 * MS, false, false, 31 * MS);
+    assertThat(r.isLost(10, 10 * MS, 35 * MS)).isTrue(); // 10 + 20 (rack rtt) + 5
+    // Its ACK comes at 42 ms: 12 ms later than its round trip. One step would make the window 10 ms, which
+    // the next chunk held back as long would overrun again; the window covers the lateness seen, plus a step.
+    r.onLateDelivery(10 * MS, false, 42 * MS);
+    assertThat(r.reorderWindowNs()).isEqualTo(17 * MS);
+    assertThat(r.spuriousRetransmissions()).as("nothing was sent twice").isZero();
+    // Sixteen episodes without such a case forget it.
+    for (int i = 0; i < LossRecovery.EPISODES_TO_FORGET_REORDERING; i++) {
+      r.onLoss(100 + 10L * i, 105 + 10L * i);
+    }
+    assertThat(r.reorderWindowNs()).isEqualTo(5 * MS);
+  }
+
+  @Test
+  void aLateHaveWidensTheWindowByAStepOnly() {
+    deliverInOrder(10, 20);
+    r.onDelivered(11, 11 * MS, false, false, 31 * MS);
+    // A HAVE repeats what an earlier ACK datagram said: its arrival is no measure of the chunk's.
+    r.onLateDelivery(10 * MS, true, 42 * MS);
+    assertThat(r.reorderWindowNs()).isEqualTo(10 * MS);
+  }
+
+  @Test
+  void reorderingSeenBeforeItCostsARetransmissionWidensTheWindow() {
+    deliverInOrder(10, 20);
+    r.onDelivered(11, 11 * MS, false, false, 31 * MS);
+    r.onDelivered(13, 13 * MS, false, false, 33 * MS);
+    // Chunk 12 acknowledged together with chunk 13: the order within one ACK datagram is the receiver's.
+    r.onDelivered(12, 12 * MS, false, false, 33 * MS);
+    assertThat(r.reorderWindowNs()).isEqualTo(5 * MS);
+    // Chunk 10, overtaken by 11 and 13, comes 14 ms later than chunk 13's round trip: within the window
+    // by chance (no tick ran in between), but the next one held back as long would not be.
+    r.onDelivered(10, 10 * MS, false, false, 44 * MS);
+    assertThat(r.reorderWindowNs()).isEqualTo(19 * MS);
+  }
+
+  @Test
   void aRetransmittedChunksDeliveryDoesNotMoveRack() {
     deliverInOrder(10, 8);
     // A chunk probed at 30 ms and "delivered" at 39 ms: perhaps by its original's ACK, so it proves nothing
