@@ -28,16 +28,19 @@ public final class LossRecovery {
   /** Before any round-trip sample (RFC 6298's initial RTO). */
   static final long INITIAL_TIMEOUT_NS = 1000 * MS;
   /**
-   * The probe timeout's floor: on loopback two round trips are well under a millisecond, while a busy host
-   * delays timers and acknowledgements by milliseconds (a 2 ms floor tripled the probes that proved
-   * unnecessary on a loaded two-core machine, with 1% reordering).
+   * The probe timeout's floor when the probe sends chunks again: on loopback two round trips are well under
+   * a millisecond, while a busy host delays timers and acknowledgements by milliseconds (a 2 ms floor
+   * tripled the probes that proved unnecessary on a loaded two-core machine, with 1% reordering), and a
+   * downloading JVM's young collections stop its acknowledgements for 9-17 ms (serial collector, 8 MiB
+   * download: two of them). With a 5 ms floor, those pauses made every retransmission left at 1% reordering
+   * without loss: two chunks sent twice per pause. Linux's tail loss probe waits at least 10 ms.
    */
-  static final long MIN_PROBE_TIMEOUT_NS = 5 * MS;
+  static final long MIN_PROBE_TIMEOUT_NS = 20 * MS;
   /**
    * The floor when the probe carries chunks not sent yet: an early probe then sends nothing twice, only a
    * little beyond the window, so the floor is just the timer's tick. At 5% loss on loopback, 146 of 169
    * probed chunks had arrived and their acknowledgement was what was lost; each such probe had stopped the
-   * sender for the 5 ms floor, about ten round trips.
+   * sender for the 5 ms floor it had then, about ten round trips.
    */
   static final long MIN_NEW_DATA_PROBE_TIMEOUT_NS = MS;
   /** The retransmission timeout's floor (Linux's TCP uses the same). */

@@ -40,7 +40,8 @@
  *       the round trip plus four deviations where it varies more), two chunks go as a probe beyond the
  *       window, without touching it: the next ones waiting to be sent, as RFC 8985's tail loss probe
  *       prefers (the timeout then at least 1 ms, the timer's tick), or, when nothing waits, the two oldest in
- *       flight again (at least 5 ms: an early probe then sends chunks twice). Their acknowledgement reveals,
+ *       flight again (at least 20 ms: an early probe then sends chunks twice, and a receiving JVM's young
+ *       collection stops its acknowledgements for up to 17 ms). Their acknowledgement reveals,
  *       through RACK, whatever else was lost, and repeats as HAVE whatever a lost ACK datagram acknowledged:
  *       on a lossy path the silence is more often a lost ACK than lost DATA, since the receiver acknowledges
  *       a small window in one datagram (at 5% loss, 146 of 169 chunks the old probes sent again had arrived).

@@ -144,15 +144,15 @@ class LossRecoveryTest {
 
   @Test
   void silenceBringsProbesAtDoublingIntervalsThenATimeoutAndADeliveryResetsTheBackoff() {
-    deliverInOrder(10, 1); // srtt about 1 ms: the probe timeout's 5 ms floor applies
+    deliverInOrder(10, 1); // srtt about 1 ms: the probe timeout's 20 ms floor applies
     assertThat(r.probeTimeoutNs()).isEqualTo(LossRecovery.MIN_PROBE_TIMEOUT_NS);
     assertThat(silence(100, 250)).containsExactly(
-        "PROBE@5", "PROBE@15", "PROBE@35", "PROBE@75", "PROBE@155", "TIMEOUT@200", "PROBE@210", "PROBE@230");
+        "PROBE@20", "PROBE@60", "PROBE@140", "TIMEOUT@200", "PROBE@240");
     assertThat(r.timeouts()).isEqualTo(1);
-    assertThat(r.probesSent()).isEqualTo(7);
+    assertThat(r.probesSent()).isEqualTo(4);
     // Progress: the next silence starts from a single probe timeout again.
     r.onDelivered(49, 400 * MS, false, false, 401 * MS);
-    assertThat(silence(500, 6)).containsExactly("PROBE@5");
+    assertThat(silence(500, 21)).containsExactly("PROBE@20");
   }
 
   @Test
@@ -164,8 +164,8 @@ class LossRecoveryTest {
       assertThat(r.timer(100 * MS, false, (t + 1) * MS)).as("at %d ms", t + 1).isEqualTo(TimerAction.NONE);
     }
     // Then silence: the probe comes a probe timeout after the last delivery.
-    assertThat(r.timer(100 * MS, false, 124 * MS)).isEqualTo(TimerAction.NONE);
-    assertThat(r.timer(100 * MS, false, 125 * MS)).isEqualTo(TimerAction.PROBE);
+    assertThat(r.timer(100 * MS, false, 139 * MS)).isEqualTo(TimerAction.NONE);
+    assertThat(r.timer(100 * MS, false, 140 * MS)).isEqualTo(TimerAction.PROBE);
   }
 
   @Test
@@ -188,8 +188,8 @@ class LossRecoveryTest {
   }
 
   @Test
-  void aProbeWithChunksNotSentYetComesAfterTwoRoundTripsOnASubMillisecondPathNotAfterFiveMilliseconds() {
-    // Loopback: 0.4 ms round trips. Resending costs a chunk sent twice, so that probe keeps its 5 ms floor;
+  void aProbeWithChunksNotSentYetComesAfterTwoRoundTripsOnASubMillisecondPathNotAfterTheResendingProbesFloor() {
+    // Loopback: 0.4 ms round trips. Resending costs a chunk sent twice, so that probe keeps its 20 ms floor;
     // a probe with new chunks sends nothing twice and waits only the timer's millisecond.
     for (int i = 0; i < 10; i++) {
       r.onDelivered(i, i * MS, false, false, i * MS + 400_000);
@@ -197,7 +197,7 @@ class LossRecoveryTest {
     assertThat(silence(100, 40, true)).containsExactly("PROBE@1", "PROBE@3", "PROBE@7", "PROBE@15", "PROBE@31");
     assertThat(silence(200, 6, false)).as("backed off as before").isEmpty();
     r.onDelivered(10, 300 * MS, false, false, 300 * MS + 400_000);
-    assertThat(silence(400, 6, false)).containsExactly("PROBE@5");
+    assertThat(silence(400, 21, false)).containsExactly("PROBE@20");
     assertThat(r.timeouts()).isZero();
   }
 }
