@@ -87,6 +87,19 @@ class LossRecoveryTest {
   }
 
   @Test
+  void aLatenessBeyondTheSmoothedRoundTripIsCoveredWhereTheRoundTripVariesThatMuch() {
+    // A loaded host: round trips of 4 and 12 ms by turns (srtt about 8 ms, deviation about 4 ms).
+    for (int i = 0; i < 40; i++) {
+      r.onDelivered(i, i * 20 * MS, false, false, (i * 20 + (i % 2 == 0 ? 4 : 12)) * MS);
+    }
+    long srtt = r.srttNs();
+    r.onDelivered(41, 820 * MS, false, false, 824 * MS);
+    r.onLateDelivery(800 * MS, false, 824 * MS); // chunk 40: 20 ms later than chunk 41's round trip
+    assertThat(r.reorderWindowNs()).isGreaterThan(20 * MS).isGreaterThan(2 * srtt);
+    assertThat(r.reorderWindowNs()).isLessThanOrEqualTo(r.rtoNs());
+  }
+
+  @Test
   void aLateHaveWidensTheWindowByAStepOnly() {
     deliverInOrder(10, 20);
     r.onDelivered(11, 11 * MS, false, false, 31 * MS);
