@@ -94,8 +94,11 @@ public final class ChunkSender {
   /** Chunks to send again, in the order they were lost. */
   private final ArrayDeque<Long> retransmit = new ArrayDeque<>();
   private final BitSet retransmitPending = new BitSet();
-  /** When each chunk waiting to be sent again was last sent: an acknowledgement meanwhile says how late it was. */
-  private final Map<Long, Long> lostSentNs = new HashMap<>();
+  /**
+   * The lost transmission of each chunk waiting to be sent again: an acknowledgement meanwhile says how late
+   * it was, and, if it was the first, that the chunk was sent once only after all.
+   */
+  private final Map<Long, InFlight> presumedLost = new HashMap<>();
   /** Chunks sent more than once: their ACKs give no RTT sample (Karn's rule); a second ACK means spurious. */
   private final BitSet resent = new BitSet();
   /** Chunks the remote acknowledged or announced. */
@@ -241,9 +244,12 @@ public final class ChunkSender {
     int end = (int) Math.min(last, Integer.MAX_VALUE - 1);
     for (int c = retransmitPending.nextSetBit((int) first); c >= 0 && c <= end; c = retransmitPending.nextSetBit(c + 1)) {
       retransmitPending.clear(c);
-      Long sentNs = lostSentNs.remove((long) c);
-      if (delivered && sentNs != null) {
-        recovery.onLateDelivery(sentNs, announced, nowNs);
+      InFlight lost = presumedLost.remove((long) c);
+      if (lost != null && !lost.retransmission) {
+        resent.clear(c); // sent once: a later acknowledgement of it is no sign of a spurious retransmission
+      }
+      if (delivered && lost != null) {
+        recovery.onLateDelivery(lost.sentNs, announced, nowNs);
       }
     }
   }
@@ -377,7 +383,7 @@ public final class ChunkSender {
     bytesInFlight -= f.bytes;
     retransmit.add(f.chunk);
     retransmitPending.set((int) f.chunk);
-    lostSentNs.put(f.chunk, f.sentNs);
+    presumedLost.put(f.chunk, f);
     resent.set((int) f.chunk);
   }
 
@@ -568,7 +574,7 @@ public final class ChunkSender {
     if (!nextFromQueue) {
       retransmit.pollFirst();
       retransmitPending.clear((int) chunk);
-      lostSentNs.remove(chunk);
+      presumedLost.remove(chunk);
     } else {
       // A chunk from the middle of a run stays covered by it (see inRuns) until sending passes it.
       queued.clear((int) chunk);
