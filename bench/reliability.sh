@@ -29,6 +29,7 @@ SCENARIOS=(
   "1% loss|--loss 1%|8|60"
   "5% loss|--loss 5%|8|120"
   "3% loss in bursts of 4|--loss 3% --burst 4|8|120"
+  "1% reordering|--reorder 1%|8|60"
   "1% reordering + 1% duplication|--reorder 1% --duplicate 1%|8|60"
   "20% loss, 100 ms RTT +/-10 ms|--loss 20% --delay 50ms --jitter 5ms|1|900"
   "10 s blackout at 2 s, 16 Mbit/s|--rate 16mbit --queue 262144 --blackout 2s+10s|8|120"
