@@ -161,6 +161,17 @@ class ChannelTest {
   }
 
   @Test
+  void onACleanPathEachHashGoesOnceWhileTheChunkCarryingItIsInFlight() throws IOException {
+    seedOnBAndDownloadOnA(2_000 * CHUNK);
+    net.a.connect();
+    net.tick(5_000, 1);
+    assertThat(complete).isTrue();
+    // 2,000 chunks: fewer than 2,000 hashes below the peaks, and a handful of peaks. Batches paced by ACKs
+    // used to repeat the upper levels' hashes until a chunk proving them was acknowledged: 2,392 here.
+    assertThat(integrityMessages(net.b.sent)).isLessThanOrEqualTo(2_000 + 16);
+  }
+
+  @Test
   void lostHashesGoAgainWhenTheChunksNeedingThemAreResent() throws IOException {
     seedOnBAndDownloadOnA(300 * CHUNK);
     // Chunk 128's uncles [129] .. [192..255] go once, in its batch's INTEGRITY datagram, and every chunk up to
