@@ -198,6 +198,15 @@ public final class LossRecovery {
   }
 
   /**
+   * Whether an acknowledgement has shown the path reordering chunks since the reordering window last shrank
+   * back. A spurious retransmission alone does not count: a probe sent during a receiver's pause makes one on
+   * any path.
+   */
+  public boolean reorderingSeen() {
+    return reorderExtentNs > 0;
+  }
+
+  /**
    * The reordering allowance: how much later than its round trip an undelivered chunk may still arrive. RFC
    * 8985's steps, up to the smoothed round trip; or the lateness seen plus a step where that is more, up to
    * the round trip plus four deviations: on a loaded host lateness comes from stalls (a receiving JVM's

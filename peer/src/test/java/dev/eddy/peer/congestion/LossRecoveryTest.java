@@ -76,14 +76,17 @@ class LossRecoveryTest {
     assertThat(r.isLost(10, 10 * MS, 35 * MS)).isTrue(); // 10 + 20 (rack rtt) + 5
     // Its ACK comes at 42 ms: 12 ms later than its round trip. One step would make the window 10 ms, which
     // the next chunk held back as long would overrun again; the window covers the lateness seen, plus a step.
+    assertThat(r.reorderingSeen()).isFalse();
     r.onLateDelivery(10 * MS, false, 42 * MS);
     assertThat(r.reorderWindowNs()).isEqualTo(17 * MS);
+    assertThat(r.reorderingSeen()).isTrue();
     assertThat(r.spuriousRetransmissions()).as("nothing was sent twice").isZero();
     // Sixteen episodes without such a case forget it.
     for (int i = 0; i < LossRecovery.EPISODES_TO_FORGET_REORDERING; i++) {
       r.onLoss(100 + 10L * i, 105 + 10L * i);
     }
     assertThat(r.reorderWindowNs()).isEqualTo(5 * MS);
+    assertThat(r.reorderingSeen()).isFalse();
   }
 
   @Test
