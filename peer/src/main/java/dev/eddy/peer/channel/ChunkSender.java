@@ -123,6 +123,10 @@ public final class ChunkSender {
   /** Chunks the remote acknowledged or announced. */
   private final BitSet delivered = new BitSet();
   private final ArrayDeque<InFlight> inFlightOrder = new ArrayDeque<>();
+  /**
+   * By chunk number. Not Netty's unboxed LongObjectHashMap: its linear probing puts the consecutive chunks in
+   * flight in one cluster of slots, and each removal walked the whole cluster (a seeder's event loop +20%).
+   */
   private final Map<Long, InFlight> inFlight = new HashMap<>();
   private ReceiverKnowledge knowledge;
   // The batch being assembled by pump(): reused, the data path allocates enough per chunk already.
@@ -625,9 +629,14 @@ public final class ChunkSender {
     inFlight.put(chunk, f);
     inFlightOrder.addLast(f);
     channel.countSent(chunk, length, nowNs);
+    Data data = new Data(channel.sendContext().specFor(chunk, chunk), env.clock().epochMicros(), payload);
+    if (integrity.isEmpty()) {
+      channel.send(channel.remoteId(), List.of(data)); // the usual case: the datagram keeps this list as it is
+      return;
+    }
     List<Message> messages = new ArrayList<>(integrity.size() + 1);
     messages.addAll(integrity);
-    messages.add(new Data(channel.sendContext().specFor(chunk, chunk), env.clock().epochMicros(), payload));
+    messages.add(data);
     channel.send(channel.remoteId(), messages);
   }
 

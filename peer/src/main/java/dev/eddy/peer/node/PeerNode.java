@@ -30,6 +30,7 @@ import dev.eddy.peer.wire.Handshake;
 import dev.eddy.peer.wire.Message;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.collection.LongObjectHashMap;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
@@ -65,7 +66,8 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Swarm> swarms = new HashMap<>();
-  private final Map<Long, Channel> channels = new HashMap<>();
+  /** By local channel ID, unboxed: looked up for every datagram received. */
+  private final LongObjectHashMap<Channel> channels = new LongObjectHashMap<>();
   private final Set<Channel> dirty = new LinkedHashSet<>();
   /**
    * Channels we answered whose initiator has not yet proven its address (state REPLIED), oldest first. A
@@ -345,10 +347,9 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
       out.release();
       throw e;
     } finally {
-      for (Message m : datagram.messages()) {
-        if (m instanceof Data d) {
-          d.payload().release();
-        }
+      List<Message> messages = datagram.messages();
+      if (!messages.isEmpty() && messages.get(messages.size() - 1) instanceof Data d) { // DATA is always last
+        d.payload().release();
       }
     }
     if (observer.observesMessages()) {

@@ -84,6 +84,10 @@ public record ChunkAddressing(int code) {
    *     {@link #cover}), or the values do not fit this method's width
    */
   public ChunkSpec specFor(long firstChunk, long lastChunk, int chunkSize) {
+    ChunkSpec range = rangeSpec(firstChunk, lastChunk, chunkSize);
+    if (range != null) {
+      return range; // no list: a sender names one chunk this way per DATA
+    }
     List<ChunkSpec> specs = cover(firstChunk, lastChunk, chunkSize);
     if (specs.size() != 1) {
       throw new IllegalArgumentException(
@@ -97,6 +101,27 @@ public record ChunkAddressing(int code) {
    * one range, or for bins the largest aligned bins from left to right.
    */
   public List<ChunkSpec> cover(long firstChunk, long lastChunk, int chunkSize) {
+    ChunkSpec single = rangeSpec(firstChunk, lastChunk, chunkSize);
+    if (single != null) {
+      return List.of(single);
+    }
+    List<ChunkSpec> bins = new ArrayList<>();
+    long next = firstChunk;
+    while (next <= lastChunk && next >= 0) {
+      int layer = next == 0 ? 62 : Long.numberOfTrailingZeros(next);
+      while (layer > 0 && next + (1L << layer) - 1 > lastChunk) {
+        layer--;
+      }
+      ChunkSpec.Bin bin = ChunkSpec.Bin.of(layer, next >>> layer);
+      requireFits(bin);
+      bins.add(bin);
+      next += 1L << layer;
+    }
+    return List.copyOf(bins);
+  }
+
+  /** The one range naming chunks {@code firstChunk..lastChunk} under range addressing; null under bins. */
+  private ChunkSpec rangeSpec(long firstChunk, long lastChunk, int chunkSize) {
     if (firstChunk < 0 || lastChunk < firstChunk) {
       throw new IllegalArgumentException("bad chunk range " + firstChunk + ".." + lastChunk);
     }
@@ -114,21 +139,8 @@ public record ChunkAddressing(int code) {
         };
     if (single != null) {
       requireFits(single);
-      return List.of(single);
     }
-    List<ChunkSpec> bins = new ArrayList<>();
-    long next = firstChunk;
-    while (next <= lastChunk && next >= 0) {
-      int layer = next == 0 ? 62 : Long.numberOfTrailingZeros(next);
-      while (layer > 0 && next + (1L << layer) - 1 > lastChunk) {
-        layer--;
-      }
-      ChunkSpec.Bin bin = ChunkSpec.Bin.of(layer, next >>> layer);
-      requireFits(bin);
-      bins.add(bin);
-      next += 1L << layer;
-    }
-    return List.copyOf(bins);
+    return single;
   }
 
   /**

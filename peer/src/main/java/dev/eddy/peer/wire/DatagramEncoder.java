@@ -22,8 +22,9 @@ public final class DatagramEncoder {
     checkAll(datagram.messages(), context);
     out.writeInt((int) datagram.channel());
     DecodingContext current = context;
-    for (Message message : datagram.messages()) {
-      current = writeMessage(message, current, out);
+    List<Message> messages = datagram.messages();
+    for (int i = 0; i < messages.size(); i++) { // indexed: no iterator per datagram sent
+      current = writeMessage(messages.get(i), current, out);
     }
     return current;
   }
@@ -32,7 +33,9 @@ public final class DatagramEncoder {
   public static int encodedLength(Datagram datagram, DecodingContext context) {
     int length = Datagram.HEADER_LENGTH;
     DecodingContext current = context;
-    for (Message message : datagram.messages()) {
+    List<Message> messages = datagram.messages();
+    for (int i = 0; i < messages.size(); i++) {
+      Message message = messages.get(i);
       length += encodedLength(message, current);
       current = contextAfter(message, current);
     }
@@ -235,7 +238,8 @@ public final class DatagramEncoder {
 
   private static void checkAll(List<Message> messages, DecodingContext context) {
     DecodingContext current = context;
-    for (Message message : messages) {
+    for (int i = 0; i < messages.size(); i++) {
+      Message message = messages.get(i);
       check(message, current);
       current = contextAfter(message, current);
     }
