@@ -104,17 +104,21 @@ public final class ReceiverKnowledge {
 
   /** Proof bins for a receiver described by {@code known}, or for one that knows nothing when null. */
   static long[] proofBins(TreeShape shape, long chunk, ReceiverKnowledge known) {
-    long[] uncles = shape.uncles(chunk);
+    // Walks up from the chunk twice (count, then fill) rather than building the whole uncle path: this runs
+    // for every chunk a seeder sends.
+    long peak = shape.peakOf(chunk);
     int needed = 0;
-    while (needed < uncles.length && (known == null || !known.holdsOrWillHold(Bin.sibling(uncles[needed])))) {
-      needed++; // the receiver cannot compute the node this uncle pairs with, so it needs the uncle
+    for (long node = Bin.ofChunk(chunk); node != peak && (known == null || !known.holdsOrWillHold(node)); node = Bin.parent(node)) {
+      needed++; // the receiver cannot compute this node, so it needs the uncle it pairs with
     }
     boolean withPeaks = known == null || !known.knowsPeaks();
     int peakCount = withPeaks ? shape.peaks.length : 0;
     long[] bins = new long[peakCount + needed];
     System.arraycopy(shape.peaks, 0, bins, 0, peakCount);
-    for (int i = 0; i < needed; i++) {
-      bins[peakCount + i] = uncles[needed - 1 - i];
+    long node = Bin.ofChunk(chunk);
+    for (int i = bins.length - 1; i >= peakCount; i--) { // uncles from the top down
+      bins[i] = Bin.sibling(node);
+      node = Bin.parent(node);
     }
     return bins;
   }
