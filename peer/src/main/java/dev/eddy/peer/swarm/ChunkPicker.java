@@ -29,6 +29,11 @@ public final class ChunkPicker {
   private int firstMissing;
   /** Where in-order picking starts (see {@link #moveTo}). */
   private int position;
+  // Scratch for pickRarest and pickEndgame, grown on demand: a downloader picks every few dozen chunks, and
+  // fresh arrays per pick (at least 12 KB, zeroed) were over half of what its event loop allocated.
+  private long[] candidates = new long[0];
+  private int[] candidateChunks = new int[0];
+  private int[] chosen = new int[0];
 
   /**
    * @param held the verified chunks (shared with the swarm, which sets bits as chunks verify)
@@ -103,15 +108,19 @@ public final class ChunkPicker {
    * of them are taken, ties in scan order, which the random start makes differ between downloaders.
    */
   private int pickRarest(BitSet remoteHas, int max, RangeSink sink) {
-    int limit = Math.max(MIN_SCAN, SCAN_FACTOR * max);
-    long[] candidates = new long[Math.min(limit, chunkCount)]; // availability << 32 | scan position, sorted below
-    int[] chunks = new int[candidates.length];
+    int scan = Math.min(Math.max(MIN_SCAN, SCAN_FACTOR * max), chunkCount);
+    if (candidates.length < scan) {
+      candidates = new long[scan]; // availability << 32 | scan position, sorted below
+      candidateChunks = new int[scan];
+    }
+    long[] candidates = this.candidates;
+    int[] chunks = candidateChunks;
     int found = 0;
     int start = firstMissing + random.nextInt(chunkCount - firstMissing);
-    for (int pass = 0; pass < 2 && found < candidates.length; pass++) {
+    for (int pass = 0; pass < 2 && found < scan; pass++) {
       int from = pass == 0 ? start : firstMissing;
       int to = pass == 0 ? chunkCount : start;
-      for (int i = nextWanted(from, remoteHas); i >= 0 && i < to && found < candidates.length; i = nextWanted(i + 1, remoteHas)) {
+      for (int i = nextWanted(from, remoteHas); i >= 0 && i < to && found < scan; i = nextWanted(i + 1, remoteHas)) {
         chunks[found] = i;
         candidates[found] = ((long) availability.of(i) << 32) | found;
         found++;
@@ -122,18 +131,18 @@ public final class ChunkPicker {
     }
     Arrays.sort(candidates, 0, found);
     int take = Math.min(max, found);
-    int[] chosen = new int[take];
+    int[] chosen = chosenScratch(take);
     for (int k = 0; k < take; k++) {
       chosen[k] = chunks[(int) candidates[k]];
     }
-    Arrays.sort(chosen);
+    Arrays.sort(chosen, 0, take);
     emitRuns(chosen, take, sink);
     return take;
   }
 
   /** Endgame: chunks requested from other peers (not this one) that the remote has, oldest missing first. */
   private int pickEndgame(BitSet remoteHas, BitSet requestedHere, int max, RangeSink sink) {
-    int[] chosen = new int[max];
+    int[] chosen = chosenScratch(max);
     int take = 0;
     for (int i = requested.nextSetBit(firstMissing); i >= 0 && i < chunkCount && take < max; i = requested.nextSetBit(i + 1)) {
       if (remoteHas.get(i) && !requestedHere.get(i) && !held.get(i)) {
@@ -142,6 +151,13 @@ public final class ChunkPicker {
     }
     emitRuns(chosen, take, sink);
     return take;
+  }
+
+  private int[] chosenScratch(int size) {
+    if (chosen.length < size) {
+      chosen = new int[size];
+    }
+    return chosen;
   }
 
   private void emitRuns(int[] sorted, int count, RangeSink sink) {
