@@ -229,8 +229,12 @@ public final class MerkleVerifier {
     requirePeaks();
     byte[] hashes = new byte[Math.toIntExact(known.cardinality() * width)];
     int at = 0;
-    for (long bin = known.nextSetBit(0); bin >= 0; bin = known.nextSetBit(bin + 1), at += width) {
-      nodes.read(bin, hashes, at);
+    // Run by run: the event loop copies the whole verified tree for every checkpoint (once a second).
+    for (long first = known.nextSetBit(0); first >= 0; first = known.nextSetBit(first)) {
+      int count = (int) (known.nextClearBit(first) - first);
+      nodes.read(first, count, hashes, at);
+      first += count;
+      at += count * width;
     }
     return new Snapshot(shape.chunkCount, LongBitSet.fromWords(known.size(), known.toWords()), hashes);
   }

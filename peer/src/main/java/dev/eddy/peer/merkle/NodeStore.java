@@ -30,7 +30,12 @@ abstract sealed class NodeStore permits NodeStore.Heap, NodeStore.Mapped {
     return bytes <= HEAP_LIMIT_BYTES ? new Heap(slots, width) : Mapped.create(slots, width);
   }
 
-  abstract void read(long slot, byte[] target, int offset);
+  final void read(long slot, byte[] target, int offset) {
+    read(slot, 1, target, offset);
+  }
+
+  /** Copies {@code count} consecutive slots, from {@code first} on, into {@code target} at {@code offset}. */
+  abstract void read(long first, int count, byte[] target, int offset);
 
   abstract void write(long slot, byte[] source, int offset);
 
@@ -43,8 +48,8 @@ abstract sealed class NodeStore permits NodeStore.Heap, NodeStore.Mapped {
     }
 
     @Override
-    void read(long slot, byte[] target, int offset) {
-      System.arraycopy(bytes, (int) (slot * width), target, offset, width);
+    void read(long first, int count, byte[] target, int offset) {
+      System.arraycopy(bytes, (int) (first * width), target, offset, count * width);
     }
 
     @Override
@@ -109,9 +114,14 @@ abstract sealed class NodeStore permits NodeStore.Heap, NodeStore.Mapped {
     }
 
     @Override
-    void read(long slot, byte[] target, int offset) {
-      segments[(int) (slot / slotsPerSegment)]
-          .get((int) ((slot % slotsPerSegment) * width), target, offset, width);
+    void read(long first, int count, byte[] target, int offset) {
+      while (count > 0) {
+        int n = (int) Math.min(count, slotsPerSegment - first % slotsPerSegment); // the rest of this mapping at most
+        segments[(int) (first / slotsPerSegment)].get((int) ((first % slotsPerSegment) * width), target, offset, n * width);
+        first += n;
+        count -= n;
+        offset += n * width;
+      }
     }
 
     @Override
