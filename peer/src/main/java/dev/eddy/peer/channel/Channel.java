@@ -478,6 +478,11 @@ public final class Channel implements SwarmMember {
   }
 
   @Override
+  public boolean servesUs() {
+    return state == State.OPEN && !requester.choked();
+  }
+
+  @Override
   public BitSet remoteHas() {
     return requester.remoteHas();
   }

@@ -87,6 +87,9 @@ public final class Swarm {
   private long duplicateChunks;
   private long requestsRefused;
   private final RecentUploads recentUploads = new RecentUploads();
+  // Scratch sets of pick(), reused: a seeder's channel picks several times a second.
+  private final BitSet heldByDownloaders = new BitSet();
+  private final BitSet seederOnly = new BitSet();
 
   private Swarm(
       Hash rootHash, HashFunction hashFunction, int chunkSize, MerkleTree tree, ChunkSource source,
@@ -217,11 +220,12 @@ public final class Swarm {
    * {@code from}'s remote announced chunks {@code [first, last]}; {@code known} is what it had announced before
    * (the member records the announcement after this call). Counts toward rarest-first availability.
    *
-   * <p>When the announcer is another downloader, the seeders we asked for these chunks are asked no longer:
-   * their requests go back to the picker, for the announcer or anyone else who has them. A seeder's upload is
-   * what a swarm behind it lacks most, and should go to the chunks no downloader holds yet; several of us
-   * asking a slow seeder for the same rare chunks otherwise has it send each several times (it holds a
-   * second request back for a moment, {@link #sentMomentsAgo}, for this to arrive).
+   * <p>When the announcer is another downloader that serves us (does not choke us), the seeders we asked for
+   * these chunks are asked no longer: their requests go back to the picker, for the announcer or anyone else
+   * who has them. A seeder's upload is what a swarm behind it lacks most, and should go to the chunks no
+   * downloader holds yet (see {@link #pick}); several of us asking a slow seeder for the same rare chunks
+   * otherwise has it send each several times (it holds a second request back for a moment, {@link
+   * #sentMomentsAgo}, for this to arrive).
    */
   public void onRemoteHave(SwarmMember from, BitSet known, long first, long last) {
     if (availability == null || first >= chunkCount) {
@@ -233,7 +237,7 @@ public final class Swarm {
     // downloader's last gaps, makes it a seeder now (else every seeder already asked gave its requests back).
     boolean fromHasEverything = from.remoteHasEverything()
         || (known.nextClearBit(0) >= first && known.nextClearBit(end) >= chunkCount);
-    if (!fromHasEverything) {
+    if (!fromHasEverything && from.servesUs()) {
       for (int i = 0; i < members.size(); i++) { // indexed: giving back never leaves the swarm
         SwarmMember m = members.get(i);
         if (m != from && m.remoteHasEverything()) {
@@ -241,6 +245,39 @@ public final class Swarm {
         }
       }
     }
+  }
+
+  /**
+   * Picks up to {@code max} chunks to ask {@code member}'s remote for (see {@link ChunkPicker#pick}). A seeder is
+   * asked only for the chunks no downloader that serves us has announced: its upload is what a swarm behind it
+   * lacks most, and a chunk another downloader holds can come from that downloader, whose upload would
+   * otherwise go unused (on a link shaped like the seeder's, asking the seeder for them had it send 1.7 copies
+   * of the content to four downloaders, nearly all of the extra to downloaders that had heard of another holder).
+   * When that leaves the seeder nothing to send us ({@code idle}: nothing is outstanding there), it is asked
+   * for the others too: a seeder with upload to spare serves them at once, and a chunk whose holders are all
+   * slow or gone still comes.
+   */
+  public int pick(SwarmMember member, BitSet requestedHere, int max, boolean idle, ChunkPicker.RangeSink sink) {
+    BitSet has = member.remoteHas();
+    if (member.remoteHasEverything()) {
+      heldByDownloaders.clear();
+      for (int i = 0; i < members.size(); i++) {
+        SwarmMember m = members.get(i);
+        if (m != member && !m.remoteHasEverything() && m.servesUs()) {
+          heldByDownloaders.or(m.remoteHas());
+        }
+      }
+      if (!heldByDownloaders.isEmpty()) {
+        seederOnly.clear();
+        seederOnly.or(has);
+        seederOnly.andNot(heldByDownloaders);
+        int picked = picker.pick(seederOnly, requestedHere, max, sink);
+        if (picked > 0 || !idle) {
+          return picked;
+        }
+      }
+    }
+    return picker.pick(has, requestedHere, max, sink);
   }
 
   /** Chunks requested through {@code from} were given back: the other members may ask for them now. */

@@ -17,6 +17,9 @@ public interface SwarmMember {
   /** Whether the remote announced every chunk (it seeds). */
   boolean remoteHasEverything();
 
+  /** Whether the remote would serve our requests now: the channel is open and the remote does not choke us. */
+  boolean servesUs();
+
   /** The chunks the remote announced (HAVE) so far; read only, never kept. */
   java.util.BitSet remoteHas();
 

@@ -26,9 +26,21 @@ class SwarmRequestsTest {
   private static final class Member implements SwarmMember {
     final boolean seeds;
     final List<String> givenBack = new ArrayList<>();
+    final BitSet has = new BitSet();
+    boolean chokesUs;
 
     Member(boolean seeds) {
       this.seeds = seeds;
+      if (seeds) {
+        has.set(0, CHUNKS);
+      }
+    }
+
+    /** A downloader that announced {@code [first, last]}. */
+    static Member holding(int first, int last) {
+      Member m = new Member(false);
+      m.has.set(first, last + 1);
+      return m;
     }
 
     @Override
@@ -48,11 +60,12 @@ class SwarmRequestsTest {
     }
 
     @Override
+    public boolean servesUs() {
+      return !chokesUs;
+    }
+
+    @Override
     public BitSet remoteHas() {
-      BitSet has = new BitSet();
-      if (seeds) {
-        has.set(0, CHUNKS);
-      }
       return has;
     }
 
@@ -93,6 +106,66 @@ class SwarmRequestsTest {
     assertThat(seeder.givenBack).containsExactly("5..9", "60..63");
     assertThat(otherSeeder.givenBack).containsExactly("5..9", "60..63");
     assertThat(downloader.givenBack).isEmpty();
+  }
+
+  @Test
+  void whatADownloaderThatChokesUsAnnouncesMovesNothing() throws Exception {
+    Swarm swarm = downloadingWithSize(content());
+    Member seeder = new Member(true);
+    Member choking = new Member(false);
+    choking.chokesUs = true;
+    swarm.join(seeder);
+    swarm.join(choking);
+
+    swarm.onRemoteHave(choking, new BitSet(), 5, 9);
+
+    assertThat(seeder.givenBack).as("we cannot get them from it").isEmpty();
+  }
+
+  /** Every chunk {@code swarm} picks for {@code member} in one call. */
+  private static BitSet pick(Swarm swarm, Member member, BitSet requestedHere, boolean idle) {
+    BitSet picked = new BitSet();
+    swarm.pick(member, requestedHere, CHUNKS, idle, (first, last) -> picked.set((int) first, (int) last + 1));
+    requestedHere.or(picked);
+    return picked;
+  }
+
+  @Test
+  void aSeederIsAskedOnlyForWhatNoDownloaderServingUsHoldsUntilItWouldIdle() throws Exception {
+    Swarm swarm = downloadingWithSize(content()); // holds chunk 0
+    Member seeder = new Member(true);
+    Member serving = Member.holding(10, 19);
+    Member choking = Member.holding(20, 29);
+    choking.chokesUs = true;
+    swarm.join(seeder);
+    swarm.join(serving);
+    swarm.join(choking);
+    BitSet askedOfSeeder = new BitSet();
+
+    BitSet first = pick(swarm, seeder, askedOfSeeder, false);
+
+    BitSet expected = new BitSet();
+    expected.set(1, CHUNKS);
+    expected.clear(10, 20); // the serving downloader's: left to its channel
+    assertThat(first).as("a choking downloader's chunks come from the seeder").isEqualTo(expected);
+    assertThat(pick(swarm, seeder, askedOfSeeder, false)).as("requests still outstanding there").isEqualTo(new BitSet());
+
+    BitSet fromServing = pick(swarm, serving, new BitSet(), false);
+    assertThat(fromServing.cardinality()).isEqualTo(10);
+    assertThat(fromServing.nextSetBit(0)).isEqualTo(10);
+  }
+
+  @Test
+  void anIdleSeederIsAskedForChunksDownloadersHoldToo() throws Exception {
+    Swarm swarm = downloadingWithSize(content());
+    Member seeder = new Member(true);
+    Member serving = Member.holding(1, CHUNKS - 1);
+    swarm.join(seeder);
+    swarm.join(serving);
+
+    assertThat(pick(swarm, seeder, new BitSet(), false)).as("requests outstanding at the seeder").isEqualTo(new BitSet());
+    BitSet idle = pick(swarm, seeder, new BitSet(), true);
+    assertThat(idle.cardinality()).as("nothing else for it to send us").isEqualTo(CHUNKS - 1);
   }
 
   @Test
