@@ -7,11 +7,12 @@
 # follow with a libswift seeder and libswift downloaders in the same namespaces.
 #
 # Usage: bench/swarm-netns.sh [--leechers N] [--rate R] [--size-mib M] [--chunk-size C] [--rounds K]
-#                             [--libswift /path/to/swift] [--record DIR]
+#                             [--libswift /path/to/swift] [--record DIR [--record-settings messages]]
 #   Defaults: 8 leechers, 40mbit uplinks, 64 MiB, 1024-byte chunks, 1 round. Times are process wall times
 #   from starting the downloaders until the last one has exited with a byte-exact copy; each Eddy run also
 #   says how many copies of the content its seeder sent (on standard error). --record DIR keeps
-#   every Eddy peer's flight recording and output there (DIR/RUN/seed.jfr, getN.jfr, *.out) for eddy report.
+#   every Eddy peer's flight recording and output there (DIR/RUN/seed.jfr, getN.jfr, *.out) for eddy report;
+#   --record-settings messages records every message too (which chunks went where, and when).
 # Needs root (network namespaces), iproute2 with sch_tbf, JDK 17+, Maven. Only addresses inside the
 # namespaces (10.79.0.0/24) are used; the namespaces are removed on exit, also on failure or Ctrl-C.
 set -euo pipefail
@@ -23,6 +24,7 @@ CHUNK=1024
 ROUNDS=1
 SWIFT=""
 RECORD=""
+RECORD_SETTINGS=default
 while [ $# -gt 0 ]; do
   case "$1" in
     --leechers) LEECHERS=$2; shift 2 ;;
@@ -32,7 +34,8 @@ while [ $# -gt 0 ]; do
     --rounds) ROUNDS=$2; shift 2 ;;
     --libswift) SWIFT=$(readlink -f "$2"); shift 2 ;;
     --record) RECORD=$(mkdir -p "$2" && cd "$2" && pwd); shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --record-settings) RECORD_SETTINGS=$2; shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "swarm-netns.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -89,6 +92,14 @@ head -c "$BYTES" /dev/urandom > "$WORK/content.bin"
 # Per download: generous (a MiB at 1 Mbit/s takes 8.4 s), so only a stuck run hits it.
 DEADLINE=$((SIZE_MIB * 10 + 120))
 
+# CPU seconds (user + system) of process PID so far, and of this shell's exited children (the downloaders).
+cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{sub(/.*\) /, ""); print ($12 + $13) / hz}' "/proc/$1/stat"; }
+# Sets CHILDREN_CPU; call it directly: in a $(...) subshell the builtin times would count that subshell's children.
+children_cpu() {
+  times > "$WORK/times"
+  CHILDREN_CPU=$(awk -F'[ ms]+' 'NR == 2 {print $1 * 60 + $2 + $3 * 60 + $4}' "$WORK/times")
+}
+
 # One run of KIND (eddy or swift, the prefix of the three functions below): a fresh seeder, COUNT downloaders
 # started at once, each copy checked byte for byte; prints the wall time until the last downloader exited.
 swarm_run() {
@@ -96,6 +107,10 @@ swarm_run() {
   [ "$kind" != eddy ] || [ -z "$RECORD" ] || dir=$RECORD/eddy-$3
   mkdir -p "$dir"
   "${kind}_seed" "$dir" # sets SEED (its pid) and SWARM (the swarm's ID)
+  local seed_cpu0 gets_cpu0 seed_cpu gets_cpu
+  seed_cpu0=$(cpu_of "$SEED")
+  children_cpu
+  gets_cpu0=$CHILDREN_CPU
   start=$(now)
   for ((i = 1; i <= count; i++)); do
     "${kind}_get" "$i" "$dir" &
@@ -105,11 +120,18 @@ swarm_run() {
     wait "${getters[$((i - 1))]}" || { echo "$kind downloader $i failed:" >&2; tail -n 20 "$dir/get$i.out" >&2; exit 1; }
   done
   end=$(now)
+  children_cpu
+  gets_cpu=$(echo "$CHILDREN_CPU - $gets_cpu0" | bc)
+  seed_cpu=$(echo "$(cpu_of "$SEED") - $seed_cpu0" | bc)
   stop "$SEED"
   # How many copies of the content the seeder sent (Eddy's says): near 1 when the downloaders trade the rest.
   local sent
   sent=$(awk '/^Uploaded/{print $2; exit}' "$dir/seed.out")
   [ -z "$sent" ] || echo "  ($kind, $count at once: the seeder sent $(echo "scale=2; $sent / $BYTES" | bc) copies of the content)" >&2
+  # Whether the run was CPU-bound: the peers' CPU time against every core for the whole run.
+  printf '  (%s, %d at once: CPU %.1f s, seeder %.1f s + downloaders %.1f s, in %.1f s wall: %.0f%% of %d cores)\n' \
+    "$kind" "$count" "$(echo "$seed_cpu + $gets_cpu" | bc)" "$seed_cpu" "$gets_cpu" "$(echo "$end - $start" | bc)" \
+    "$(echo "100 * ($seed_cpu + $gets_cpu) / (($end - $start) * $(nproc))" | bc -l)" "$(nproc)" >&2
   for ((i = 1; i <= count; i++)); do
     copy=$("${kind}_copy" "$i" "$dir")
     cmp -s "$WORK/content.bin" "$copy" || { echo "$kind copy $i is not byte-exact" >&2; exit 1; }
@@ -119,7 +141,7 @@ swarm_run() {
 }
 
 # Eddy in DIR: the seeder, downloader I, where I's copy is.
-record() { [ -z "$RECORD" ] || echo "--record=$1/$2.jfr"; }
+record() { [ -z "$RECORD" ] || echo "--record=$1/$2.jfr --record-settings=$RECORD_SETTINGS"; }
 eddy_seed() {
   ip netns exec "$(ns 0)" "$JAVA" "${SEED_JVM[@]}" -Xmx256m -jar "$JAR" seed "$WORK/content.bin" --listen "$(addr 0):$PORT" \
     --chunk-size "$CHUNK" $(record "$1" seed) > "$1/seed.out" 2>&1 &
