@@ -27,13 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One seeder and four downloaders on loopback, each downloader given only the seeder (as its tracker): they
- * find each other through PEX and trade chunks, so the seeder, held to a modest upload rate, sends each chunk
- * about once (less than 1.25 copies of the content) while four copies complete.
+ * find each other through PEX and trade chunks, so the seeder, held to a modest upload rate like every
+ * downloader, sends each chunk about once (less than 1.1 copies of the content) while four copies complete.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SwarmIT {
   private static final int CHUNK = 1024;
   private static final int LEECHERS = 4;
+  private static final long UPLINK = 256 << 10;
   private static final InetSocketAddress ANY = new InetSocketAddress("127.0.0.1", 0);
 
   @TempDir Path dir;
@@ -50,7 +51,7 @@ class SwarmIT {
       PeerNode seeder = PeerNode.start(ANY, ChannelConfig.DEFAULT, PeerObservers.NONE, Clock.system(), CHUNK,
           List.of(Swarm.seeding(tree, ContentFile.open(file, CHUNK))));
       nodes.add(seeder);
-      seeder.limitUpload(256 << 10); // slow enough that every leecher holds chunks the others lack for a while
+      seeder.limitUpload(UPLINK); // slow enough that every leecher holds chunks the others lack for a while
       long start = System.nanoTime();
       List<CompletableFuture<Void>> done = new ArrayList<>();
       List<PeerNode> leechers = new ArrayList<>();
@@ -63,6 +64,7 @@ class SwarmIT {
           }
         });
         PeerNode leecher = PeerNode.start(ANY, ChannelConfig.DEFAULT, PeerObservers.NONE, Clock.system(), CHUNK, List.of(swarm));
+        leecher.limitUpload(UPLINK); // every peer's uplink as narrow as the seeder's, as in bench/swarm-netns.sh
         nodes.add(leecher);
         leechers.add(leecher);
         done.add(complete);
@@ -85,9 +87,9 @@ class SwarmIT {
         assertThat(leecher.swarms().get(0).bytesUploaded()).as(report.toString()).isPositive();
         assertThat(leecher.pexStats().learned()).as(report.toString()).isGreaterThanOrEqualTo(LEECHERS - 1);
       }
-      // Each chunk once from the seeder, the rest traded: several leechers asking it for the same rare chunks
-      // would have it send some twice (see Swarm.onRemoteHave).
-      assertThat(seederUpload).as(report.toString()).isLessThan(5L * content.length / 4);
+      // Each chunk once from the seeder, the rest traded: several leechers asking it for the same rare chunks,
+      // or for chunks another leecher announced, would have it send some twice (see Swarm.onRemoteHave, pick).
+      assertThat(seederUpload).as(report.toString()).isLessThan(11L * content.length / 10);
     } finally {
       for (PeerNode n : nodes) {
         n.close();
