@@ -291,6 +291,7 @@ public final class Channel implements SwarmMember {
       }
     }
     if (havesToApply) {
+      requester.endOfAnnouncements();
       // After the ACKs of this datagram, so each acknowledged chunk gives its delay and round-trip samples.
       for (int i = from; i < messages.size(); i++) {
         if (messages.get(i) instanceof Have h) {
@@ -478,8 +479,13 @@ public final class Channel implements SwarmMember {
   }
 
   @Override
+  public boolean downloads() {
+    return requester.downloads();
+  }
+
+  @Override
   public boolean servesUs() {
-    return state == State.OPEN && !requester.choked();
+    return state == State.OPEN && !requester.choked() && requester.answering();
   }
 
   @Override

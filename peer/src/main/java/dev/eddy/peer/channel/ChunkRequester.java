@@ -45,6 +45,9 @@ public final class ChunkRequester {
   /** Early HAVE runs kept at most: a seeder sends one, a downloader a few; more are dropped. */
   private static final int MAX_EARLY_HAVES = 64;
   private boolean remoteHasAll;
+  /** Whether a datagram's HAVEs were recorded already ({@link #endOfAnnouncements}). */
+  private boolean announced;
+  private boolean downloads;
   private final BitSet requestedHere = new BitSet();
   /** Every chunk ever asked of this remote: DATA for any other was never requested. */
   private final BitSet everRequested = new BitSet();
@@ -159,6 +162,9 @@ public final class ChunkRequester {
       return;
     }
     long end = Math.min(last, count - 1);
+    if (announced && remoteHas.nextClearBit((int) first) <= end) {
+      downloads = true;
+    }
     if (countAvailability) {
       swarm.onRemoteHave(channel, remoteHas, first, end);
     }
@@ -166,8 +172,27 @@ public final class ChunkRequester {
     remoteHasAll = count > 0 && remoteHas.nextClearBit(0) >= count;
   }
 
+  /** The HAVEs of one datagram were recorded: from now on, chunks announced anew show that the remote downloads. */
+  void endOfAnnouncements() {
+    announced = !remoteHas.isEmpty();
+  }
+
+  /**
+   * Whether the remote downloads (or did while we watched): it announced new chunks after its first
+   * announcement. A seeder announces everything it holds at once (and the same again), a downloader as chunks
+   * verify; one that has completed by now still counts, as one more uplink beside the seeders'.
+   */
+  boolean downloads() {
+    return downloads;
+  }
+
   boolean choked() {
     return choked;
+  }
+
+  /** Whether the remote answers our requests: none of them timed out since its last delivery. */
+  boolean answering() {
+    return window.answering();
   }
 
   void onChoked(boolean isChoked) {
@@ -208,7 +233,7 @@ public final class ChunkRequester {
     }
     RequestGroup group = new RequestGroup(nowNs);
     applyEarlyHaves();
-    swarm.pick(channel, requestedHere, windowChunks - outstanding, outstanding == 0, (a, b) -> {
+    swarm.pick(channel, requestedHere, windowChunks - outstanding, (a, b) -> {
       requestedHere.set((int) a, (int) b + 1);
       everRequested.set((int) a, (int) b + 1);
       outstanding += (int) (b - a + 1);

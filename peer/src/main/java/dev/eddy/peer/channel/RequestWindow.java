@@ -39,6 +39,11 @@ final class RequestWindow {
     floor = Math.max(1, floor / 2);
   }
 
+  /** Whether the peer's latest requests were answered: none timed out since its last delivery. */
+  boolean answering() {
+    return floor == normalFloor;
+  }
+
   int chunks(long nowNs) {
     roll(nowNs);
     long held = (long) Math.max(deliveredLastPeriod, deliveredThisPeriod) * PERIODS_HELD;

@@ -233,14 +233,12 @@ public final class Swarm {
     }
     int end = (int) Math.min(last, chunkCount - 1) + 1;
     availability.add(known, (int) first, end);
-    // The announcer's own record takes this run only after us: a seeder's first HAVE, or the one that fills a
-    // downloader's last gaps, makes it a seeder now (else every seeder already asked gave its requests back).
-    boolean fromHasEverything = from.remoteHasEverything()
-        || (known.nextClearBit(0) >= first && known.nextClearBit(end) >= chunkCount);
-    if (!fromHasEverything && from.servesUs()) {
+    // A seeder's first HAVE (its record takes this run only after us) is no downloader's: its announcements
+    // have not grown, so a second seeder takes nothing from the first. A downloader's last HAVE still counts.
+    if (from.downloads() && from.servesUs()) {
       for (int i = 0; i < members.size(); i++) { // indexed: giving back never leaves the swarm
         SwarmMember m = members.get(i);
-        if (m != from && m.remoteHasEverything()) {
+        if (m != from && seeds(m)) {
           m.giveBackRequested(first, end - 1);
         }
       }
@@ -250,20 +248,21 @@ public final class Swarm {
   /**
    * Picks up to {@code max} chunks to ask {@code member}'s remote for (see {@link ChunkPicker#pick}). A seeder is
    * asked only for the chunks no downloader that serves us has announced: its upload is what a swarm behind it
-   * lacks most, and a chunk another downloader holds can come from that downloader, whose upload would
-   * otherwise go unused (on a link shaped like the seeder's, asking the seeder for them had it send 1.7 copies
-   * of the content to four downloaders, nearly all of the extra to downloaders that had heard of another holder).
-   * When that leaves the seeder nothing to send us ({@code idle}: nothing is outstanding there), it is asked
-   * for the others too: a seeder with upload to spare serves them at once, and a chunk whose holders are all
-   * slow or gone still comes.
+   * lacks most, and a chunk a downloader holds can come from that downloader, whose upload would otherwise go
+   * unused. On links shaped like the seeder's, asking it for them had it send 1.5-1.9 copies of the content,
+   * nearly all of the extra to downloaders that had heard of another holder: their channel to the seeder had
+   * room and rarest-first filled it with whatever was free; later, the only other holders were downloaders
+   * that had completed, and so announced everything like a seeder (they count as downloaders here, see
+   * {@link SwarmMember#downloads}). A chunk no serving downloader holds, because its holders choke us, left,
+   * or let our requests time out, still comes from the seeder at once.
    */
-  public int pick(SwarmMember member, BitSet requestedHere, int max, boolean idle, ChunkPicker.RangeSink sink) {
+  public int pick(SwarmMember member, BitSet requestedHere, int max, ChunkPicker.RangeSink sink) {
     BitSet has = member.remoteHas();
-    if (member.remoteHasEverything()) {
+    if (seeds(member)) {
       heldByDownloaders.clear();
       for (int i = 0; i < members.size(); i++) {
         SwarmMember m = members.get(i);
-        if (m != member && !m.remoteHasEverything() && m.servesUs()) {
+        if (m != member && m.downloads() && m.servesUs()) {
           heldByDownloaders.or(m.remoteHas());
         }
       }
@@ -271,13 +270,15 @@ public final class Swarm {
         seederOnly.clear();
         seederOnly.or(has);
         seederOnly.andNot(heldByDownloaders);
-        int picked = picker.pick(seederOnly, requestedHere, max, sink);
-        if (picked > 0 || !idle) {
-          return picked;
-        }
+        return picker.pick(seederOnly, requestedHere, max, sink);
       }
     }
     return picker.pick(has, requestedHere, max, sink);
+  }
+
+  /** A seeder, not a downloader that has completed: see {@link SwarmMember#downloads}. */
+  private static boolean seeds(SwarmMember m) {
+    return m.remoteHasEverything() && !m.downloads();
   }
 
   /** Chunks requested through {@code from} were given back: the other members may ask for them now. */

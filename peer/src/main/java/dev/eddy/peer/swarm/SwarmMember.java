@@ -17,7 +17,16 @@ public interface SwarmMember {
   /** Whether the remote announced every chunk (it seeds). */
   boolean remoteHasEverything();
 
-  /** Whether the remote would serve our requests now: the channel is open and the remote does not choke us. */
+  /**
+   * Whether the remote downloads, or did while we watched: its announcements grew (a seeder announces all it
+   * holds at once). A downloader that completed still counts: not a seeder whose upload the swarm lacks most.
+   */
+  boolean downloads();
+
+  /**
+   * Whether the remote serves our requests: the channel is open, the remote does not choke us, and none of our
+   * requests to it timed out since its last delivery.
+   */
   boolean servesUs();
 
   /** The chunks the remote announced (HAVE) so far; read only, never kept. */

@@ -28,6 +28,7 @@ class SwarmRequestsTest {
     final List<String> givenBack = new ArrayList<>();
     final BitSet has = new BitSet();
     boolean chokesUs;
+    boolean completedDownload;
 
     Member(boolean seeds) {
       this.seeds = seeds;
@@ -57,6 +58,11 @@ class SwarmRequestsTest {
     @Override
     public boolean remoteHasEverything() {
       return seeds;
+    }
+
+    @Override
+    public boolean downloads() {
+      return !seeds || completedDownload;
     }
 
     @Override
@@ -123,15 +129,15 @@ class SwarmRequestsTest {
   }
 
   /** Every chunk {@code swarm} picks for {@code member} in one call. */
-  private static BitSet pick(Swarm swarm, Member member, BitSet requestedHere, boolean idle) {
+  private static BitSet pick(Swarm swarm, Member member, BitSet requestedHere) {
     BitSet picked = new BitSet();
-    swarm.pick(member, requestedHere, CHUNKS, idle, (first, last) -> picked.set((int) first, (int) last + 1));
+    swarm.pick(member, requestedHere, CHUNKS, (first, last) -> picked.set((int) first, (int) last + 1));
     requestedHere.or(picked);
     return picked;
   }
 
   @Test
-  void aSeederIsAskedOnlyForWhatNoDownloaderServingUsHoldsUntilItWouldIdle() throws Exception {
+  void aSeederIsAskedOnlyForWhatNoDownloaderServingUsHolds() throws Exception {
     Swarm swarm = downloadingWithSize(content()); // holds chunk 0
     Member seeder = new Member(true);
     Member serving = Member.holding(10, 19);
@@ -142,30 +148,61 @@ class SwarmRequestsTest {
     swarm.join(choking);
     BitSet askedOfSeeder = new BitSet();
 
-    BitSet first = pick(swarm, seeder, askedOfSeeder, false);
+    BitSet first = pick(swarm, seeder, askedOfSeeder);
 
     BitSet expected = new BitSet();
     expected.set(1, CHUNKS);
     expected.clear(10, 20); // the serving downloader's: left to its channel
     assertThat(first).as("a choking downloader's chunks come from the seeder").isEqualTo(expected);
-    assertThat(pick(swarm, seeder, askedOfSeeder, false)).as("requests still outstanding there").isEqualTo(new BitSet());
+    assertThat(pick(swarm, seeder, askedOfSeeder)).as("requests still outstanding there").isEqualTo(new BitSet());
 
-    BitSet fromServing = pick(swarm, serving, new BitSet(), false);
+    BitSet fromServing = pick(swarm, serving, new BitSet());
     assertThat(fromServing.cardinality()).isEqualTo(10);
     assertThat(fromServing.nextSetBit(0)).isEqualTo(10);
   }
 
   @Test
-  void anIdleSeederIsAskedForChunksDownloadersHoldToo() throws Exception {
+  void aSeederIsAskedForADownloadersChunksOnceItNoLongerServesUs() throws Exception {
     Swarm swarm = downloadingWithSize(content());
     Member seeder = new Member(true);
     Member serving = Member.holding(1, CHUNKS - 1);
     swarm.join(seeder);
     swarm.join(serving);
+    BitSet askedOfSeeder = new BitSet();
+    assertThat(pick(swarm, seeder, askedOfSeeder)).as("all of it comes from the downloader").isEqualTo(new BitSet());
 
-    assertThat(pick(swarm, seeder, new BitSet(), false)).as("requests outstanding at the seeder").isEqualTo(new BitSet());
-    BitSet idle = pick(swarm, seeder, new BitSet(), true);
-    assertThat(idle.cardinality()).as("nothing else for it to send us").isEqualTo(CHUNKS - 1);
+    serving.chokesUs = true; // or it let our requests time out, or its channel closed
+
+    assertThat(pick(swarm, seeder, askedOfSeeder).cardinality()).isEqualTo(CHUNKS - 1);
+  }
+
+  @Test
+  void aDownloaderThatCompletedStillSparesTheSeeder() throws Exception {
+    Swarm swarm = downloadingWithSize(content());
+    Member seeder = new Member(true);
+    Member completed = new Member(true);
+    completed.completedDownload = true;
+    swarm.join(seeder);
+    swarm.join(completed);
+
+    assertThat(pick(swarm, seeder, new BitSet())).as("all of it can come from the completed downloader").isEqualTo(new BitSet());
+    assertThat(pick(swarm, completed, new BitSet()).cardinality()).isEqualTo(CHUNKS - 1);
+    swarm.onRemoteHave(completed, new BitSet(), 5, 9);
+    assertThat(seeder.givenBack).containsExactly("5..9");
+    assertThat(completed.givenBack).isEmpty();
+  }
+
+  @Test
+  void twoSeedersAreBothAsked() throws Exception {
+    Swarm swarm = downloadingWithSize(content());
+    Member seeder = new Member(true);
+    Member otherSeeder = new Member(true);
+    swarm.join(seeder);
+    swarm.join(otherSeeder);
+    BitSet requested = new BitSet();
+
+    BitSet fromOne = pick(swarm, seeder, requested);
+    assertThat(fromOne.cardinality()).isEqualTo(CHUNKS - 1);
   }
 
   @Test
