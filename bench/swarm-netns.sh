@@ -13,6 +13,7 @@
 #   says how many copies of the content its seeder sent (on standard error). --record DIR keeps
 #   every Eddy peer's flight recording and output there (DIR/RUN/seed.jfr, getN.jfr, *.out) for eddy report;
 #   --record-settings messages records every message too (which chunks went where, and when).
+#   EDDY_JAVA_OPTS adds JVM options to every Eddy peer, as for bin/eddy.
 # Needs root (network namespaces), iproute2 with sch_tbf, JDK 17+, Maven. Only addresses inside the
 # namespaces (10.79.0.0/24) are used; the namespaces are removed on exit, also on failure or Ctrl-C.
 set -euo pipefail
@@ -35,7 +36,7 @@ while [ $# -gt 0 ]; do
     --libswift) SWIFT=$(readlink -f "$2"); shift 2 ;;
     --record) RECORD=$(mkdir -p "$2" && cd "$2" && pwd); shift 2 ;;
     --record-settings) RECORD_SETTINGS=$2; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "swarm-netns.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -51,6 +52,9 @@ JAVA=$(command -v "$JAVA")
 # With --record DIR the peers get what bin/eddy gives a recorded run (the jar as agent, bin/peer-jvm-options).
 mapfile -t SEED_JVM < <("$ROOT/bin/peer-jvm-options" seed "$JAR" ${RECORD:+--record})
 mapfile -t GET_JVM < <("$ROOT/bin/peer-jvm-options" get "$JAR" ${RECORD:+--record})
+# EDDY_JAVA_OPTS adds to both, as for bin/eddy (a later option wins).
+SEED_JVM+=(${EDDY_JAVA_OPTS:-})
+GET_JVM+=(${EDDY_JAVA_OPTS:-})
 
 TAG=eddyswarm-$$
 HUB=$TAG-hub
