@@ -14,6 +14,7 @@ REQUEST for it to the seeder before that send:
   every holder choked the asker    the downloaders that had announced it all choked the asker
   every other holder had exited    the downloaders that had announced it and did not choke the asker had
                                    ended (a downloader exits once complete)
+  every other holder had completed  they had received their last chunk (and announced all, like a seeder)
   a serving holder was known       the asker knew a downloader that served it and had the chunk, and asked
                                    the seeder anyway
 """
@@ -59,10 +60,13 @@ def main(run):
     haves = collections.defaultdict(list)   # downloader -> [(time, holder, first, last)]
     asks = collections.defaultdict(list)    # downloader -> [(time, first, last)] of REQUESTs to the seeder
     ended = {}                              # downloader -> time of its last recorded message
+    completed = {}                          # downloader -> time it received its last DATA
     for recording in sorted(glob.glob(os.path.join(run, 'get*.jfr'))):
         me = os.path.basename(recording)[:-4]
         for kind, t, msg, who, first, last in messages(recording):
             ended[me] = t
+            if kind == RECEIVED and msg == 'DATA':
+                completed[me] = t
             if kind == RECEIVED and msg in ('CHOKE', 'UNCHOKE'):
                 chokes[(me, who)].append((t, msg == 'CHOKE'))
             elif kind == RECEIVED and msg == 'HAVE' and who != 'seed':
@@ -102,8 +106,10 @@ def main(run):
                 classes['no HAVE had reached the asker'] += 1
             elif not serving:
                 classes['every holder choked the asker'] += 1
-            elif all(ended.get(h, float('inf')) <= t for h in serving):
+            elif all(ended.get(h, float('inf')) <= at for h in serving):
                 classes['every other holder had exited'] += 1
+            elif all(completed.get(h, float('inf')) <= at for h in serving):
+                classes['every other holder had completed'] += 1
             else:
                 classes['a serving holder was known'] += 1
     chunks = len(sends)
