@@ -136,6 +136,20 @@ class ChannelTest {
   }
 
   @Test
+  void aSeederThatAnnouncesAllItHoldsIsNoDownloaderAndADownloaderIs() throws IOException {
+    seedOnBAndDownloadOnA(40 * CHUNK);
+    dropFirst(1, carrying(Have.class, 0, 39)); // its announcement lost once: it goes again
+    Channel toSeeder = net.a.connect();
+    net.tick(5_000, 5);
+    assertDownloadedExactly();
+    Channel toDownloader = net.b.channels.values().iterator().next();
+
+    // Swarm.pick spares a seeder's upload, not a downloader's (whose announcements grew as chunks verified).
+    assertThat(toSeeder.downloads()).isFalse();
+    assertThat(toDownloader.downloads()).isTrue();
+  }
+
+  @Test
   void retransmitsLostDataAfterTheTimeout() throws IOException {
     seedOnBAndDownloadOnA(40 * CHUNK);
     AtomicInteger dropped = dropFirst(2, carrying(Data.class, 7, 7));
