@@ -206,12 +206,11 @@ class SwarmRequestsTest {
   }
 
   @Test
-  void whatASeederAnnouncesMovesNothing() throws Exception {
+  void whatASeederAnnouncesMovesNothingAndWhatADownloaderAnnouncesDoesUpToItsLastChunk() throws Exception {
     Swarm swarm = downloadingWithSize(content());
     Member seeder = new Member(true);
     Member otherSeeder = new Member(true);
-    // As a channel does, these count a HAVE as theirs only after the swarm has seen it: nothing known yet.
-    Member newSeeder = new Member(false);
+    Member newSeeder = new Member(true); // its first HAVE: no announcement of it grew (Channel.downloads)
     Member finishing = new Member(false);
     swarm.join(seeder);
     swarm.join(otherSeeder);
@@ -219,7 +218,8 @@ class SwarmRequestsTest {
     swarm.join(finishing);
 
     swarm.onRemoteHave(otherSeeder, new BitSet(), 0, CHUNKS - 1);
-    swarm.onRemoteHave(newSeeder, new BitSet(), 0, CHUNKS + 10); // its first HAVE: everything, and beyond
+    swarm.onRemoteHave(newSeeder, new BitSet(), 0, CHUNKS + 10); // everything, and beyond
+    assertThat(seeder.givenBack).as("a second seeder takes nothing from the first").isEmpty();
     BitSet allButTwo = new BitSet();
     allButTwo.set(0, CHUNKS);
     allButTwo.clear(3);
@@ -227,10 +227,11 @@ class SwarmRequestsTest {
     swarm.onRemoteHave(finishing, allButTwo, 3, 3);
     assertThat(seeder.givenBack).as("a downloader's gap filled, another still open").containsExactly("3..3");
     allButTwo.set(3);
-    swarm.onRemoteHave(finishing, allButTwo, CHUNKS - 1, CHUNKS - 1); // its last gap: a seeder now
+    swarm.onRemoteHave(finishing, allButTwo, CHUNKS - 1, CHUNKS - 1); // its last gap: complete, still a downloader
 
-    assertThat(seeder.givenBack).containsExactly("3..3");
-    assertThat(otherSeeder.givenBack).containsExactly("3..3");
+    assertThat(seeder.givenBack).containsExactly("3..3", "63..63");
+    assertThat(otherSeeder.givenBack).containsExactly("3..3", "63..63");
+    assertThat(finishing.givenBack).isEmpty();
   }
 
   @Test
