@@ -233,7 +233,7 @@ public final class ChunkRequester {
     }
     RequestGroup group = new RequestGroup(nowNs);
     applyEarlyHaves();
-    swarm.pick(channel, requestedHere, windowChunks - outstanding, (a, b) -> {
+    swarm.pick(channel, requestedHere, windowChunks - outstanding, outstanding == 0, (a, b) -> {
       requestedHere.set((int) a, (int) b + 1);
       everRequested.set((int) a, (int) b + 1);
       outstanding += (int) (b - a + 1);

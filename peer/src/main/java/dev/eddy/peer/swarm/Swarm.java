@@ -247,16 +247,22 @@ public final class Swarm {
 
   /**
    * Picks up to {@code max} chunks to ask {@code member}'s remote for (see {@link ChunkPicker#pick}). A seeder is
-   * asked only for the chunks no downloader that serves us has announced: its upload is what a swarm behind it
+   * asked first for the chunks no downloader that serves us has announced: its upload is what a swarm behind it
    * lacks most, and a chunk a downloader holds can come from that downloader, whose upload would otherwise go
    * unused. On links shaped like the seeder's, asking it for them had it send 1.5-1.9 copies of the content,
    * nearly all of the extra to downloaders that had heard of another holder: their channel to the seeder had
    * room and rarest-first filled it with whatever was free; later, the only other holders were downloaders
    * that had completed, and so announced everything like a seeder (they count as downloaders here, see
-   * {@link SwarmMember#downloads}). A chunk no serving downloader holds, because its holders choke us, left,
-   * or let our requests time out, still comes from the seeder at once.
+   * {@link SwarmMember#downloads}). A chunk no serving downloader holds (its holders choke us, left, or let our
+   * requests time out) comes from the seeder at once.
+   *
+   * <p>When that leaves the seeder nothing to send us ({@code idle}: nothing is outstanding there), it is asked
+   * for the others too. Without this, a fast seeder would never serve what a slow downloader holds, and a
+   * download (or a player reading in order) would go at that downloader's pace; the price, measured behind
+   * shaped links, is that downloaders the seeder unchokes late take some common chunks from it (0.5 of a copy
+   * in one run of eight).
    */
-  public int pick(SwarmMember member, BitSet requestedHere, int max, ChunkPicker.RangeSink sink) {
+  public int pick(SwarmMember member, BitSet requestedHere, int max, boolean idle, ChunkPicker.RangeSink sink) {
     BitSet has = member.remoteHas();
     if (seeds(member)) {
       heldByDownloaders.clear();
@@ -270,7 +276,10 @@ public final class Swarm {
         seederOnly.clear();
         seederOnly.or(has);
         seederOnly.andNot(heldByDownloaders);
-        return picker.pick(seederOnly, requestedHere, max, sink);
+        int picked = picker.pick(seederOnly, requestedHere, max, sink);
+        if (picked > 0 || !idle) {
+          return picked;
+        }
       }
     }
     return picker.pick(has, requestedHere, max, sink);

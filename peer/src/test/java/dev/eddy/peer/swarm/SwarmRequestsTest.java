@@ -128,10 +128,10 @@ class SwarmRequestsTest {
     assertThat(seeder.givenBack).as("we cannot get them from it").isEmpty();
   }
 
-  /** Every chunk {@code swarm} picks for {@code member} in one call. */
-  private static BitSet pick(Swarm swarm, Member member, BitSet requestedHere) {
+  /** Every chunk {@code swarm} picks for {@code member} in one call ({@code idle}: nothing outstanding there). */
+  private static BitSet pick(Swarm swarm, Member member, BitSet requestedHere, boolean idle) {
     BitSet picked = new BitSet();
-    swarm.pick(member, requestedHere, CHUNKS, (first, last) -> picked.set((int) first, (int) last + 1));
+    swarm.pick(member, requestedHere, CHUNKS, idle, (first, last) -> picked.set((int) first, (int) last + 1));
     requestedHere.or(picked);
     return picked;
   }
@@ -148,15 +148,15 @@ class SwarmRequestsTest {
     swarm.join(choking);
     BitSet askedOfSeeder = new BitSet();
 
-    BitSet first = pick(swarm, seeder, askedOfSeeder);
+    BitSet first = pick(swarm, seeder, askedOfSeeder, true);
 
     BitSet expected = new BitSet();
     expected.set(1, CHUNKS);
     expected.clear(10, 20); // the serving downloader's: left to its channel
     assertThat(first).as("a choking downloader's chunks come from the seeder").isEqualTo(expected);
-    assertThat(pick(swarm, seeder, askedOfSeeder)).as("requests still outstanding there").isEqualTo(new BitSet());
+    assertThat(pick(swarm, seeder, askedOfSeeder, false)).as("requests still outstanding there").isEqualTo(new BitSet());
 
-    BitSet fromServing = pick(swarm, serving, new BitSet());
+    BitSet fromServing = pick(swarm, serving, new BitSet(), true);
     assertThat(fromServing.cardinality()).isEqualTo(10);
     assertThat(fromServing.nextSetBit(0)).isEqualTo(10);
   }
@@ -169,11 +169,27 @@ class SwarmRequestsTest {
     swarm.join(seeder);
     swarm.join(serving);
     BitSet askedOfSeeder = new BitSet();
-    assertThat(pick(swarm, seeder, askedOfSeeder)).as("all of it comes from the downloader").isEqualTo(new BitSet());
+    assertThat(pick(swarm, seeder, askedOfSeeder, false)).as("all of it comes from the downloader").isEqualTo(new BitSet());
 
     serving.chokesUs = true; // or it let our requests time out, or its channel closed
 
-    assertThat(pick(swarm, seeder, askedOfSeeder).cardinality()).isEqualTo(CHUNKS - 1);
+    assertThat(pick(swarm, seeder, askedOfSeeder, false).cardinality()).isEqualTo(CHUNKS - 1);
+  }
+
+  @Test
+  void aSeederWithNothingElseToSendIsAskedForWhatDownloadersHold() throws Exception {
+    Swarm swarm = downloadingWithSize(content());
+    Member seeder = new Member(true);
+    Member slow = Member.holding(1, CHUNKS - 1);
+    swarm.join(seeder);
+    swarm.join(slow);
+    pick(swarm, slow, new BitSet(), true);
+    for (int c = 10; c < CHUNKS; c++) {
+      swarm.picker().release(c); // its window holds the first few; the rest goes back to the picker
+    }
+
+    assertThat(pick(swarm, seeder, new BitSet(), true)).as("a seeder with upload to spare is not left idle while a"
+        + " slower downloader holds the rest").isEqualTo(BitSet.valueOf(new long[] {-1L << 10}));
   }
 
   @Test
@@ -185,8 +201,8 @@ class SwarmRequestsTest {
     swarm.join(seeder);
     swarm.join(completed);
 
-    assertThat(pick(swarm, seeder, new BitSet())).as("all of it can come from the completed downloader").isEqualTo(new BitSet());
-    assertThat(pick(swarm, completed, new BitSet()).cardinality()).isEqualTo(CHUNKS - 1);
+    assertThat(pick(swarm, seeder, new BitSet(), false)).as("all of it can come from the completed downloader").isEqualTo(new BitSet());
+    assertThat(pick(swarm, completed, new BitSet(), true).cardinality()).isEqualTo(CHUNKS - 1);
     swarm.onRemoteHave(completed, new BitSet(), 5, 9);
     assertThat(seeder.givenBack).containsExactly("5..9");
     assertThat(completed.givenBack).isEmpty();
@@ -201,7 +217,7 @@ class SwarmRequestsTest {
     swarm.join(otherSeeder);
     BitSet requested = new BitSet();
 
-    BitSet fromOne = pick(swarm, seeder, requested);
+    BitSet fromOne = pick(swarm, seeder, requested, true);
     assertThat(fromOne.cardinality()).isEqualTo(CHUNKS - 1);
   }
 
