@@ -72,6 +72,8 @@ public final class ChunkRequester {
   private long minRequestRttNs = Long.MAX_VALUE;
   private long lastReaskNs;
   private long lastIdleLookNs;
+  /** Since when nothing is requested here (-1: something is). */
+  private long idleSinceNs = -1;
   private int quietReasks;
   private long requestsRepeated;
 
@@ -94,6 +96,13 @@ public final class ChunkRequester {
   private static final long MIN_REASK_NS = 10_000_000L;
   /** How often a channel with nothing requested looks for chunks to ask of its peer (a pick allocates). */
   static final long IDLE_LOOK_NS = 50_000_000L;
+  /**
+   * How long a channel goes with nothing requested before it asks its remote for what the swarm would rather
+   * get elsewhere (a seeder, for the chunks downloaders hold: {@link Swarm#pick}). Long against the chunks those
+   * downloaders deliver meanwhile (behind shaped 40 Mbit/s links, asking at once had the seeder send 0.6 more
+   * copies of the content), short against a download held to a slow downloader's pace.
+   */
+  static final long IDLE_PATIENCE_NS = 1_000_000_000L;
   private static final long MAX_REASK_NS = 1_000_000_000L;
   /** Repeated ACK runs per flush: enough for the runs of one read batch. */
   private static final int MAX_REPEATED_RUNS = 8;
@@ -230,10 +239,16 @@ public final class ChunkRequester {
     }
     if (outstanding == 0) {
       lastDataNs = nowNs;
+      if (idleSinceNs < 0) {
+        idleSinceNs = nowNs;
+      }
+    } else {
+      idleSinceNs = -1;
     }
     RequestGroup group = new RequestGroup(nowNs);
     applyEarlyHaves();
-    swarm.pick(channel, requestedHere, windowChunks - outstanding, outstanding == 0, (a, b) -> {
+    boolean idle = outstanding == 0 && nowNs - idleSinceNs >= IDLE_PATIENCE_NS;
+    swarm.pick(channel, requestedHere, windowChunks - outstanding, idle, (a, b) -> {
       requestedHere.set((int) a, (int) b + 1);
       everRequested.set((int) a, (int) b + 1);
       outstanding += (int) (b - a + 1);

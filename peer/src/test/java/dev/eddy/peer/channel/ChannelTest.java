@@ -534,6 +534,39 @@ class ChannelTest {
   }
 
   @Test
+  void aSeederIsAskedForWhatAServingDownloaderHoldsOnlyAfterASecondWithNothingElseToAsk() throws IOException {
+    seedOnBAndDownloadOnA(100 * CHUNK);
+    java.util.BitSet everything = new java.util.BitSet();
+    everything.set(0, 100);
+    net.a.swarm.join(new dev.eddy.peer.swarm.SwarmMember() { // another downloader, complete, that serves us
+      @Override public void announce(long firstChunk, long lastChunk) {}
+      @Override public void cancelIfRequested(long chunk) {}
+      @Override public void giveBackRequested(long first, long last) {}
+      @Override public boolean remoteHasEverything() {
+        return true;
+      }
+      @Override public boolean downloads() {
+        return true;
+      }
+      @Override public boolean servesUs() {
+        return true;
+      }
+      @Override public java.util.BitSet remoteHas() {
+        return everything;
+      }
+      @Override public void wakeUp() {}
+    });
+    Channel toSeeder = net.a.connect();
+    net.tick(ChunkRequester.IDLE_PATIENCE_NS / 2_000_000, 5);
+    assertThat(toSeeder.requester().outstanding()).as("left to the downloader").isZero();
+    assertThat(complete).isFalse();
+
+    net.tick(ChunkRequester.IDLE_PATIENCE_NS / 1_000_000 + 2_000, 5);
+
+    assertDownloadedExactly(); // that downloader never delivered: the seeder, idle a second, was asked after all
+  }
+
+  @Test
   void aSeederServesAChunkItJustSentAnotherDownloaderAfterAMoment() throws IOException {
     seedOnBAndDownloadOnA(100 * CHUNK);
     net.a.connect();
