@@ -27,8 +27,8 @@
  *       a chunk sent later was, whether or not it was presumed lost meanwhile), the allowance covers it at
  *       once, plus a step, up to the round trip plus four deviations: on a loaded host held-back chunks
  *       came 3 to 40 ms late, stalled by a collection in the receiving JVM or a relay waiting for a core,
- *       while the smoothed round trip was 4-6 ms and steps learn one mistake at a time. Reordering within it causes no retransmission. On
- *       paths of under a millisecond the steps are a quarter millisecond and the cap two: a loaded host
+ *       while the smoothed round trip was 4-6 ms and steps learn one mistake at a time. Reordering within
+ *       it causes no retransmission. On paths of under a millisecond the steps are a quarter millisecond and the cap two: a loaded host
  *       delivers a held-back datagram that late, far beyond loopback's round trip. The receiver, for its
  *       part, holds DATA that arrives ahead of its hashes (their datagram reordered behind it) until they
  *       come, instead of dropping it and having the whole batch sent again.
