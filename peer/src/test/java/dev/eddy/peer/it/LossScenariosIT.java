@@ -133,9 +133,10 @@ class LossScenariosIT {
 
   /**
    * Reordering alone: nothing is lost, so every chunk sent again is a mistake. Counted by a seeder of its own
-   * from its channel's close line (--debug, with the per-message log off): retransmissions 0-6 per round measured on a two-core machine at a load of
-   * 4-13, nearly all after a stall of the receiving JVM (a collection, or no core for it) longer than the
-   * reordering window (RELIABILITY.md); the bound is five times that.
+   * from its channel's close line (--debug, with the per-message log off): retransmissions 0-6 per round
+   * measured on a two-core machine at a load of 4-13, nearly all after a stall of the receiving JVM (a
+   * collection, or no core for it) longer than the reordering window (RELIABILITY.md); the bound is five
+   * times that.
    */
   @Test
   void onePercentReorderingWithoutLossSendsAlmostNothingTwice() throws Exception {
