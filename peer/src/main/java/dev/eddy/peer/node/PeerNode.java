@@ -348,8 +348,10 @@ public final class PeerNode implements AutoCloseable, PeerStatsSource {
       throw e;
     } finally {
       List<Message> messages = datagram.messages();
-      if (!messages.isEmpty() && messages.get(messages.size() - 1) instanceof Data d) { // DATA is always last
-        d.payload().release();
+      for (int i = 0; i < messages.size(); i++) { // indexed: no iterator per datagram sent
+        if (messages.get(i) instanceof Data d) {
+          d.payload().release();
+        }
       }
     }
     if (observer.observesMessages()) {

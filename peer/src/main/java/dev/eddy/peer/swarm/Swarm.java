@@ -257,10 +257,10 @@ public final class Swarm {
    * requests time out) comes from the seeder at once.
    *
    * <p>When that has left the seeder nothing to send us for a while ({@code idle}: nothing outstanding there for
-   * a second, see the channel's requester), it is asked for the others too. Without this, a fast seeder would never serve what a slow downloader holds, and a
-   * download (or a player reading in order) would go at that downloader's pace; the price, measured behind
-   * shaped links, is that downloaders the seeder unchokes late take some common chunks from it (0.5 of a copy
-   * in one run of eight when asked at once).
+   * a second, see the channel's requester), it is asked for the others too. Without this, a fast seeder would
+   * never serve what a slow downloader holds, and a download (or a player reading in order) would go at that
+   * downloader's pace; the price, measured behind shaped links, is that downloaders the seeder unchokes late
+   * take some common chunks from it (0.5 of a copy in one run of eight when asked at once).
    */
   public int pick(SwarmMember member, BitSet requestedHere, int max, boolean idle, ChunkPicker.RangeSink sink) {
     BitSet has = member.remoteHas();
