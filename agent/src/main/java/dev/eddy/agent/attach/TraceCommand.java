@@ -39,6 +39,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "eddy trace",
     mixinStandardHelpOptions = true,
+    versionProvider = TraceCommand.Version.class,
     description = "Trace calls in a running JVM, bounded by count, time and rate (like Erlang's recon_trace).",
     footer = {
         "",
@@ -70,6 +71,11 @@ public final class TraceCommand implements Callable<Integer> {
   private final PrintStream err = System.err;
 
   public static void main(String[] args) {
+    System.exit(newCommandLine().execute(args));
+  }
+
+  /** The configured command line, shared by {@link #main} and tests so both see the same behaviour. */
+  static CommandLine newCommandLine() {
     TraceCommand command = new TraceCommand();
     CommandLine cli = new CommandLine(command)
         .setParameterExceptionHandler((e, badArgs) -> {
@@ -84,7 +90,19 @@ public final class TraceCommand implements Callable<Integer> {
           return 1;
         });
     cli.setUsageHelpWidth(120); // as eddy's other commands: no copy-paste example split across lines
-    System.exit(cli.execute(args));
+    return cli;
+  }
+
+  /**
+   * The version line of {@code eddy -V}, by the peer's rule: the agent depends on no other Eddy module (it
+   * must trace any JVM), so it cannot share the peer's provider.
+   */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = TraceCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"eddy " + (v == null ? "dev" : v)};
+    }
   }
 
   @Override

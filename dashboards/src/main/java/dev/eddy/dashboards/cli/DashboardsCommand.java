@@ -27,7 +27,12 @@ public final class DashboardsCommand implements Runnable {
 
   /** The configured command line, shared by {@link #main} and tests. */
   public static CommandLine newCommandLine() {
-    return new CommandLine(new DashboardsCommand());
+    CommandLine cl = new CommandLine(new DashboardsCommand());
+    // Every subcommand lists -V (mixinStandardHelpOptions); it answers with the same version as eddy -V.
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      sub.getCommandSpec().versionProvider(new Version());
+    }
+    return cl;
   }
 
   static final class Version implements CommandLine.IVersionProvider {
