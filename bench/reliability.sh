@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Reliability figures (RELIABILITY.md): one download per scenario and round through the impairment relay
 # (eddy relay) on loopback, Eddy to Eddy and, when a swift binary is given, libswift to libswift through the
-# same relay settings, rounds interleaved. Prints a Markdown table: each side's median process wall time
-# (range), its throughput, and what was counted (the relay's drops; Eddy's seeder: chunks retransmitted,
-# spurious, loss episodes, timeouts).
+# same relay settings, rounds interleaved. Prints a Markdown table: the bound LossScenariosIT asserts for the
+# scenario, each side's median process wall time (range), its throughput, and what was counted (the relay's
+# drops; Eddy's seeder: chunks retransmitted, spurious, loss episodes, timeouts).
 #
 # Usage: bench/reliability.sh [--rounds N] [--libswift /path/to/swift] [--only NAME]
-#   Defaults: 3 rounds; round r uses relay seed r. Only 127.0.0.1 is used. Peers get bin/peer-jvm-options.
+#   Defaults: 3 rounds; round r uses relay seed r. Only 127.0.0.1 is used. Eddy's peers and the relay run as
+#   bin/eddy runs them: the jar in place, with bin/peer-jvm-options (the class-data sharing archives fit only
+#   the jar they were made for, where it was; a copy would start without them, 0.2 s slower).
 # Needs: JDK 17+, Maven (builds peer/target/eddy-peer.jar if missing), cmp, bc, python3 (free ports).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -23,16 +25,16 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-# name | relay arguments | content MiB | deadline s
+# name | relay arguments | content MiB | deadline s | LossScenariosIT's bound (keep in step with it)
 SCENARIOS=(
-  "no loss|--loss 0%|8|60"
-  "1% loss|--loss 1%|8|60"
-  "5% loss|--loss 5%|8|120"
-  "3% loss in bursts of 4|--loss 3% --burst 4|8|120"
-  "1% reordering|--reorder 1%|8|60"
-  "1% reordering + 1% duplication|--reorder 1% --duplicate 1%|8|60"
-  "20% loss, 100 ms RTT +/-10 ms|--loss 20% --delay 50ms --jitter 5ms|1|900"
-  "10 s blackout at 2 s, 16 Mbit/s|--rate 16mbit --queue 262144 --blackout 2s+10s|8|120"
+  "no loss|--loss 0%|8|60|-"
+  "1% loss|--loss 1%|8|60|20 s"
+  "5% loss|--loss 5%|8|120|25 s"
+  "3% loss in bursts of 4|--loss 3% --burst 4|8|120|40 s"
+  "1% reordering|--reorder 1%|8|60|20 s, 32 chunks sent again"
+  "1% reordering + 1% duplication|--reorder 1% --duplicate 1%|8|60|20 s"
+  "20% loss, 100 ms RTT +/-10 ms|--loss 20% --delay 50ms --jitter 5ms|1|900|120 s for 256 KiB"
+  "10 s blackout at 2 s, 16 Mbit/s|--rate 16mbit --queue 262144 --blackout 2s+10s|8|120|10-60 s"
 )
 
 JAR=$ROOT/peer/target/eddy-peer.jar
@@ -41,10 +43,9 @@ if [ ! -f "$JAR" ]; then
 fi
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 WORK=$(mktemp -d /tmp/eddy-reliability.XXXXXX)
-cp "$JAR" "$WORK/eddy-peer.jar" # a rebuild during the run cannot pull it away
-JAR=$WORK/eddy-peer.jar
 mapfile -t SEED_JVM_OPTIONS < <("$ROOT/bin/peer-jvm-options" seed "$JAR")
 mapfile -t GET_JVM_OPTIONS < <("$ROOT/bin/peer-jvm-options" get "$JAR")
+mapfile -t RELAY_JVM_OPTIONS < <("$ROOT/bin/peer-jvm-options" relay "$JAR")
 PIDS=()
 cleanup() {
   local p
@@ -79,7 +80,7 @@ eddy_round() {
   seeder=$!; PIDS+=("$seeder")
   wait_for "$WORK/seed.out" "Listening" 60 "$seeder"
   # shellcheck disable=SC2086 # the relay arguments are words
-  "$JAVA" -jar "$JAR" relay --listen "127.0.0.1:$relay_port" --to "127.0.0.1:$seeder_port" $2 --seed "$1" > "$WORK/relay.out" 2>&1 &
+  "$JAVA" "${RELAY_JVM_OPTIONS[@]}" -jar "$JAR" relay --listen "127.0.0.1:$relay_port" --to "127.0.0.1:$seeder_port" $2 --seed "$1" > "$WORK/relay.out" 2>&1 &
   relay=$!; PIDS+=("$relay")
   wait_for "$WORK/relay.out" "Relaying" 30 "$relay"
   rm -f "$WORK/copy.bin"
@@ -112,7 +113,7 @@ libswift_round() {
   wait_for "$WORK/swift-seed.out" "Root hash" 120 "$seeder"
   hash=$(sed -n 's/.*Root hash: *\([0-9a-f]\{40\}\).*/\1/p' "$WORK/swift-seed.out" | head -1)
   # shellcheck disable=SC2086
-  "$JAVA" -jar "$JAR" relay --listen "127.0.0.1:$relay_port" --to "127.0.0.1:$seeder_port" $2 --seed "$1" > "$WORK/relay.out" 2>&1 &
+  "$JAVA" "${RELAY_JVM_OPTIONS[@]}" -jar "$JAR" relay --listen "127.0.0.1:$relay_port" --to "127.0.0.1:$seeder_port" $2 --seed "$1" > "$WORK/relay.out" 2>&1 &
   relay=$!; PIDS+=("$relay")
   wait_for "$WORK/relay.out" "Relaying" 30 "$relay"
   t0=$(now)
@@ -141,10 +142,10 @@ summary() {
 echo "Machine: $(nproc) cores, $(uname -r), $("$JAVA" -version 2>&1 | head -1); load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "Command: bench/reliability.sh --rounds $ROUNDS${SWIFT:+ --libswift $SWIFT}${ONLY:+ --only '$ONLY'}; $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
-echo "| scenario | relay | content | Eddy | libswift | Eddy/libswift | counted (Eddy, per round: relay drops; chunks retransmitted, spurious, loss episodes, timeouts) |"
-echo "|---|---|---|---|---|---|---|"
+echo "| scenario | relay | content | bound (LossScenariosIT) | Eddy | libswift | Eddy/libswift | counted (Eddy, per round: relay drops; chunks retransmitted, spurious, loss episodes, timeouts) |"
+echo "|---|---|---|---|---|---|---|---|"
 for s in "${SCENARIOS[@]}"; do
-  IFS='|' read -r name args mib deadline <<< "$s"
+  IFS='|' read -r name args mib deadline bound <<< "$s"
   if [ -n "$ONLY" ] && [[ "$name" != *"$ONLY"* ]]; then continue; fi
   content=$WORK/content-$mib.bin
   [ -f "$content" ] || head -c $((mib * 1024 * 1024)) /dev/urandom > "$content"
@@ -169,5 +170,5 @@ for s in "${SCENARIOS[@]}"; do
       ratio=$(awk -v e="${eddy%% s*}" -v l="${swift%% s*}" 'BEGIN {printf "%.2f", e / l}')
     fi
   fi
-  echo "| $name | \`$args\` | $mib MiB | $eddy | $swift | $ratio | $counted |"
+  echo "| $name | \`$args\` | $mib MiB | $bound | $eddy | $swift | $ratio | $counted |"
 done
