@@ -2,10 +2,12 @@
 # Reliability figures (RELIABILITY.md): one download per scenario and round through the impairment relay
 # (eddy relay) on loopback, Eddy to Eddy and, when a swift binary is given, libswift to libswift through the
 # same relay settings, rounds interleaved. Prints a Markdown table: the bound LossScenariosIT asserts for the
-# scenario, each side's median process wall time (range), its throughput, and what was counted (the relay's
-# drops; Eddy's seeder: chunks retransmitted, spurious, loss episodes, timeouts).
+# scenario, each side's median downloader process wall time (range), its throughput, and what was counted over
+# all rounds (the relay's drops; Eddy's seeder: chunks sent again, spurious, loss episodes, timeouts).
 #
-# Usage: bench/reliability.sh [--rounds N] [--libswift /path/to/swift] [--only NAME]
+# Usage: bench/reliability.sh [--rounds N] [--libswift /path/to/swift] [--only NAME] [--fresh-seeders]
+#   Each scenario starts one seeder of each kind and warms it with a download that is not counted; each round
+#   is a fresh relay and downloader. --fresh-seeders starts the seeders for every round instead.
 #   Defaults: 3 rounds; round r uses relay seed r. Only 127.0.0.1 is used. Eddy's peers and the relay run as
 #   bin/eddy runs them: the jar in place, with bin/peer-jvm-options (the class-data sharing archives fit only
 #   the jar they were made for, where it was; a copy would start without them, 0.2 s slower).
@@ -15,12 +17,14 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ROUNDS=3
 SWIFT=""
 ONLY=""
+FRESH=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS=$2; shift 2 ;;
     --libswift) SWIFT=$2; shift 2 ;;
     --only) ONLY=$2; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --fresh-seeders) FRESH=true; shift ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "reliability.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -70,61 +74,106 @@ free_port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.
 . "$ROOT/bench/lib.sh"
 relay_dropped() { awk '/dropped/ {for (i = 1; i <= NF; i++) if ($i == "dropped") d += $(i + 1)} END {print d + 0}' "$1"; }
 
-# eddy ROUND RELAY_ARGS CONTENT DEADLINE -> "seconds dropped retransmitted spurious episodes timeouts" or "fail"
-eddy_round() {
-  local seeder_port relay_port seeder relay t0 t1 rc=0
-  seeder_port=$(free_port); relay_port=$(free_port)
-  rm -f "$WORK/seed.out" "$WORK/relay.out" # a previous round's lines must not satisfy the waits below
-  "$JAVA" "${SEED_JVM_OPTIONS[@]}" -Dlogback.configurationFile="$WORK/logback.xml" -jar "$JAR" seed "$3" \
-    --listen "127.0.0.1:$seeder_port" --debug > "$WORK/seed.out" 2> "$WORK/seed.err" &
-  seeder=$!; PIDS+=("$seeder")
-  wait_for "$WORK/seed.out" "Listening" 60 "$seeder"
+# Seeders run for a whole scenario, as seeders do, each warmed by one download straight from it that is not
+# counted; every round is a fresh relay and a fresh downloader, timed from its start to its exit. With
+# --fresh-seeders each round starts its own seeders instead (the method of the figures before 2026-12-08):
+# then a seeder's start-up and warm-up compete with its downloader for the machine's cores.
+
+# start_eddy_seeder CONTENT: sets EDDY_SEEDER, EDDY_SEEDER_PORT, EDDY_SWARM; warms it unless --fresh-seeders.
+start_eddy_seeder() {
+  EDDY_SEEDER_PORT=$(free_port)
+  rm -f "$WORK/seed.out" "$WORK/seed.err" # a previous seeder's lines must not satisfy the waits below
+  "$JAVA" "${SEED_JVM_OPTIONS[@]}" -Dlogback.configurationFile="$WORK/logback.xml" -jar "$JAR" seed "$1" \
+    --listen "127.0.0.1:$EDDY_SEEDER_PORT" --debug > "$WORK/seed.out" 2> "$WORK/seed.err" &
+  EDDY_SEEDER=$!; PIDS+=("$EDDY_SEEDER")
+  wait_for "$WORK/seed.out" "Listening" 60 "$EDDY_SEEDER"
+  EDDY_SWARM=$(sed -n 's/^Swarm ID: //p' "$WORK/seed.out")
+  if ! $FRESH; then
+    "$JAVA" "${GET_JVM_OPTIONS[@]}" -jar "$JAR" get "$EDDY_SWARM" --peer "127.0.0.1:$EDDY_SEEDER_PORT" \
+      --output "$WORK/warm.bin" --timeout 60s > /dev/null 2>&1 || { echo "reliability.sh: Eddy's warm-up failed" >&2; exit 1; }
+    rm -f "$WORK/warm.bin"
+    # The warm-up's channel is not counted: wait for its close line (no loss on its way, so its goodbye came).
+    for _ in $(seq 50); do grep -q "retransmitted" "$WORK/seed.err" && break; sleep 0.1; done
+  fi
+  EDDY_SEEDER_COUNTED_FROM=$(($(wc -l < "$WORK/seed.err") + 1))
+}
+
+# stop_eddy_seeder: stops it (closing the channels whose close a downloader's lost goodbye left open) and adds
+# its channels' loss recovery counters to COUNTED_EDDY ("retransmitted spurious episodes timeouts").
+stop_eddy_seeder() {
+  stop "$EDDY_SEEDER"
+  local add
+  add=$(tail -n +"$EDDY_SEEDER_COUNTED_FROM" "$WORK/seed.err" \
+    | sed -n 's/.*retransmitted \([0-9]*\) chunks, \([0-9]*\) spurious, \([0-9]*\) loss episodes, \([0-9]*\) timeouts.*/\1 \2 \3 \4/p')
+  COUNTED_EDDY=$(printf '%s\n%s\n' "$COUNTED_EDDY" "$add" | awk '{r += $1; s += $2; e += $3; t += $4} END {print r + 0, s + 0, e + 0, t + 0}')
+}
+
+# start_swift_seeder CONTENT: sets SWIFT_SEEDER, SWIFT_SEEDER_PORT, SWIFT_HASH; warms it unless --fresh-seeders.
+start_swift_seeder() {
+  SWIFT_SEEDER_PORT=$(free_port)
+  mkdir -p "$WORK/swift-seed" "$WORK/swift-get"
+  rm -rf "$WORK/swift-seed/"* "$WORK/swift-get/"*
+  cp "$1" "$WORK/swift-seed/content.bin" # it writes its hash tree beside the file
+  rm -f "$WORK/swift-seed.out"
+  "$SWIFT" -f "$WORK/swift-seed/content.bin" -l "127.0.0.1:$SWIFT_SEEDER_PORT" > "$WORK/swift-seed.out" 2>&1 &
+  SWIFT_SEEDER=$!; PIDS+=("$SWIFT_SEEDER")
+  wait_for "$WORK/swift-seed.out" "Root hash" 120 "$SWIFT_SEEDER"
+  SWIFT_HASH=$(sed -n 's/.*Root hash: *\([0-9a-f]\{40\}\).*/\1/p' "$WORK/swift-seed.out" | head -1)
+  if ! $FRESH; then
+    swift_leech "127.0.0.1:$SWIFT_SEEDER_PORT" 60 || { echo "reliability.sh: libswift's warm-up failed" >&2; exit 1; }
+    rm -rf "$WORK/swift-get/"*
+  fi
+}
+
+# swift_leech PEER DEADLINE: a libswift leecher, which exits by itself once complete (it checks once a second,
+# so up to a second late); fails if it does not end in time or its file differs.
+swift_leech() {
+  local leecher i rc=0
+  "$SWIFT" -t "$1" -h "$SWIFT_HASH" -o "$WORK/swift-get" > "$WORK/swift-get.out" 2>&1 &
+  leecher=$!; PIDS+=("$leecher")
+  for ((i = 0; i < $2 * 20; i++)); do kill -0 "$leecher" 2>/dev/null || break; sleep 0.05; done
+  if kill -0 "$leecher" 2>/dev/null; then stop "$leecher"; rc=124; else wait "$leecher" || rc=$?; fi
+  [ "$rc" -eq 0 ] && cmp -s "$WORK/swift-seed/content.bin" "$WORK/swift-get/$SWIFT_HASH"
+}
+
+# start_relay ROUND RELAY_ARGS TARGET_PORT: sets RELAY and RELAY_PORT.
+start_relay() {
+  RELAY_PORT=$(free_port)
+  rm -f "$WORK/relay.out"
   # shellcheck disable=SC2086 # the relay arguments are words
-  "$JAVA" "${RELAY_JVM_OPTIONS[@]}" -jar "$JAR" relay --listen "127.0.0.1:$relay_port" --to "127.0.0.1:$seeder_port" $2 --seed "$1" > "$WORK/relay.out" 2>&1 &
-  relay=$!; PIDS+=("$relay")
-  wait_for "$WORK/relay.out" "Relaying" 30 "$relay"
+  "$JAVA" "${RELAY_JVM_OPTIONS[@]}" -jar "$JAR" relay --listen "127.0.0.1:$RELAY_PORT" --to "127.0.0.1:$3" $2 --seed "$1" > "$WORK/relay.out" 2>&1 &
+  RELAY=$!; PIDS+=("$RELAY")
+  wait_for "$WORK/relay.out" "Relaying" 30 "$RELAY"
+}
+
+# eddy_round ROUND RELAY_ARGS CONTENT DEADLINE -> "seconds dropped" or "fail"
+eddy_round() {
+  local t0 t1 rc=0
+  start_relay "$1" "$2" "$EDDY_SEEDER_PORT"
   rm -f "$WORK/copy.bin"
   t0=$(now)
-  "$JAVA" "${GET_JVM_OPTIONS[@]}" -jar "$JAR" get "$(sed -n 's/^Swarm ID: //p' "$WORK/seed.out")" --peer "127.0.0.1:$relay_port" \
+  "$JAVA" "${GET_JVM_OPTIONS[@]}" -jar "$JAR" get "$EDDY_SWARM" --peer "127.0.0.1:$RELAY_PORT" \
     --output "$WORK/copy.bin" --timeout "$4s" > "$WORK/get.out" 2> "$WORK/get.err" || rc=$?
   t1=$(now)
-  stop "$relay"; stop "$seeder"
+  stop "$RELAY"
   if [ "$rc" -ne 0 ] || ! cmp -s "$3" "$WORK/copy.bin"; then
     echo "reliability.sh: eddy get failed (exit $rc): $(tail -1 "$WORK/get.err")" >&2
     echo fail; return
   fi
-  local counters
-  counters=$(sed -n 's/.*retransmitted \([0-9]*\) chunks, \([0-9]*\) spurious, \([0-9]*\) loss episodes, \([0-9]*\) timeouts.*/\1 \2 \3 \4/p' "$WORK/seed.err" \
-    | awk '{r += $1; s += $2; e += $3; t += $4} END {print r + 0, s + 0, e + 0, t + 0}')
-  echo "$(echo "$t1 - $t0" | bc) $(relay_dropped "$WORK/relay.out") $counters"
+  echo "$(echo "$t1 - $t0" | bc) $(relay_dropped "$WORK/relay.out")"
 }
 
-# libswift ROUND RELAY_ARGS CONTENT DEADLINE -> "seconds dropped" or "fail". The leecher exits by itself once
-# complete (it checks once a second, so up to a second late).
+# libswift_round ROUND RELAY_ARGS CONTENT DEADLINE -> "seconds dropped" or "fail"
 libswift_round() {
-  local seeder_port relay_port seeder relay leecher t0 t1 hash rc=0 i
-  seeder_port=$(free_port); relay_port=$(free_port)
-  mkdir -p "$WORK/swift-seed" "$WORK/swift-get"
-  rm -rf "$WORK/swift-seed/"* "$WORK/swift-get/"*
-  cp "$3" "$WORK/swift-seed/content.bin" # it writes its hash tree beside the file
-  rm -f "$WORK/swift-seed.out" "$WORK/relay.out"
-  "$SWIFT" -f "$WORK/swift-seed/content.bin" -l "127.0.0.1:$seeder_port" > "$WORK/swift-seed.out" 2>&1 &
-  seeder=$!; PIDS+=("$seeder")
-  wait_for "$WORK/swift-seed.out" "Root hash" 120 "$seeder"
-  hash=$(sed -n 's/.*Root hash: *\([0-9a-f]\{40\}\).*/\1/p' "$WORK/swift-seed.out" | head -1)
-  # shellcheck disable=SC2086
-  "$JAVA" "${RELAY_JVM_OPTIONS[@]}" -jar "$JAR" relay --listen "127.0.0.1:$relay_port" --to "127.0.0.1:$seeder_port" $2 --seed "$1" > "$WORK/relay.out" 2>&1 &
-  relay=$!; PIDS+=("$relay")
-  wait_for "$WORK/relay.out" "Relaying" 30 "$relay"
+  local t0 t1 ok=true
+  start_relay "$1" "$2" "$SWIFT_SEEDER_PORT"
+  rm -rf "$WORK/swift-get/"*
   t0=$(now)
-  "$SWIFT" -t "127.0.0.1:$relay_port" -h "$hash" -o "$WORK/swift-get" > "$WORK/swift-get.out" 2>&1 &
-  leecher=$!; PIDS+=("$leecher")
-  for ((i = 0; i < $4 * 20; i++)); do kill -0 "$leecher" 2>/dev/null || break; sleep 0.05; done
-  if kill -0 "$leecher" 2>/dev/null; then stop "$leecher"; rc=124; else wait "$leecher" || rc=$?; fi
+  swift_leech "127.0.0.1:$RELAY_PORT" "$4" || ok=false
   t1=$(now)
-  stop "$relay"; stop "$seeder"
-  if [ "$rc" -ne 0 ] || ! cmp -s "$3" "$WORK/swift-get/$hash"; then
-    echo "reliability.sh: libswift leecher failed (exit $rc)" >&2
+  stop "$RELAY"
+  if ! $ok; then
+    echo "reliability.sh: libswift leecher failed or its file differs" >&2
     echo fail; return
   fi
   echo "$(echo "$t1 - $t0" | bc) $(relay_dropped "$WORK/relay.out")"
@@ -140,28 +189,47 @@ summary() {
 }
 
 echo "Machine: $(nproc) cores, $(uname -r), $("$JAVA" -version 2>&1 | head -1); load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "Command: bench/reliability.sh --rounds $ROUNDS${SWIFT:+ --libswift $SWIFT}${ONLY:+ --only '$ONLY'}; $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "Command: bench/reliability.sh --rounds $ROUNDS${SWIFT:+ --libswift $SWIFT}${ONLY:+ --only '$ONLY'}$($FRESH && echo ' --fresh-seeders'); $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
-echo "| scenario | relay | content | bound (LossScenariosIT) | Eddy | libswift | Eddy/libswift | counted (Eddy, per round: relay drops; chunks retransmitted, spurious, loss episodes, timeouts) |"
+echo "| scenario | relay | content | bound (LossScenariosIT) | Eddy | libswift | Eddy/libswift | counted (Eddy, all rounds: relay drops; chunks sent again, spurious, loss episodes, timeouts) |"
 echo "|---|---|---|---|---|---|---|---|"
 for s in "${SCENARIOS[@]}"; do
   IFS='|' read -r name args mib deadline bound <<< "$s"
   if [ -n "$ONLY" ] && [[ "$name" != *"$ONLY"* ]]; then continue; fi
   content=$WORK/content-$mib.bin
   [ -f "$content" ] || head -c $((mib * 1024 * 1024)) /dev/urandom > "$content"
-  eddy_times=""; swift_times=""; counted=""
+  eddy_times=""; swift_times=""; COUNTED_EDDY=""; dropped_eddy=0; failed=0
+  if ! $FRESH; then
+    start_eddy_seeder "$content"
+    [ -n "$SWIFT" ] && start_swift_seeder "$content"
+  fi
   for ((r = 1; r <= ROUNDS; r++)); do
-    read -r t dropped retx spurious episodes timeouts <<< "$(eddy_round "$r" "$args" "$content" "$deadline")"
+    if $FRESH; then
+      start_eddy_seeder "$content"
+      [ -n "$SWIFT" ] && start_swift_seeder "$content"
+    fi
+    read -r t dropped <<< "$(eddy_round "$r" "$args" "$content" "$deadline")"
     if [ "$t" != fail ]; then
-      eddy_times+=" $t"; counted+="${counted:+; }$dropped; $retx, $spurious, $episodes, $timeouts"
+      eddy_times+=" $t"; dropped_eddy=$((dropped_eddy + dropped))
     else
-      counted+="${counted:+; }failed"
+      failed=$((failed + 1))
     fi
     if [ -n "$SWIFT" ]; then
       read -r t dropped <<< "$(libswift_round "$r" "$args" "$content" "$deadline")"
       [ "$t" != fail ] && swift_times+=" $t"
     fi
+    if $FRESH; then
+      stop_eddy_seeder
+      [ -n "$SWIFT" ] && stop "$SWIFT_SEEDER"
+    fi
   done
+  if ! $FRESH; then
+    stop_eddy_seeder
+    [ -n "$SWIFT" ] && stop "$SWIFT_SEEDER"
+  fi
+  read -r retx spurious episodes timeouts <<< "$COUNTED_EDDY"
+  counted="$dropped_eddy; $retx, $spurious, $episodes, $timeouts"
+  [ "$failed" -gt 0 ] && counted+="; $failed rounds failed"
   eddy=$(summary "$eddy_times" "$mib")
   swift="-"; ratio="-"
   if [ -n "$SWIFT" ]; then

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * peer's first, still interpreted, seconds ended slow start at a tenth of the path's capacity, and the linear
  * controller's one segment per round trip took ten seconds to recover) or a loss occurs; after that the
  * window follows the RFC's linear controller. A loss halves the window only where the queuing delay says the
- * path is congested ({@link #onLoss}).
+ * path is congested, and costs less the less queue stands behind it ({@link #onLoss}).
  */
 public final class Ledbat {
   /** RFC 6817 default target is 100 ms at most; libswift uses 25 ms, so do we. */
@@ -23,10 +23,12 @@ public final class Ledbat {
   static final int CURRENT_FILTER = 4;
   static final int MIN_CWND_SEGMENTS = 2;
   static final int ALLOWED_INCREASE_SEGMENTS = 1;
-  /** A loss with less queuing delay than the target divided by this is taken as random, not congestion. */
-  static final int RANDOM_LOSS_QUEUE_DIVISOR = 4;
-  /** The share of the window a random loss leaves (libswift's LEDBAT keeps 0.8 on any loss). */
-  static final double RANDOM_LOSS_KEPT = 0.8;
+  /** A loss with at least the target divided by this of queuing delay behind it is congestion. */
+  static final int CONGESTION_QUEUE_DIVISOR = 4;
+  /** The share of the window a loss with no queue behind it leaves. */
+  static final double RANDOM_LOSS_KEPT = 0.95;
+  /** The share of the window a congestion loss leaves, as TCP. */
+  static final double CONGESTION_LOSS_KEPT = 0.5;
   private static final long MINUTE_NS = 60_000_000_000L;
 
   private final long targetDelayMicros;
@@ -103,14 +105,16 @@ public final class Ledbat {
   /**
    * A loss episode began. The caller calls this once per episode, not per lost datagram ({@link
    * LossRecovery#onLoss}). With a queue of at least a quarter of the target behind it, the loss is taken as
-   * congestion and the window halves (§2.4.1, as TCP). With less, the path drops datagrams it had room for
-   * (a lossy link, not an overflowing queue, which the delay would show): the window shrinks by a fifth, as
-   * libswift's LEDBAT does on every loss and TCP Veno on losses it sees no backlog behind. At 5% random loss
-   * on loopback, halving held the window to six segments, against 57 KiB without loss.
+   * congestion and the window halves (§2.4.1, as TCP). With no queue, the path dropped a datagram it had room
+   * for (a lossy link, not an overflowing queue, which the delay would show), and the window loses a
+   * twentieth; between the two, the share lost grows with the queue. At 5% random loss on loopback, halving
+   * held the window to six segments, against 57 KiB without loss; a fifth lost (libswift's LEDBAT, on every
+   * loss) to about ten.
    */
   public void onLoss() {
     slowStart = false;
-    double kept = lastQueuingDelayMicros * RANDOM_LOSS_QUEUE_DIVISOR < targetDelayMicros ? RANDOM_LOSS_KEPT : 0.5;
+    double congestion = Math.min(1.0, (double) lastQueuingDelayMicros * CONGESTION_QUEUE_DIVISOR / targetDelayMicros);
+    double kept = RANDOM_LOSS_KEPT - (RANDOM_LOSS_KEPT - CONGESTION_LOSS_KEPT) * congestion;
     cwndBytes = Math.min(cwndBytes, Math.max(cwndBytes * kept, (double) MIN_CWND_SEGMENTS * segmentBytes));
   }
 

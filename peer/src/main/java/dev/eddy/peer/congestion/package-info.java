@@ -5,13 +5,15 @@
  * <p><b>Congestion control</b> is LEDBAT (RFC 6817, {@link dev.eddy.peer.congestion.Ledbat}): the window
  * grows while the one-way queuing delay stays under the target (25 ms, as libswift) and shrinks as it
  * passes it. On loss it halves, as TCP does, where a queue of at least a quarter of the target stands behind
- * the loss; with less, the loss is taken as the path's, not congestion, and the window loses a fifth, as
- * libswift's LEDBAT does on any loss (and TCP Veno on losses with no backlog). Random loss is not a signal to
- * slow down: at 5% loss on loopback, halving held the window to about six segments (57 KiB without loss).
- * Behind a bottleneck the queue that LEDBAT keeps near its target makes every overflow a congestion loss, so
- * there nothing changes; where the path's buffer is shallower than a quarter of the target, Eddy backs off
- * on loss as libswift does, by a fifth at most once per round trip. (RFC 6817 §2.4.1 halves on every loss
- * episode; this is the one place Eddy follows libswift rather than the RFC.)
+ * the loss. With no queue the loss is taken as the path's, not congestion, and the window loses a twentieth;
+ * in between, the share lost grows with the queue (TCP Veno reasons the same way, with a fifth for losses
+ * with no backlog; libswift's LEDBAT takes a fifth on any loss). Random loss is not a signal to slow down: at
+ * 5% loss on loopback, halving held the window to about six segments (57 KiB without loss), a fifth to about
+ * ten, and the download took 15% longer than with a twentieth (RELIABILITY.md). Behind a bottleneck the
+ * queue that LEDBAT keeps near its target makes every overflow a congestion loss, so there nothing changes;
+ * where the path's buffer is shallower than a quarter of the target, the overflow's own queue still sets the
+ * cost, at most once per round trip. (RFC 6817 §2.4.1 halves on every loss episode; this is the one place
+ * Eddy departs from the RFC.)
  *
  * <p><b>Loss recovery</b> ({@link dev.eddy.peer.congestion.LossRecovery}) finds lost chunks from what the
  * receiver acknowledges instead of waiting for a timeout, so a lossy path costs a little throughput rather
@@ -33,7 +35,7 @@
  *       part, holds DATA that arrives ahead of its hashes (their datagram reordered behind it) until they
  *       come, instead of dropping it and having the whole batch sent again.
  *   <li><b>One reduction per loss episode.</b> The first loss of a chunk sent after the last reduction
- *       reduces the window (halves it, or takes a fifth for a random loss, see above); further losses of
+ *       reduces the window (halves it, or less for a loss with little queue behind it, see above); further losses of
  *       chunks sent before that moment belong to the same episode. So a burst of losses in one window costs
  *       one reduction, and the window is reduced at most once per round trip, as RFC 6817 §2.4.1 asks (TCP's
  *       NewReno behaves the same way).

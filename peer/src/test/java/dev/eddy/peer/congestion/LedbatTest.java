@@ -90,28 +90,40 @@ class LedbatTest {
   }
 
   @Test
-  void aLossWithLittleQueueBehindItIsRandomAndCostsAFifthOfTheWindow() {
+  void aLossCostsLessOfTheWindowTheLessQueueStandsBehindIt() {
+    // No queue: the path dropped a datagram it had room for; a twentieth of the window goes.
+    Ledbat random = slowStartedTo64Segments(0);
+    random.onLoss();
+    assertThat(random.cwndBytes()).isEqualTo((long) (64 * MSS * 0.95));
+    assertThat(random.inSlowStart()).isFalse();
+    for (int i = 0; i < 100; i++) {
+      random.onLoss();
+    }
+    assertThat(random.cwndBytes()).isEqualTo(2 * MSS); // never below two segments
+    // An eighth of the target: half way between a random loss and congestion.
+    Ledbat between = slowStartedTo64Segments(3_125);
+    between.onLoss();
+    assertThat(between.cwndBytes()).isEqualTo((long) (64 * MSS * 0.725));
+    // The queue grows past a quarter of the target: the next loss is congestion, and halves the window.
+    for (int i = 0; i < 200; i++) {
+      random.onAck(20_000, MSS, random.cwndBytes(), (100 + i) * MS);
+    }
+    long before = random.cwndBytes();
+    assertThat(before).isGreaterThan(4 * MSS);
+    random.onLoss();
+    assertThat(random.cwndBytes()).isEqualTo(before / 2);
+  }
+
+  /** A window that slow start took to 64 segments, every ACK showing {@code queuingMicros} of queue. */
+  private static Ledbat slowStartedTo64Segments(long queuingMicros) {
     Ledbat l = new Ledbat(25_000, MSS, MAX, 0);
     l.onAck(0, MSS, 0, 0);
     for (int i = 1; i < 62; i++) {
-      l.onAck(6_249, MSS, 0, i * MS); // just under a quarter of the target
+      l.onAck(queuingMicros, MSS, 0, i * MS);
     }
     assertThat(l.cwndBytes()).isEqualTo(64 * MSS);
-    l.onLoss();
-    assertThat(l.cwndBytes()).isEqualTo(64 * MSS * 4 / 5);
-    assertThat(l.inSlowStart()).isFalse();
-    for (int i = 0; i < 30; i++) {
-      l.onLoss();
-    }
-    assertThat(l.cwndBytes()).isEqualTo(2 * MSS); // never below two segments
-    // The queue grows: the next loss is congestion again.
-    for (int i = 0; i < 200; i++) {
-      l.onAck(20_000, MSS, l.cwndBytes(), (100 + i) * MS);
-    }
-    long before = l.cwndBytes();
-    assertThat(before).isGreaterThan(4 * MSS);
-    l.onLoss();
-    assertThat(l.cwndBytes()).isEqualTo(before / 2);
+    assertThat(l.queuingDelayMicros()).isEqualTo(queuingMicros);
+    return l;
   }
 
   @Test
