@@ -29,11 +29,12 @@ import java.util.Map;
  * from which {@link LossRecovery} finds the lost chunks (see the congestion package). Lost chunks go again
  * first, before any new request.
  *
- * <p>A batch's hashes count as held by the receiver only within the batch: until a chunk is acknowledged,
- * hashes it needs go again with every later batch that needs them (a few per batch, from the tree's upper
- * levels). So each batch verifies on its own and a lost INTEGRITY datagram costs only its batch's chunks,
- * which later batches' acknowledgements reveal, instead of every chunk after it until a timeout. That is
- * for lossy paths. On a clean one (no loss among the last few hundred chunks, no reordering seen) hashes go
+ * <p>Where more than one chunk in a hundred was lost lately, each DATA carries its whole proof, so a lost
+ * datagram costs its own chunk only ({@link #LOSSY}). Where loss is rarer, a batch's hashes count as held by
+ * the receiver only within the batch: until a chunk is acknowledged, hashes it needs go again with every
+ * later batch that needs them (a few per batch, from the tree's upper levels). So each batch verifies on
+ * its own and a lost INTEGRITY datagram costs only its batch's chunks, which later batches'
+ * acknowledgements reveal, instead of every chunk after it until a timeout. On a clean path (no loss among the last few hundred chunks, no reordering seen) hashes go
  * once: they count as held while the chunk they went with is in flight, and go again only once it is
  * presumed lost. Reordering would hold the chunks relying on a late chunk's hashes at the receiver, late too,
  * and with 1% reordering that made more retransmissions than the hashes saved. Behind a
@@ -54,13 +55,13 @@ public final class ChunkSender {
    */
   static final int MAX_PIGGYBACKED_HASHES = 12;
   /**
-   * On a lossy path, batches smaller than this send each DATA with its whole proof: a lost datagram then
-   * costs its own chunk only, not the batch that relied on its hashes (at 5% loss that halved the chunks
-   * sent again). It costs bytes: about seven hashes per 1 KiB chunk, a fifth of a bottleneck's rate, so a
-   * clean path does not pay it.
+   * A share of chunks lost recently above which the path counts as lossy: then each DATA carries its whole
+   * proof, so a lost datagram costs its own chunk only, not the rest of a batch that relied on its hashes
+   * (those wait at the receiver unacknowledged, and are presumed lost and sent again too). It costs bytes,
+   * about seven hashes per 1 KiB chunk, a fifth of a bottleneck's rate, so a clean path does not pay it.
+   * At 5% loss it halved the chunks sent again; at 1% loss, and in 3% bursts, it halved them once more where
+   * batches of 16 chunks and more still shared their hashes (a window of 25 segments and more).
    */
-  static final int MIN_SHARED_BATCH = 16;
-  /** A share of chunks lost recently above which the path counts as lossy. */
   static final double LOSSY = 0.01;
   /**
    * A share of chunks lost recently below which the path counts as clean: then hashes that went out with a
@@ -518,9 +519,9 @@ public final class ChunkSender {
         batchProofs[count] = proof;
         bytesInFlight += length;
       }
-      // On a lossy path a small batch's DATA each carry their whole proof, so each arrives verifiable on its
-      // own; otherwise the batch's hashes go once, with its first DATA if they are few, else ahead of it.
-      boolean selfContained = atomicDatagrams || (count < MIN_SHARED_BATCH && recentLoss >= LOSSY);
+      // On a lossy path each DATA carries its whole proof, so each arrives verifiable on its own; otherwise
+      // the batch's hashes go once, with its first DATA if they are few, else ahead of it.
+      boolean selfContained = atomicDatagrams || recentLoss >= LOSSY;
       boolean clean = !selfContained && recentLoss < CLEAN && !recovery.reorderingSeen() && count > 0;
       if (!atomicDatagrams) {
         List<BinHash> carried = clean ? new ArrayList<>() : null;

@@ -59,9 +59,10 @@
  *
  * <p>Two choices in the channel make the detection work on PPSPP. The receiver repeats the chunk runs of
  * its previous datagram of ACKs as HAVE in the next, so one lost ACK datagram does not make the sender
- * resend chunks that arrived; and on a lossy path a batch of chunks carries every hash it needs that no
- * acknowledged chunk proved yet (small batches carry them in each DATA datagram), so a lost datagram of
- * hashes leaves only its own batch unverifiable instead of every chunk after it. On a path without recent
+ * resend chunks that arrived; and on a lossy path each DATA datagram carries every hash its chunk needs that
+ * no acknowledged chunk proved yet, so a lost datagram leaves no other chunk unverifiable (where loss is
+ * rarer, a batch of chunks carries them, and a lost datagram of hashes costs only its batch, not every chunk
+ * after it). On a path without recent
  * loss or any reordering seen, each hash goes once and goes again only if the chunk it went with is presumed
  * lost: behind a bottleneck, where ACKs pace the window into batches of one to three chunks, repeating the
  * upper levels took three hashes per chunk and a tenth of the link.

@@ -227,10 +227,12 @@ class ChannelTest {
     Channel sender = net.b.channels.values().iterator().next();
     var loss = sender.sender().lossCounters();
     assertThat(dropped[0]).isGreaterThan(50);
-    // Losses are found from what later acknowledgements show: a handful of timeouts at most, and no
-    // chunk sent more often than about twice the share of datagrams lost.
+    // Losses are found from what later acknowledgements show: a handful of timeouts at most. On the lossy
+    // path each DATA carries its whole proof, so a lost datagram costs its own chunk only, and next to
+    // nothing goes twice that arrived (batches sharing their hashes: 281 sent again, 86 of them spurious).
     assertThat(loss.timeouts()).isLessThanOrEqualTo(2);
-    assertThat(loss.retransmittedChunks()).isPositive().isLessThan(2_000 / 5);
+    assertThat(loss.retransmittedChunks()).isPositive().isLessThan(2_000 / 10);
+    assertThat(loss.spuriousRetransmissions()).isLessThanOrEqualTo(loss.retransmittedChunks() / 10);
     assertThat(loss.episodes()).isPositive().isLessThanOrEqualTo(loss.retransmittedChunks());
   }
 
