@@ -9,7 +9,7 @@
  * in between, the share lost grows with the queue (TCP Veno reasons the same way, with a fifth for losses
  * with no backlog; libswift's LEDBAT takes a fifth on any loss). Random loss is not a signal to slow down: at
  * 5% loss on loopback, halving held the window to about six segments (57 KiB without loss), a fifth to about
- * ten, and the download took 15% longer than with a twentieth (RELIABILITY.md). Behind a bottleneck the
+ * ten, and 8 MiB took about a tenth longer than with a twentieth (RELIABILITY.md). Behind a bottleneck the
  * queue that LEDBAT keeps near its target makes every overflow a congestion loss, so there nothing changes;
  * where the path's buffer is shallower than a quarter of the target, the overflow's own queue still sets the
  * cost, at most once per round trip. (RFC 6817 §2.4.1 halves on every loss episode; this is the one place
