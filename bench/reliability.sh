@@ -37,6 +37,8 @@ SCENARIOS=(
   "3% loss in bursts of 4|--loss 3% --burst 4|8|120|40 s"
   "1% reordering|--reorder 1%|8|60|20 s, 32 chunks sent again"
   "1% reordering + 1% duplication|--reorder 1% --duplicate 1%|8|60|20 s"
+  "100 ms RTT|--delay 50ms|8|120|-"
+  "100 ms RTT +/-10 ms|--delay 50ms --jitter 5ms|8|120|-"
   "20% loss, 100 ms RTT +/-10 ms|--loss 20% --delay 50ms --jitter 5ms|1|900|120 s for 256 KiB"
   "10 s blackout at 2 s, 16 Mbit/s|--rate 16mbit --queue 262144 --blackout 2s+10s|8|120|10-60 s"
 )

@@ -50,6 +50,7 @@ public final class Ledbat {
   /** Slow start ends at this window (after a timeout: half the window before it), or on queuing delay. */
   private double slowStartThreshold = Double.MAX_VALUE;
   private long lastQueuingDelayMicros;
+  private long previousDelayMicros = Long.MAX_VALUE;
 
   /**
    * @param targetDelayMicros queuing delay LEDBAT aims for
@@ -83,15 +84,18 @@ public final class Ledbat {
     long queuing = Math.max(0, currentDelay() - baseDelay());
     lastQueuingDelayMicros = queuing;
     if (slowStart) {
-      // Slow start ends on the latest sample, not the filtered one: the filter's minimum of four lags by as
-      // many ACKs, and early ACKs cover many chunks each, so the window overshot by a queue's worth.
-      long latestQueuing = Math.max(0, delayMicros - baseDelay());
-      if (latestQueuing > targetDelayMicros * 3 / 4 || cwndBytes >= slowStartThreshold) {
+      // Slow start ends on the latest two samples, not the filter's four: its minimum lags by as many ACKs,
+      // and early ACKs cover many chunks each, so the window overshot by a queue's worth. Not on one sample:
+      // a lone spike (a receiving JVM's pause, the tail of a burst through a cold relay) ended slow start at
+      // 100 KiB on a 100 ms path, where one segment per round trip then took seconds to grow.
+      long recentQueuing = Math.max(0, Math.min(delayMicros, previousDelayMicros) - baseDelay());
+      if (recentQueuing > targetDelayMicros * 3 / 4 || cwndBytes >= slowStartThreshold) {
         slowStart = false;
       } else {
         cwndBytes += bytesAcked;
       }
     }
+    previousDelayMicros = delayMicros;
     if (!slowStart) {
       double offTarget = (double) (targetDelayMicros - queuing) / targetDelayMicros;
       cwndBytes += gain * offTarget * bytesAcked * segmentBytes / cwndBytes;

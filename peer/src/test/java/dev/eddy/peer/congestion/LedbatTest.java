@@ -160,15 +160,18 @@ class LedbatTest {
   }
 
   @Test
-  void slowStartEndsOnTheFirstSampleAboveThreeQuartersOfTheTarget() {
+  void slowStartEndsOnTwoSamplesInARowAboveThreeQuartersOfTheTargetNotOnALoneSpike() {
     Ledbat l = new Ledbat(25_000, MSS, MAX, 0);
     for (int i = 0; i < 3; i++) {
       l.onAck(1_000, 4 * MSS, 0, i * MS); // base delay 1 ms, no queue
     }
+    l.onAck(1_000 + 40_000, 4 * MSS, 0, 3 * MS); // a receiver's pause
+    l.onAck(1_000, 4 * MSS, 0, 4 * MS);
     assertThat(l.inSlowStart()).isTrue();
     long before = l.cwndBytes();
-    l.onAck(1_000 + 20_000, 4 * MSS, 0, 4 * MS); // 20 ms of queue, though the filter's minimum still says 0
+    l.onAck(1_000 + 20_000, 4 * MSS, 0, 5 * MS);
+    l.onAck(1_000 + 20_000, 4 * MSS, 0, 6 * MS); // 20 ms of queue, though the filter's minimum still says 0
     assertThat(l.inSlowStart()).isFalse();
-    assertThat(l.cwndBytes()).isLessThanOrEqualTo(before + MSS);
+    assertThat(l.cwndBytes()).isLessThanOrEqualTo(before + 4 * MSS + MSS);
   }
 }
