@@ -180,6 +180,16 @@ class LossScenariosIT {
   }
 
   @Test
+  void aHundredMillisecondRoundTripWithJitter() throws Exception {
+    // Each datagram's delay is drawn anew, so datagrams sent within 10 ms of each other reorder.
+    ImpairmentRelay relay = relay(Impairment.NONE.withDelay(Duration.ofMillis(50), Duration.ofMillis(5)).withSeed(1),
+        smallSeeder.address());
+    double seconds = download(smallSeeder.swarmId(), small, Duration.ofSeconds(20), List.of(hostPort(relay.address())), () -> {});
+    assertThat(seconds).isLessThan(20);
+    assertThat(relay.toTarget().delayed() + relay.fromTarget().delayed()).isPositive();
+  }
+
+  @Test
   void twentyPercentLossOnAHundredMillisecondRoundTripWithJitter() throws Exception {
     // Datagrams reorder too: their delays differ by up to 10 ms. TCP-friendly congestion control moves
     // only a few datagrams per round trip at this loss, hence the smaller content.
