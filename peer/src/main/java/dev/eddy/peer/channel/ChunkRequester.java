@@ -373,23 +373,33 @@ public final class ChunkRequester {
       return; // verified when its hashes come (retryHeld), or given back if they do not (onTick)
     }
     settle(chunk, outcome, bytes, delayMicros, wasRequested, nowNs);
+    if (outcome == Swarm.Outcome.VERIFIED && !held.isEmpty() && channel.state() != Channel.State.CLOSED) {
+      retryHeld(integrity); // it may prove a held chunk: see retryHeld
+    }
   }
 
-  /** Hashes arrived: the chunks that came ahead of theirs are tried again. */
+  /**
+   * Hashes arrived, or a chunk verified: the chunks that came ahead of their proof are tried again. A held
+   * chunk's proof may be another chunk: where each hash goes once, chunk 2k+1's hash comes only in 2k's proof
+   * and is known once 2k verifies, and a parent's likewise once a chunk under its sibling does. Tried only when
+   * hashes came, such a chunk waited for the next batch's, so long that the sender presumed it lost and sent it
+   * again (a trace on a 100 ms path with 5 ms of jitter: 45 times per 8 MiB). So passes repeat while one verifies.
+   */
   void retryHeld(List<BinHash> integrity) {
-    if (held.isEmpty()) {
-      return;
-    }
     long nowNs = env.clock().nanoTime();
-    for (HeldChunks.Held h : held.snapshot()) {
-      Swarm.Outcome outcome = swarm.onData(h.chunk(), Unpooled.wrappedBuffer(h.payload()), integrity);
-      if (outcome == Swarm.Outcome.UNVERIFIABLE) {
-        continue;
-      }
-      held.remove(h);
-      settle(h.chunk(), outcome, h.payload().length, h.delayMicros(), h.wasRequested(), nowNs);
-      if (channel.state() == Channel.State.CLOSED) {
-        return;
+    for (boolean verifiedAny = true; verifiedAny && !held.isEmpty(); ) {
+      verifiedAny = false;
+      for (HeldChunks.Held h : held.snapshot()) {
+        Swarm.Outcome outcome = swarm.onData(h.chunk(), Unpooled.wrappedBuffer(h.payload()), integrity);
+        if (outcome == Swarm.Outcome.UNVERIFIABLE) {
+          continue;
+        }
+        held.remove(h);
+        settle(h.chunk(), outcome, h.payload().length, h.delayMicros(), h.wasRequested(), nowNs);
+        if (channel.state() == Channel.State.CLOSED) {
+          return;
+        }
+        verifiedAny |= outcome == Swarm.Outcome.VERIFIED;
       }
     }
   }

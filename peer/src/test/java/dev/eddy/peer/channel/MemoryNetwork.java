@@ -38,6 +38,9 @@ final class MemoryNetwork {
   /** Datagrams that arrive after the others sent in the same round: the path reordered them. */
   Predicate<Datagram> late = d -> false;
   private final List<InFlight> lateWire = new ArrayList<>();
+  /** Datagrams that arrive a round after the others sent in the same round (last of theirs if also late). */
+  Predicate<Datagram> nextRound = d -> false;
+  private final List<Runnable> heldBack = new ArrayList<>();
   /** Like PeerNode, contain a channel's failure (recorded as an event) instead of failing the test with it. */
   boolean containFailures;
   /** Applied to every datagram before it is encoded: lets a test make a side behave like another peer. */
@@ -97,7 +100,13 @@ final class MemoryNetwork {
       if (drop.test(d)) {
         return;
       }
-      (late.test(d) ? lateWire : wire).add(new InFlight(this, other(), bytes));
+      InFlight f = new InFlight(this, other(), bytes);
+      java.util.Collection<InFlight> to = late.test(d) ? lateWire : wire;
+      if (nextRound.test(d)) {
+        heldBack.add(() -> to.add(f));
+      } else {
+        to.add(f);
+      }
     }
 
     @Override
@@ -212,16 +221,19 @@ final class MemoryNetwork {
 
   /** Delivers everything on the wire (and what that triggers) until quiet; one "read batch" per round. */
   void run() {
-    for (int rounds = 0; rounds < 100_000 && (!wire.isEmpty() || !lateWire.isEmpty() || !a.dirty.isEmpty() || !b.dirty.isEmpty()); rounds++) {
+    for (int rounds = 0; rounds < 100_000 && (!wire.isEmpty() || !lateWire.isEmpty() || !heldBack.isEmpty() || !a.dirty.isEmpty() || !b.dirty.isEmpty()); rounds++) {
       List<InFlight> batch = new ArrayList<>(wire);
       batch.addAll(lateWire);
       wire.clear();
       lateWire.clear();
+      List<Runnable> release = List.copyOf(heldBack);
+      heldBack.clear();
       for (InFlight f : batch) {
         f.to().receive(f.bytes(), f.from().address);
       }
       a.flush();
       b.flush();
+      release.forEach(Runnable::run);
       clock.advanceMs(1);
     }
   }
