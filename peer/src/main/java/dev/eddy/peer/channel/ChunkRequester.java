@@ -390,7 +390,7 @@ public final class ChunkRequester {
     for (boolean verifiedAny = true; verifiedAny && !held.isEmpty(); ) {
       verifiedAny = false;
       for (HeldChunks.Held h : held.snapshot()) {
-        Swarm.Outcome outcome = swarm.onData(h.chunk(), Unpooled.wrappedBuffer(h.payload()), integrity);
+        Swarm.Outcome outcome = swarm.onHeldData(h.chunk(), Unpooled.wrappedBuffer(h.payload()), integrity);
         if (outcome == Swarm.Outcome.UNVERIFIABLE) {
           continue;
         }

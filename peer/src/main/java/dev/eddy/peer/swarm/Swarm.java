@@ -403,6 +403,18 @@ public final class Swarm {
       return Outcome.DUPLICATE;
     }
     bytesReceived += payload.readableBytes();
+    return verify(chunk, payload, integrity);
+  }
+
+  /**
+   * A DATA payload that arrived earlier ahead of its proof and was held, tried again: as {@link #onData},
+   * but its bytes were counted when it arrived.
+   */
+  public Outcome onHeldData(long chunk, ByteBuf payload, List<BinHash> integrity) {
+    return verifier == null ? Outcome.DUPLICATE : verify(chunk, payload, integrity);
+  }
+
+  private Outcome verify(long chunk, ByteBuf payload, List<BinHash> integrity) {
     ByteBuffer bytes = payload.nioBuffer();
     // Duplicates are checked too (one hash against the stored leaf): a lying peer is caught whenever it lies.
     MerkleVerifier.Result result = verifier.verify(chunk, bytes.duplicate(), integrity);

@@ -247,6 +247,7 @@ class ChannelTest {
     // Acknowledged with 130: left waiting for the next batch's hashes, a round trip or more later on a real
     // path, it went unacknowledged for so long that the seeder presumed it lost and sent it again.
     assertThat(firstAcknowledging(net.a.sent, 131)).isEqualTo(firstAcknowledging(net.a.sent, 130)).isNotNegative();
+    assertThat(net.a.swarm.bytesReceived()).as("a held chunk's bytes count once, however often it is tried").isEqualTo(content.length);
   }
 
   @Test
