@@ -78,7 +78,7 @@ relay_dropped() { awk '/dropped/ {for (i = 1; i <= NF; i++) if ($i == "dropped")
 
 # Seeders run for a whole scenario, as seeders do, each warmed by one download straight from it that is not
 # counted; every round is a fresh relay and a fresh downloader, timed from its start to its exit. With
-# --fresh-seeders each round starts its own seeders instead (the method of the figures before 2026-12-08):
+# --fresh-seeders each round starts its own seeders instead (the method of RELIABILITY.md's earlier figures):
 # then a seeder's start-up and warm-up compete with its downloader for the machine's cores.
 
 # start_eddy_seeder CONTENT: sets EDDY_SEEDER, EDDY_SEEDER_PORT, EDDY_SWARM; warms it unless --fresh-seeders.

@@ -88,15 +88,15 @@ public final class Channel implements SwarmMember {
   private final ChunkRequester requester;
   private final List<Message> pendingControl = new ArrayList<>();
   /**
-   * The latest run of INTEGRITY hashes, after the one before it: they prove the DATA that follow until the
+   * The latest run of INTEGRITY hashes, after the two before it: they prove the DATA that follow until the
    * next run begins, whether they came in a DATA's own datagram or in a datagram ahead of several (Eddy
-   * sends one for a batch of chunks; libswift one per chunk), and the two runs before it still prove their
-   * own DATA that reordering brought late: a batch's hashes may fill two datagrams, and a path whose delays
-   * vary by 10 ms delivered the second ahead of the first, each a run of its own, the chunks proved by both
-   * then verifying only when sent again (8 MiB at 100 ms with 10 ms of jitter, two rounds: 204 chunks sent
-   * again with one run kept, 119 with two). Each run is
-   * bounded against floods. A hash here is never trusted by itself: it only takes part in verifying a
-   * chunk, and is remembered only if that chunk verifies.
+   * sends one for a batch of chunks; libswift one per chunk), and the runs before still prove their own DATA
+   * that reordering brought late. Two, because a batch's hashes may fill two datagrams, and a path whose
+   * delays vary by 10 ms delivered the second ahead of the first, each a run of its own: with one run kept,
+   * the chunks proved by both verified only when sent again (8 MiB at 100 ms with 10 ms of jitter, two
+   * rounds: 204 chunks sent again with one run kept, 119 with two). Each run is bounded against floods. A
+   * hash here is never trusted by itself: it only takes part in verifying a chunk, and is remembered only if
+   * that chunk verifies.
    */
   private final List<BinHash> pendingIntegrity = new ArrayList<>();
   /** Room for a whole batch of retransmitted chunks whose hashes all go again: 32 chunks, 32 uncles each. */

@@ -34,9 +34,9 @@ import java.util.Map;
  * the receiver only within the batch: until a chunk is acknowledged, hashes it needs go again with every
  * later batch that needs them (a few per batch, from the tree's upper levels). So each batch verifies on
  * its own and a lost INTEGRITY datagram costs only its batch's chunks, which later batches'
- * acknowledgements reveal, instead of every chunk after it until a timeout. On a clean path (no loss among the last few hundred chunks, no reordering seen) hashes go
- * once: they count as held while the chunk they went with is in flight, and go again only once it is
- * presumed lost. Reordering would hold the chunks relying on a late chunk's hashes at the receiver, late too,
+ * acknowledgements reveal, instead of every chunk after it until a timeout. On a clean path (no loss among
+ * the last few hundred chunks, no reordering seen) hashes go once: they count as held while the chunk they
+ * went with is in flight, and go again only once it is presumed lost. Reordering would hold the chunks relying on a late chunk's hashes at the receiver, late too,
  * and with 1% reordering that made more retransmissions than the hashes saved. Behind a
  * bottleneck the window is paced by ACKs into batches of one to three chunks, and sending the upper levels
  * with each took three hashes per chunk where one is needed (8 MiB through a 20 Mbit/s relay), about a

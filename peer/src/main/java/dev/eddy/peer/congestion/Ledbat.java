@@ -50,6 +50,7 @@ public final class Ledbat {
   /** Slow start ends at this window (after a timeout: half the window before it), or on queuing delay. */
   private double slowStartThreshold = Double.MAX_VALUE;
   private long lastQueuingDelayMicros;
+  /** The delay sample before the latest: slow start ends on two in a row. */
   private long previousDelayMicros = Long.MAX_VALUE;
 
   /**
