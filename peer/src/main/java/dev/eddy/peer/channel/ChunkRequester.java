@@ -373,7 +373,7 @@ public final class ChunkRequester {
       return; // verified when its hashes come (retryHeld), or given back if they do not (onTick)
     }
     settle(chunk, outcome, bytes, delayMicros, wasRequested, nowNs);
-    if (outcome == Swarm.Outcome.VERIFIED && !held.isEmpty() && channel.state() != Channel.State.CLOSED) {
+    if (outcome == Swarm.Outcome.VERIFIED && channel.state() != Channel.State.CLOSED) {
       retryHeld(integrity); // it may prove a held chunk: see retryHeld
     }
   }
@@ -386,6 +386,9 @@ public final class ChunkRequester {
    * again (a trace on a 100 ms path with 5 ms of jitter: 45 times per 8 MiB). So passes repeat while one verifies.
    */
   void retryHeld(List<BinHash> integrity) {
+    if (held.isEmpty()) {
+      return; // the usual case, for every DATA verified and every datagram with hashes: no clock read
+    }
     long nowNs = env.clock().nanoTime();
     for (boolean verifiedAny = true; verifiedAny && !held.isEmpty(); ) {
       verifiedAny = false;

@@ -36,11 +36,11 @@ import java.util.Map;
  * its own and a lost INTEGRITY datagram costs only its batch's chunks, which later batches'
  * acknowledgements reveal, instead of every chunk after it until a timeout. On a clean path (no loss among
  * the last few hundred chunks, no reordering seen) hashes go once: they count as held while the chunk they
- * went with is in flight, and go again only once it is presumed lost. Reordering would hold the chunks relying on a late chunk's hashes at the receiver, late too,
- * and with 1% reordering that made more retransmissions than the hashes saved. Behind a
- * bottleneck the window is paced by ACKs into batches of one to three chunks, and sending the upper levels
- * with each took three hashes per chunk where one is needed (8 MiB through a 20 Mbit/s relay), about a
- * tenth of what crossed the bottleneck.
+ * went with is in flight, and go again only once it is presumed lost. Reordering would hold the chunks
+ * relying on a late chunk's hashes at the receiver, late too, and with 1% reordering that made more
+ * retransmissions than the hashes saved. Behind a bottleneck the window is paced by ACKs into batches of
+ * one to three chunks, and sending the upper levels with each took three hashes per chunk where one is
+ * needed (8 MiB through a 20 Mbit/s relay), about a tenth of what crossed the bottleneck.
  *
  * <p>Requests repeated by the receiver (it asks again when a REQUEST seems lost) add only the chunks not
  * already queued, in flight or delivered.
